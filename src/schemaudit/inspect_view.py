@@ -1,0 +1,136 @@
+"""The readable terminal view of one schema (`schemaudit inspect`), drawn with rich."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from schemaudit.model import Column, Index, Schema, Table
+
+
+def render(schema: Schema, console: Console) -> None:
+    console.print(_header(schema))
+    for table in schema.tables:
+        console.print(_table_view(table))
+    if schema.not_audited:
+        console.print(_not_audited(schema))
+
+
+def _header(schema: Schema) -> Text:
+    text = Text()
+    text.append("schema ", style="bold")
+    text.append(schema.origin or "(unknown origin)", style="cyan")
+    if schema.name:
+        text.append(f"  [{schema.name}]")
+    text.append(f"\ndialect {schema.dialect}, {len(schema.tables)} tables")
+    columns = sum(len(t.columns) for t in schema.tables)
+    text.append(f", {columns} columns")
+    if schema.not_audited:
+        text.append(f", {len(schema.not_audited)} objects not audited", style="yellow")
+    return text
+
+
+def _table_view(table: Table) -> RenderableType:
+    title = escape(table.name)
+    if table.comment:
+        title += f" — {escape(table.comment)}"
+    options = _options(table)
+    if options:
+        title += f" ({options})"
+    grid = RichTable(title=title, title_justify="left", title_style="bold", expand=False)
+    for heading in ("column", "type", "null", "default", "notes"):
+        grid.add_column(heading, overflow="fold")
+    pk = set(table.primary_key.columns) if table.primary_key else set()
+    for col in table.columns:
+        grid.add_row(
+            escape(col.name),
+            escape(col.type.raw or "(none)"),
+            "" if col.nullable else "NOT NULL",
+            escape(col.default or ""),
+            escape(_column_notes(col, col.name in pk)),
+        )
+    return Group(grid, *_constraint_lines(table), Text(""))
+
+
+def _options(table: Table) -> str:
+    opts = table.options
+    words = [
+        word
+        for flag, word in (
+            (opts.strict, "STRICT"),
+            (opts.without_rowid, "WITHOUT ROWID"),
+            (opts.partitioned, "partitioned"),
+        )
+        if flag
+    ]
+    if opts.engine:
+        words.append(f"engine {opts.engine}")
+    return ", ".join(words)
+
+
+def _column_notes(col: Column, in_pk: bool) -> str:
+    notes = []
+    if in_pk:
+        notes.append("PK")
+    if col.identity:
+        seq = f" ({col.identity.sequence})" if col.identity.sequence else ""
+        notes.append(f"identity {col.identity.kind}{seq}")
+    if col.generated:
+        kind = "stored" if col.generated.stored else "virtual"
+        notes.append(f"generated {kind}: {col.generated.expression}")
+    if col.collation:
+        notes.append(f"collate {col.collation}")
+    if col.comment:
+        notes.append(f"— {col.comment}")
+    return "; ".join(notes)
+
+
+def _constraint_lines(table: Table) -> list[Text]:
+    lines: list[str] = []
+    if table.primary_key and len(table.primary_key.columns) > 1:
+        lines.append(f"primary key {_named(table.primary_key.name)}({', '.join(table.primary_key.columns)})")
+    for fk in table.foreign_keys:
+        actions = "".join(
+            f" ON {verb} {action}"
+            for verb, action in (("DELETE", fk.on_delete), ("UPDATE", fk.on_update))
+            if action != "NO ACTION"
+        )
+        lines.append(
+            f"foreign key {_named(fk.name)}({', '.join(fk.columns)}) → "
+            f"{fk.ref_table}({', '.join(fk.ref_columns)}){actions}"
+        )
+    for uq in table.uniques:
+        lines.append(f"unique {_named(uq.name)}({', '.join(uq.columns)})")
+    for ix in table.indexes:
+        lines.append(_index_line(ix))
+    for ck in table.checks:
+        lines.append(f"check {_named(ck.name)}{ck.expression}")
+    return [Text("  " + line) for line in lines]
+
+
+def _index_line(ix: Index) -> str:
+    parts = [e.expr + (" DESC" if e.descending else "") for e in ix.elements]
+    text = f"{'unique ' if ix.unique else ''}index {ix.name}({', '.join(parts)})"
+    if ix.method and ix.method not in ("btree", "BTREE"):
+        text += f" using {ix.method}"
+    if ix.include:
+        text += f" include ({', '.join(ix.include)})"
+    if ix.where:
+        text += f" where {ix.where}"
+    return text
+
+
+def _named(name: str | None) -> str:
+    return f"{name} " if name else ""
+
+
+def _not_audited(schema: Schema) -> RenderableType:
+    grid = RichTable(title="not audited (listed, not compared)", title_justify="left", title_style="yellow")
+    grid.add_column("kind")
+    grid.add_column("name", overflow="fold")
+    grid.add_column("table")
+    for obj in schema.not_audited:
+        grid.add_row(obj.kind, escape(obj.name), escape(obj.table or ""))
+    return grid

@@ -1,0 +1,245 @@
+"""The normalized schema model every source produces and every consumer reads.
+
+All values are frozen dataclasses holding tuples, so a schema can be shared, hashed,
+compared by value and never mutated by a consumer (comparing two schemas must not change
+either). Names are stored exactly as the database or file spells them; how names are
+*compared* is the job of `identifiers.IdentifierRules`, carried by the `Schema`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from schemaudit.identifiers import IdentifierRules
+
+
+class TypeFamily(str, Enum):
+    """Coarse storage families: what a value *is*, independent of how a dialect spells it."""
+
+    INTEGER = "integer"
+    NUMERIC = "numeric"
+    FLOAT = "float"
+    BOOLEAN = "boolean"
+    TEXT = "text"
+    BLOB = "blob"
+    DATE = "date"
+    TIME = "time"
+    TIMESTAMP = "timestamp"
+    TIMESTAMPTZ = "timestamptz"
+    INTERVAL = "interval"
+    UUID = "uuid"
+    JSON = "json"
+    ENUM = "enum"
+    ARRAY = "array"
+    BIT = "bit"
+    NETWORK = "network"
+    GEOMETRY = "geometry"
+    XML = "xml"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a definition was read from, so reports and SARIF can cite it."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class SqlType:
+    """A column type: the raw spelling is always kept beside the parsed facts.
+
+    `size` is the storage width in bytes for integers and floats (2, 4, 8), which is what
+    "narrower" means for them; `length` is the declared character/byte length.
+    """
+
+    raw: str
+    family: TypeFamily
+    length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    size: int | None = None
+    unsigned: bool = False
+    element: SqlType | None = None
+    dimensions: int = 0
+    values: tuple[str, ...] = ()
+    name: str | None = None
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """How a column gets its values automatically.
+
+    kind: "always" / "by default" (SQL identity), "serial" (PostgreSQL sequence default),
+    "autoincrement" (SQLite AUTOINCREMENT keyword), "rowid" (SQLite INTEGER PRIMARY KEY
+    alias without the keyword), "auto_increment" (MySQL).
+    """
+
+    kind: str
+    sequence: str | None = None
+    start: int | None = None
+    increment: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """A computed column: its expression and whether it is stored or computed on read."""
+
+    expression: str
+    stored: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: SqlType
+    nullable: bool = True
+    default: str | None = None
+    identity: Identity | None = None
+    generated: Generated | None = None
+    comment: str | None = None
+    collation: str | None = None
+    origin: Origin | None = None
+
+    @property
+    def autoincrement(self) -> bool:
+        return self.identity is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PrimaryKey:
+    columns: tuple[str, ...]
+    name: str | None = None
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    """A foreign key; actions are upper-case SQL words, "NO ACTION" when unspecified."""
+
+    columns: tuple[str, ...]
+    ref_table: str
+    ref_columns: tuple[str, ...]
+    name: str | None = None
+    on_delete: str = "NO ACTION"
+    on_update: str = "NO ACTION"
+    ref_schema: str | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexElement:
+    """One indexed element: a column name, or an expression when `is_expression` is set."""
+
+    expr: str
+    is_expression: bool = False
+    descending: bool = False
+    nulls: str | None = None
+    collation: str | None = None
+    opclass: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    name: str
+    elements: tuple[IndexElement, ...]
+    unique: bool = False
+    where: str | None = None
+    method: str | None = None
+    include: tuple[str, ...] = ()
+    origin: Origin | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Column names of plain (non-expression) elements, in order."""
+        return tuple(e.expr for e in self.elements if not e.is_expression)
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueConstraint:
+    columns: tuple[str, ...]
+    name: str | None = None
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckConstraint:
+    expression: str
+    name: str | None = None
+    column: str | None = None
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableOptions:
+    """Per-table storage options that change behaviour (and need a rebuild to change)."""
+
+    strict: bool = False
+    without_rowid: bool = False
+    engine: str | None = None
+    partitioned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: PrimaryKey | None = None
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    uniques: tuple[UniqueConstraint, ...] = ()
+    checks: tuple[CheckConstraint, ...] = ()
+    comment: str | None = None
+    options: TableOptions = TableOptions()
+    origin: Origin | None = None
+
+    def column(self, name: str, rules: IdentifierRules | None = None) -> Column | None:
+        key = rules.column_key if rules else str
+        wanted = key(name)
+        for col in self.columns:
+            if key(col.name) == wanted:
+                return col
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaObject:
+    """An object the model does not audit yet (view, trigger, function...), kept by name."""
+
+    kind: str
+    name: str
+    table: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """A whole schema. Tables are kept sorted by name so output is deterministic."""
+
+    tables: tuple[Table, ...]
+    dialect: str
+    origin: str | None = None
+    name: str | None = None
+    rules: IdentifierRules = IdentifierRules()
+    not_audited: tuple[SchemaObject, ...] = ()
+    _by_key: dict[str, Table] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        key = self.rules.table_key
+        object.__setattr__(self, "_by_key", {key(t.name): t for t in self.tables})
+
+    def table(self, name: str) -> Table | None:
+        return self._by_key.get(self.rules.table_key(name))
+
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.tables)

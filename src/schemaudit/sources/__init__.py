@@ -1,0 +1,75 @@
+"""Sources: every place a schema can be read from, each returning a `Schema`.
+
+A source is named by a spec string (`sqlite:///app.db`, `postgresql://...`,
+`snapshot:snap.json`). The kind is the part before the first `:` (and before `+driver` in
+database URLs); each kind maps to one module's `load(spec, options)`. Modules are imported
+only when used, so a missing optional driver only matters to the source that needs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from schemaudit.errors import SchemauditError
+from schemaudit.model import Schema
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    """Options that apply across sources; each source reads the ones it understands."""
+
+    schema: str | None = None  # PostgreSQL schema to read (default "public")
+    dialect: str | None = None
+
+
+class Loader(Protocol):
+    def __call__(self, spec: str, options: LoadOptions) -> Schema: ...
+
+
+# kind -> module under schemaudit.sources that provides `load`
+_REGISTRY: dict[str, str] = {
+    "sqlite": "sqlite_live",
+    "postgresql": "postgresql_live",
+    "postgres": "postgresql_live",
+    "mysql": "mysql_live",
+    "mariadb": "mysql_live",
+    "snapshot": "snapshot",
+}
+
+# bare paths: file suffix -> kind, so `schemaudit inspect app.db` works without a prefix
+_SUFFIXES: dict[str, str] = {
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".json": "snapshot",
+}
+
+
+def kind_of(spec: str) -> str:
+    """The source kind a spec names, or a clear error naming the kinds we know."""
+    head, sep, _ = spec.partition(":")
+    if sep and len(head) > 1:  # a one-letter head is a Windows drive, not a kind
+        kind = head.split("+", 1)[0].lower()
+        if kind in _REGISTRY:
+            return kind
+        raise SchemauditError(
+            f"unknown source kind {head!r} in {spec!r}; known kinds: {', '.join(sorted(set(_REGISTRY)))}"
+        )
+    suffix = Path(spec).suffix.lower()
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
+    raise SchemauditError(
+        f"cannot tell what kind of source {spec!r} is; write it as KIND:..., "
+        f"e.g. sqlite:///path.db or snapshot:file.json"
+    )
+
+
+def load(spec: str, options: LoadOptions | None = None) -> Schema:
+    """Read a schema from any source spec."""
+    kind = kind_of(spec)
+    module = importlib.import_module(f"schemaudit.sources.{_REGISTRY[kind]}")
+    loader: Loader = module.load
+    return loader(spec, options or LoadOptions())
