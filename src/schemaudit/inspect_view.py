@@ -97,6 +97,8 @@ def _constraint_lines(table: Table) -> list[Text]:
             for verb, action in (("DELETE", fk.on_delete), ("UPDATE", fk.on_update))
             if action != "NO ACTION"
         )
+        if fk.deferrable:
+            actions += " DEFERRABLE" + (" INITIALLY DEFERRED" if fk.initially_deferred else "")
         lines.append(
             f"foreign key {_named(fk.name)}({', '.join(fk.columns)}) → "
             f"{fk.ref_table}({', '.join(fk.ref_columns)}){actions}"
