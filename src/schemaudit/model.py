@@ -139,7 +139,12 @@ class ForeignKey:
 
 @dataclass(frozen=True, slots=True)
 class IndexElement:
-    """One indexed element: a column name, or an expression when `is_expression` is set."""
+    """One indexed element: a column name, or an expression when `is_expression` is set.
+
+    `length` is a MySQL/MariaDB prefix length (`KEY (name(10))` indexes only the first 10
+    characters): a different index from one on the whole column, and a prefix UNIQUE key
+    constrains only the prefix.
+    """
 
     expr: str
     is_expression: bool = False
@@ -147,6 +152,7 @@ class IndexElement:
     nulls: str | None = None
     collation: str | None = None
     opclass: str | None = None
+    length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,13 @@ _EXTRA_NAMES: dict[str, tuple[TypeFamily, int | None]] = {
     "box": (F.GEOMETRY, None),
     "path": (F.GEOMETRY, None),
     "circle": (F.GEOMETRY, None),
+    "point": (F.GEOMETRY, None),
+    "polygon": (F.GEOMETRY, None),
+    "linestring": (F.GEOMETRY, None),
+    "multipoint": (F.GEOMETRY, None),
+    "multipolygon": (F.GEOMETRY, None),
+    "multilinestring": (F.GEOMETRY, None),
+    "geometrycollection": (F.GEOMETRY, None),
 }
 
 _SQLGLOT_DIALECT = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
