@@ -150,7 +150,7 @@ EXPECTED = {
             col("tags", "set('a','b')", default="'a,b'"),
             col("doc", "json"),  # MariaDB: LONGTEXT + CHECK json_valid, reported as json
             col("created", "datetime(6)", False, default="current_timestamp(6)"),
-            col("updated", "timestamp", False, default="current_timestamp()"),  # ON UPDATE: not modelled
+            col("updated", "timestamp", False, default="current_timestamp()", on_update="current_timestamp()"),
             col("due", "date", default="(curdate() + interval 30 day)"),
             col("total", "decimal(12,2)", generated=Generated("`amount` * `qty`", stored=False)),
             col("total_stored", "decimal(12,2)", generated=Generated("`amount` * `qty`", stored=True)),

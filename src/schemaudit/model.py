@@ -107,6 +107,7 @@ class Column:
     generated: Generated | None = None
     comment: str | None = None
     collation: str | None = None
+    on_update: str | None = None  # MySQL `ON UPDATE CURRENT_TIMESTAMP`: the app relies on it
     origin: Origin | None = None
 
     @property

@@ -21,7 +21,8 @@ Catalog quirks this module normalizes (see docs/CONVENTIONS.md):
 - Foreign key actions: InnoDB treats RESTRICT and NO ACTION alike and MariaDB reports an
   unspecified action as RESTRICT, so the catalog cannot tell them apart; both read as the
   convention's unspecified value, NO ACTION.
-- `ON UPDATE CURRENT_TIMESTAMP` (EXTRA) has no place in the model and is not reported.
+- `ON UPDATE CURRENT_TIMESTAMP` (in EXTRA) becomes `Column.on_update`, spelled as the
+  server reports it (`current_timestamp()` on MariaDB, `CURRENT_TIMESTAMP` on MySQL).
 """
 
 from __future__ import annotations
@@ -256,6 +257,7 @@ def _columns(
             sql_type, collation = _JSON, None
         else:
             sql_type = parse_type(raw_type, "mysql")
+        on_update = _ON_UPDATE.search(extra or "")
         extra = (extra or "").upper()
         generated = _generated(expression, extra)
         columns.append(
@@ -268,9 +270,13 @@ def _columns(
                 generated=generated,
                 comment=comment or None,
                 collation=collation if collation != table_collation else None,
+                on_update=on_update.group(1) if on_update else None,
             )
         )
     return tuple(columns), frozenset(json_columns)
+
+
+_ON_UPDATE = re.compile(r"on update (\S+)", re.IGNORECASE)
 
 
 def _generated(expression: str | bytes | None, extra: str) -> Generated | None:
