@@ -1,0 +1,157 @@
+"""Unique constraints and indexes of one table pair, matched by content.
+
+Equivalences (each one a real database behaviour, not a convenience):
+- a UNIQUE constraint and a unique index on the same plain columns without WHERE are the
+  same object (MySQL makes no distinction; PostgreSQL and SQLite enforce both identically);
+- an index is *served* by a UNIQUE constraint or PRIMARY KEY on the same columns wherever the
+  dialect backs those with an index (all three do): the target's index is then reported as
+  `AddIndex(satisfied_by_unique=...)`, intent-only drift, never as a plain missing index;
+- index elements compare by column (after renames) or normalized expression, with direction,
+  uniqueness, MySQL prefix length, normalized WHERE, method (`btree` when unstated) and INCLUDE
+  columns.
+  NULLS FIRST/LAST, collation and operator class are not compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from schemaudit.diff import changes as ch
+from schemaudit.diff.expressions import expression_key
+from schemaudit.diff.normalize import storage
+from schemaudit.model import Index, Table, UniqueConstraint
+
+if TYPE_CHECKING:
+    from schemaudit.diff.table_diff import Context
+
+_Fact = tuple[tuple[str, ...], UniqueConstraint | Index]
+
+
+def _plain_unique(index: Index) -> bool:
+    """A unique index that is the same object as a UNIQUE constraint: whole plain columns, no
+    WHERE, no MySQL prefix length (`UNIQUE KEY (name(10))` constrains only the prefix)."""
+    return index.unique and index.where is None and all(not e.is_expression and not e.length for e in index.elements)
+
+
+def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
+    key = ctx.rules.column_key
+    name = ctx.column_namer(c.name)
+    out: list[ch.Change] = []
+    # 1. uniqueness facts: constraints and plain unique indexes, matched by column set
+    t_facts: list[_Fact] = [(tuple(sorted(key(x) for x in u.columns)), u) for u in t.uniques]
+    t_facts += [(tuple(sorted(key(x) for x in i.columns)), i) for i in t.indexes if _plain_unique(i)]
+    c_facts: list[_Fact] = [(tuple(sorted(name(x) for x in u.columns)), u) for u in c.uniques]
+    c_facts += [(tuple(sorted(name(x) for x in i.columns)), i) for i in c.indexes if _plain_unique(i)]
+    consumed_t: set[int] = set()
+    consumed_c: set[int] = set()
+    for i, (cols, obj) in enumerate(t_facts):
+        hits = [j for j, (ccols, _) in enumerate(c_facts) if ccols == cols and j not in consumed_c]
+        if hits:
+            same_kind = [j for j in hits if type(c_facts[j][1]) is type(obj)]
+            consumed_c.add((same_kind or hits)[0])
+            consumed_t.add(i)
+    for i, (_, obj) in enumerate(t_facts):
+        if i not in consumed_t and isinstance(obj, UniqueConstraint):
+            out.append(ch.AddUnique(t.name, obj))
+    for j, (_, obj) in enumerate(c_facts):
+        if j not in consumed_c and isinstance(obj, UniqueConstraint):
+            out.append(ch.DropUnique(t.name, obj))
+    done_t = {id(obj) for i, (_, obj) in enumerate(t_facts) if i in consumed_t}
+    done_c = {id(obj) for j, (_, obj) in enumerate(c_facts) if j in consumed_c}
+    # 2. indexes by content
+    t_rest = [i for i in t.indexes if id(i) not in done_t]
+    c_rest = [i for i in c.indexes if id(i) not in done_c]
+    t_dialect, c_dialect = ctx.dialects
+    renames = ctx.renames(c.name)
+    c_keys: dict[tuple[object, ...], list[Index]] = {}
+    for idx in c_rest:
+        c_keys.setdefault(_index_key(idx, name, c_dialect, renames), []).append(idx)
+    missing: list[Index] = []
+    for idx in t_rest:
+        same = c_keys.get(_index_key(idx, key, t_dialect, ()))
+        if same:
+            same.pop(0)
+        else:
+            missing.append(idx)
+    extra = [i for left in c_keys.values() for i in left]
+    extra.sort(key=lambda i: i.name)
+    # 3. served by a unique constraint / primary key; then pair changed indexes by name or lead
+    unpaired: list[Index] = []
+    for idx in missing:
+        served = implicit_index_for(ctx, t, c, idx)
+        if served is not None:
+            out.append(ch.AddIndex(t.name, idx, satisfied_by_unique=served))
+        else:
+            unpaired.append(idx)
+    iname = ctx.rules.table_key
+
+    def by_name(index: Index, _: Callable[[str], str]) -> str | None:
+        return iname(index.name) if index.name else None
+
+    for pair_key in (by_name, _lead):
+        for idx in list(unpaired):
+            wanted = pair_key(idx, key)
+            old = next((x for x in extra if wanted is not None and pair_key(x, name) == wanted), None)
+            if old is not None:
+                out.append(ch.ModifyIndex(t.name, old, idx))
+                extra.remove(old)
+                unpaired.remove(idx)
+    out.extend(ch.AddIndex(t.name, idx) for idx in unpaired)
+    out.extend(ch.DropIndex(t.name, idx, required_by_fk=_backed_fk(ctx, c, idx)) for idx in extra)
+    return out
+
+
+def _lead(index: Index, name: Callable[[str], str]) -> str | None:
+    first = index.elements[0] if index.elements else None
+    return None if first is None or first.is_expression else "c:" + name(first.expr)
+
+
+def _index_key(
+    index: Index, name: Callable[[str], str], dialect: str, renames: tuple[tuple[str, str], ...]
+) -> tuple[object, ...]:
+    elements = tuple(
+        (expression_key(e.expr, dialect, renames) if e.is_expression else "c:" + name(e.expr), e.descending, e.length)
+        for e in index.elements
+    )
+    where = expression_key(index.where, dialect, renames) if index.where else None
+    method = (index.method or "btree").lower()
+    return elements, index.unique, where, method, tuple(sorted(name(x) for x in index.include))
+
+
+def implicit_index_for(ctx: Context, t: Table, c: Table, index: Index) -> str | None:
+    """The UNIQUE constraint or PRIMARY KEY (current first, then target: it will be added)
+    whose implicit index serves `index`, as a label; None if there is none. Only plain,
+    non-partial indexes qualify, with the same columns in the same order."""
+    if index.where is not None or any(e.is_expression or e.descending or e.length for e in index.elements):
+        return None
+    key = ctx.rules.column_key
+    wanted = tuple(key(x) for x in index.columns)
+    sides = ((c, ctx.column_namer(c.name), ctx.current.dialect, ""), (t, key, ctx.target.dialect, " (to be added)"))
+    for table, name, dialect, suffix in sides:
+        if not storage(dialect).implicit_unique_index:
+            continue
+        owners: list[tuple[tuple[str, ...], str]] = [
+            (u.columns, u.name or f"UNIQUE ({', '.join(u.columns)})") for u in table.uniques
+        ]
+        owners += [(i.columns, i.name) for i in table.indexes if _plain_unique(i)]
+        if table.primary_key is not None:
+            pk = table.primary_key
+            owners.append((pk.columns, pk.name or f"PRIMARY KEY ({', '.join(pk.columns)})"))
+        for cols, label in owners:
+            if tuple(name(x) for x in cols) == wanted:
+                return label + suffix
+    return None
+
+
+def _backed_fk(ctx: Context, c: Table, index: Index) -> str | None:
+    """Where the current dialect needs an index per foreign key (MySQL), the FK this one backs."""
+    if not storage(ctx.current.dialect).fk_needs_index:
+        return None
+    key = ctx.rules.column_key
+    cols = tuple(key(x) for x in index.columns)
+    for fk in c.foreign_keys:
+        fk_cols = tuple(key(x) for x in fk.columns)
+        if cols[: len(fk_cols)] == fk_cols:
+            return fk.name or ch.fk_sql(fk)
+    return None
