@@ -8,11 +8,16 @@ names the table and the field, and pytest shows the differing values.
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -459,27 +464,6 @@ def test_unknown_role(pg_db: Any) -> None:
     assert "role 'nobody_" in message and "does not exist" in message
 
 
-def test_wrong_password(pg_db: Any) -> None:
-    """Needs password authentication for the test server's host in pg_hba.conf.
-
-    Under `trust` (the usual local test setup) the server accepts any password, so a wrong
-    one cannot fail; the test skips and `test_unknown_role` covers rejected logins."""
-    host, port = _server(pg_db)
-    role = f"pw_{uuid.uuid4().hex[:8]}"
-    pg_db.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'right-password'")
-    try:
-        try:
-            load(f"postgresql://{role}:{SECRET}@{host}:{port}/{pg_db.name}", LoadOptions())
-        except SourceError:
-            pass
-        else:
-            pytest.skip("pg_hba.conf trusts this host: any password is accepted")
-        message = _failure(f"postgresql://{role}:{SECRET}@{host}:{port}/{pg_db.name}")
-        assert f"authentication failed for user '{role}'" in message
-    finally:
-        pg_db.execute(f"DROP ROLE {role}")
-
-
 def test_authentication_failure_wording() -> None:
     """The wording for libpq's own message, whatever this server's pg_hba.conf allows."""
     url = parse_db_url(f"postgresql://app:{SECRET}@db.example:5432/prod")
@@ -600,3 +584,75 @@ def test_url_query_reaches_libpq_and_read_only_is_always_added() -> None:
         "connect_timeout": 10,
         "options": "-c statement_timeout=5000 -c default_transaction_read_only=on",
     }
+
+
+@pytest.fixture(scope="module")
+def password_server() -> Iterator[tuple[str, int]]:
+    """A private PostgreSQL instance that checks passwords (scram-sha-256), because the shared
+    test server trusts local connections and so can never reject a wrong password.
+
+    initdb and postgres refuse to run as root, so they run as the `postgres` system user."""
+    bindir = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
+    if bindir is None or shutil.which("runuser") is None:
+        pytest.skip("no PostgreSQL server binaries (initdb) on this machine to start a password-checking instance")
+    base = Path(tempfile.mkdtemp(prefix="schemaudit_pgpw_"))  # pytest's tmp root is closed to other users
+    base.chmod(0o777)
+    data = base / "data"
+    pwfile = base / "pw"
+    pwfile.write_text("right-password\n")
+    pwfile.chmod(0o644)
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run(
+        [
+            *as_postgres,
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "owner",
+            "--auth=scram-sha-256",
+            f"--pwfile={pwfile}",
+            "-E",
+            "UTF8",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    subprocess.run(
+        [
+            *as_postgres,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(base / "log"),
+            "-o",
+            f"-p {port} -k {base} -c listen_addresses=127.0.0.1",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    try:
+        yield "127.0.0.1", port
+    finally:
+        subprocess.run(
+            [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=120,
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_wrong_password_is_rejected_and_masked(password_server: tuple[str, int]) -> None:
+    host, port = password_server
+    assert load(f"postgresql://owner:right-password@{host}:{port}/postgres", LoadOptions()).tables == ()
+    message = _failure(f"postgresql://owner:{SECRET}@{host}:{port}/postgres")
+    assert "authentication failed for user 'owner'" in message
+    assert SECRET not in message
