@@ -1,4 +1,4 @@
-"""Command line: `schemaudit inspect SRC ...`.
+"""Command line: `schemaudit inspect SRC ...`, `schemaudit audit --target SRC --current SRC ...`.
 
 Exit codes: 0 success, 1 findings at or above --fail-on (audit), 2 bad input or usage. Bad
 input is always one line on stderr, never a traceback; passwords are masked in every message.
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from schemaudit import __version__, snapshot
+from schemaudit.commands import register_all
 from schemaudit.errors import SchemauditError, mask_secrets
 from schemaudit.model import Schema
 
@@ -44,7 +45,89 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--schema", help="PostgreSQL schema (default public) or MySQL database to read")
     inspect.add_argument("--no-color", action="store_true", help="plain text without colours")
     inspect.set_defaults(run=_run_inspect)
+    _add_audit(commands)
+    register_all(commands)
     return parser
+
+
+def _add_audit(commands: argparse._SubParsersAction[_Parser]) -> None:
+    audit = commands.add_parser("audit", help="audit a current schema against its target and report the findings")
+    audit.add_argument("--target", required=True, metavar="SRC", help="the schema it is meant to have")
+    audit.add_argument("--current", required=True, metavar="SRC", help="the schema under audit")
+    audit.add_argument(
+        "--format",
+        choices=("md", "json", "text"),
+        default=None,
+        help="default: from the -o suffix (.md, .json), else text",
+    )
+    audit.add_argument("-o", "--output", type=Path, help="write the report to this file instead of stdout")
+    audit.add_argument(
+        "--fail-on",
+        choices=("critical", "warning", "info", "never"),
+        default="critical",
+        help="exit 1 when a finding is at or above this severity (default: critical)",
+    )
+    audit.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="PREV.json",
+        help="an earlier JSON report: add what was resolved, what is new, what is unchanged",
+    )
+    audit.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="config file (default: [tool.schemaudit] of the nearest pyproject.toml)",
+    )
+    audit.add_argument(
+        "--rename",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="a rename hint: table old=new, or column table.old=new (repeatable)",
+    )
+    audit.add_argument("--target-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the target")
+    audit.add_argument("--current-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the current")
+    audit.add_argument("--no-color", action="store_true", help="plain text without colours")
+    audit.set_defaults(run=_run_audit)
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    """Read config, hints and baseline first (bad input fails before any database is
+    touched), then load both sides, audit, write the report and pick the exit code."""
+    from schemaudit.audit import Severity, audit, load_config
+    from schemaudit.audit.progress import compare_findings
+    from schemaudit.diff.hints import Hints
+    from schemaudit.report import SUFFIXES, json_report, render
+    from schemaudit.sources import LoadOptions, load
+
+    suffix_format = SUFFIXES.get(args.output.suffix.lower()) if args.output else None
+    if args.format and suffix_format and args.format != suffix_format:
+        raise SchemauditError(f"conflicting options: --format {args.format} but -o {args.output}")
+    fmt = args.format or suffix_format or "text"
+    old_names = [spec.partition("=")[0].strip() for spec in args.rename]
+    duplicate = next((n for n in old_names if old_names.count(n) > 1), None)
+    if duplicate is not None:
+        raise SchemauditError(f"conflicting options: --rename {duplicate}=... given more than once")
+    cli_hints = Hints.from_specs(args.rename)
+    config = load_config(args.config)
+    config = config.with_hints(cli_hints, override=True)
+    baseline = json_report.read_findings(args.baseline) if args.baseline else None
+    target = load(args.target, LoadOptions(schema=args.target_schema))
+    current = load(args.current, LoadOptions(schema=args.current_schema))
+    result = audit(target, current, config)
+    progress = compare_findings(baseline, result.findings, str(args.baseline)) if baseline is not None else None
+    color = fmt == "text" and not args.no_color and args.output is None and sys.stdout.isatty()
+    _write(render(result, fmt, progress, color), args.output)
+    if args.output is not None:
+        print(
+            f"{result.verdict.value}: {result.scorecard.critical} critical, {result.scorecard.warning} warning, "
+            f"{result.scorecard.info} info; report written to {args.output}"
+        )
+    if args.fail_on == "never":
+        return EXIT_OK
+    threshold = Severity.parse(args.fail_on)
+    return EXIT_FINDINGS if result.at_or_above(threshold) else EXIT_OK
 
 
 def _run_inspect(args: argparse.Namespace) -> int:

@@ -1,0 +1,225 @@
+"""What each key, constraint and index rule says about one change, and the notes on facts
+that are not changes (bookkeeping tables, unused rename hints). See `checks.py` for how a rule
+function and its registry entry divide the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemaudit.audit.bookkeeping import Bookkeeping, UnusedHint
+from schemaudit.audit.draft import (
+    MEANT,
+    Context,
+    Draft,
+    one,
+    origin_text,
+)
+from schemaudit.audit.fixes import with_note
+from schemaudit.diff.changes import (
+    AddCheck,
+    AddForeignKey,
+    AddIndex,
+    AddPrimaryKey,
+    AddUnique,
+    DropCheck,
+    DropForeignKey,
+    DropIndex,
+    DropPrimaryKey,
+    DropUnique,
+    ForeignKeyChange,
+    ModifyForeignKey,
+    ModifyIndex,
+    ModifyPrimaryKey,
+    fk_sql,
+    index_sql,
+)
+
+# ---- keys, constraints, indexes ----------------------------------------------------------
+
+
+def missing_foreign_key(c: AddForeignKey, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        c.table,
+        one(c.to.columns),
+        f"Foreign key {c.table}{fk_sql(c.to)} is missing.",
+        (),
+        ctx.fixes.add_foreign_key(c.table, c.to),
+        origin_text(c.to.origin, ctx.table_origin(c.table)),
+    )
+
+
+def foreign_key_drift(c: ModifyForeignKey, ctx: Context) -> Iterator[Draft]:
+    parts = []
+    if ForeignKeyChange.ON_DELETE in c.kinds:
+        parts.append(f"ON DELETE {c.from_.on_delete}, target {c.to.on_delete}")
+    if ForeignKeyChange.ON_UPDATE in c.kinds:
+        parts.append(f"ON UPDATE {c.from_.on_update}, target {c.to.on_update}")
+    if ForeignKeyChange.DEFERRABLE in c.kinds:
+        parts.append(f"deferrable {c.from_.deferrable}, target {c.to.deferrable}")
+    cols = ", ".join(c.to.columns)
+    yield Draft(
+        c.table,
+        one(c.to.columns),
+        f"Foreign key {c.table}({cols}) -> {c.to.ref_table}: {'; '.join(parts)}.",
+        (),
+        ctx.fixes.replace_foreign_key(c.table, c.from_, c.to),
+        origin_text(c.to.origin, c.from_.origin),
+    )
+
+
+def extra_foreign_key(c: DropForeignKey, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        c.table,
+        one(c.from_.columns),
+        f"Foreign key {c.table}{fk_sql(c.from_)} is not in the target: it rejects writes the target allows.",
+        (),
+        with_note(ctx.fixes.drop_foreign_key(c.table, c.from_), MEANT),
+        origin_text(c.from_.origin),
+    )
+
+
+def missing_primary_key(c: AddPrimaryKey, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        c.table,
+        None,
+        f"Table {c.table} lacks its primary key ({', '.join(c.to.columns)}).",
+        (),
+        ctx.fixes.add_primary_key(c.table, c.to),
+        origin_text(c.to.origin, ctx.table_origin(c.table)),
+    )
+
+
+def primary_key_differs(c: ModifyPrimaryKey, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        c.table,
+        None,
+        f"Table {c.table} primary key is ({', '.join(c.from_.columns)}), target ({', '.join(c.to.columns)}).",
+        (),
+        ctx.fixes.rebuild(c.table, f"use PRIMARY KEY ({', '.join(c.to.columns)})"),
+        origin_text(c.to.origin, ctx.table_origin(c.table)),
+    )
+
+
+def extra_primary_key(c: DropPrimaryKey, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        c.table,
+        None,
+        f"Table {c.table} has a primary key ({', '.join(c.from_.columns)}) the target lacks.",
+        (),
+        ctx.fixes.drop_primary_key(c.table, c.from_),
+        origin_text(c.from_.origin),
+    )
+
+
+def missing_unique(c: AddUnique, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        c.table,
+        one(c.to.columns),
+        f"UNIQUE ({', '.join(c.to.columns)}) on {c.table} is missing: duplicates are accepted.",
+        (),
+        ctx.fixes.add_unique(c.table, c.to),
+        origin_text(c.to.origin, ctx.table_origin(c.table)),
+    )
+
+
+def extra_unique(c: DropUnique, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        c.table,
+        one(c.from_.columns),
+        f"UNIQUE ({', '.join(c.from_.columns)}) on {c.table} is not in the target: it rejects rows the target allows.",
+        (),
+        with_note(ctx.fixes.drop_unique(c.table, c.from_), MEANT),
+        origin_text(c.from_.origin),
+    )
+
+
+def missing_check(c: AddCheck, ctx: Context) -> Iterator[Draft]:
+    name = f" {c.to.name}" if c.to.name else ""
+    yield Draft(
+        c.table,
+        c.to.column,
+        f"CHECK{name} ({c.to.expression}) on {c.table} is missing: the database accepts values the target forbids.",
+        (),
+        ctx.fixes.add_check(c.table, c.to),
+        origin_text(c.to.origin, ctx.table_origin(c.table)),
+    )
+
+
+def extra_check(c: DropCheck, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        c.table,
+        c.from_.column,
+        f"CHECK ({c.from_.expression}) on {c.table} is not in the target: it rejects values the target allows.",
+        (),
+        with_note(ctx.fixes.drop_check(c.table, c.from_), MEANT),
+        origin_text(c.from_.origin),
+    )
+
+
+def missing_index(c: AddIndex, ctx: Context) -> Iterator[Draft]:
+    if c.satisfied_by_unique is None:
+        yield Draft(
+            c.table,
+            one(c.to.columns),
+            f"Index {c.to.name} {index_sql(c.to)} on {c.table} is missing.",
+            (),
+            ctx.fixes.create_index(c.table, c.to),
+            origin_text(c.to.origin, ctx.table_origin(c.table)),
+        )
+
+
+def index_served_by_unique(c: AddIndex, ctx: Context) -> Iterator[Draft]:
+    if c.satisfied_by_unique is not None:
+        yield Draft(
+            c.table,
+            one(c.to.columns),
+            f"Index {c.to.name} {index_sql(c.to)} on {c.table} is not declared, but "
+            f"{c.satisfied_by_unique} already indexes these columns: intent-only drift, not a missing index.",
+            (),
+            None,
+            origin_text(c.to.origin, ctx.table_origin(c.table)),
+        )
+
+
+def index_differs(c: ModifyIndex, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        c.table,
+        one(c.to.columns),
+        f"Index {c.from_.name} on {c.table} is {index_sql(c.from_)}, target {c.to.name} {index_sql(c.to)}.",
+        (),
+        f"{ctx.fixes.drop_index(c.table, c.from_)}\n{ctx.fixes.create_index(c.table, c.to)}",
+        origin_text(c.to.origin, c.from_.origin),
+    )
+
+
+def extra_index(c: DropIndex, ctx: Context) -> Iterator[Draft]:
+    backs = f" It backs foreign key {c.required_by_fk}: keep it." if c.required_by_fk else ""
+    fix = None if c.required_by_fk else f"Keep it; to remove it: {ctx.fixes.drop_index(c.table, c.from_)}"
+    yield Draft(
+        c.table,
+        one(c.from_.columns),
+        f"Index {c.from_.name} {index_sql(c.from_)} on {c.table} is not in the target; safe to keep.{backs}",
+        (),
+        fix,
+        origin_text(c.from_.origin),
+    )
+
+
+# ---- facts that are not changes ----------------------------------------------------------
+
+
+def bookkeeping(c: Bookkeeping, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        c.table, None, f"Table {c.table} is {c.system} migration bookkeeping ({c.where}); not drift.", (), None, None
+    )
+
+
+def unused_hint(c: UnusedHint, ctx: Context) -> Iterator[Draft]:
+    yield Draft(
+        None,
+        None,
+        f"Rename hint {c.hint} matched nothing.",
+        (),
+        "Remove the hint if the rename is done; else check its spelling.",
+    )

@@ -1,0 +1,231 @@
+"""The rule registry: every finding code, registered once, with its title and default severity.
+
+A rule names the class of change it reads and the function (in `checks.py` or
+`checks_keys.py`) that turns one such change into findings. Several rules may read the same
+class (a ModifyColumn can carry a type, a nullability and a default difference); each decides
+for itself whether the change is its business. Codes are stable: baselines, severity
+overrides and CI gates refer to them, so a code is never reused for another meaning.
+
+Default severities follow one principle. CRITICAL: it breaks at runtime or lets bad data in.
+WARNING: drift that needs a migration but breaks nothing today. INFO: a note, no work needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from schemaudit.audit import checks, checks_keys
+from schemaudit.audit.bookkeeping import Bookkeeping, UnusedHint
+from schemaudit.audit.draft import Context, Draft
+from schemaudit.audit.findings import Category, Finding, Severity
+from schemaudit.diff import changes as ch
+from schemaudit.diff.result import RenameCandidate
+
+CRITICAL, WARNING, INFO = Severity.CRITICAL, Severity.WARNING, Severity.INFO
+C = Category
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    title: str
+    severity: Severity
+    handles: type
+    check: Callable[[Any, Context], Iterable[Draft]]
+    category: Category | None = None
+    keeps_extra: bool = False  # an extra the current schema may keep: "matches + extras"
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("SA101", "table missing", CRITICAL, ch.AddTable, checks.missing_table, C.TABLES_MISSING),
+    Rule("SA102", "table to rename", WARNING, ch.RenameTable, checks.renamed_table, C.TABLES_TO_RENAME),
+    Rule("SA103", "extra table, safe to keep", INFO, ch.DropTable, checks.extra_table),
+    Rule("SA104", "possible rename below the threshold", INFO, RenameCandidate, checks.possible_rename),
+    Rule("SA105", "table options differ", WARNING, ch.ModifyTable, checks.table_options),
+    Rule("SA106", "table comment differs", INFO, ch.ModifyTable, checks.table_comment),
+    Rule("SA111", "column missing", CRITICAL, ch.AddColumn, checks.missing_column, C.COLUMNS_MISSING),
+    Rule("SA112", "column to rename", WARNING, ch.RenameColumn, checks.renamed_column, C.COLUMNS_TO_RENAME),
+    Rule(
+        "SA113",
+        "extra column, safe to keep",
+        INFO,
+        ch.DropColumn,
+        checks.extra_column,
+        C.COLUMNS_EXTRA,
+        keeps_extra=True,
+    ),
+    Rule(
+        "SA114",
+        "extra NOT NULL column without default",
+        CRITICAL,
+        ch.DropColumn,
+        checks.extra_column_blocking,
+        C.COLUMNS_EXTRA_BLOCKING,
+    ),
+    Rule("SA121", "incompatible type", CRITICAL, ch.ModifyColumn, checks.incompatible_type, C.COLUMN_DEFINITIONS),
+    Rule("SA122", "narrower type", WARNING, ch.ModifyColumn, checks.narrower_type, C.COLUMN_DEFINITIONS),
+    Rule("SA123", "wider type", INFO, ch.ModifyColumn, checks.wider_type),
+    Rule("SA124", "storage-equivalent type", INFO, ch.ModifyColumn, checks.equivalent_type),
+    Rule(
+        "SA131",
+        "NOT NULL where the target allows NULL",
+        CRITICAL,
+        ch.ModifyColumn,
+        checks.not_null_but_target_nullable,
+        C.COLUMN_DEFINITIONS,
+    ),
+    Rule(
+        "SA132",
+        "nullable where the target requires a value",
+        WARNING,
+        ch.ModifyColumn,
+        checks.nullable_but_target_not_null,
+        C.COLUMN_DEFINITIONS,
+    ),
+    Rule("SA133", "default differs", WARNING, ch.ModifyColumn, checks.default_differs, C.COLUMN_DEFINITIONS),
+    Rule(
+        "SA134",
+        "NOT NULL column lacks the target's default",
+        CRITICAL,
+        ch.ModifyColumn,
+        checks.default_missing,
+        C.COLUMN_DEFINITIONS,
+    ),
+    Rule("SA135", "identity differs", WARNING, ch.ModifyColumn, checks.identity_differs, C.COLUMN_DEFINITIONS),
+    Rule(
+        "SA136",
+        "generated expression differs",
+        WARNING,
+        ch.ModifyColumn,
+        checks.generated_differs,
+        C.COLUMN_DEFINITIONS,
+    ),
+    Rule("SA137", "collation differs", WARNING, ch.ModifyColumn, checks.collation_differs, C.COLUMN_DEFINITIONS),
+    Rule("SA138", "column comment differs", INFO, ch.ModifyColumn, checks.comment_differs),
+    Rule(
+        "SA141",
+        "foreign key missing",
+        CRITICAL,
+        ch.AddForeignKey,
+        checks_keys.missing_foreign_key,
+        C.CONSTRAINTS_MISSING,
+    ),
+    Rule(
+        "SA142",
+        "foreign key action drift",
+        WARNING,
+        ch.ModifyForeignKey,
+        checks_keys.foreign_key_drift,
+        C.CONSTRAINTS_MISSING,
+    ),
+    Rule("SA143", "extra foreign key", WARNING, ch.DropForeignKey, checks_keys.extra_foreign_key),
+    Rule(
+        "SA144",
+        "primary key missing",
+        CRITICAL,
+        ch.AddPrimaryKey,
+        checks_keys.missing_primary_key,
+        C.CONSTRAINTS_MISSING,
+    ),
+    Rule(
+        "SA145",
+        "primary key differs",
+        CRITICAL,
+        ch.ModifyPrimaryKey,
+        checks_keys.primary_key_differs,
+        C.CONSTRAINTS_MISSING,
+    ),
+    Rule("SA146", "extra primary key", WARNING, ch.DropPrimaryKey, checks_keys.extra_primary_key),
+    Rule(
+        "SA151", "unique constraint missing", CRITICAL, ch.AddUnique, checks_keys.missing_unique, C.CONSTRAINTS_MISSING
+    ),
+    Rule("SA152", "extra unique constraint", WARNING, ch.DropUnique, checks_keys.extra_unique),
+    Rule("SA161", "check constraint missing", CRITICAL, ch.AddCheck, checks_keys.missing_check, C.CONSTRAINTS_MISSING),
+    Rule("SA162", "extra check constraint", WARNING, ch.DropCheck, checks_keys.extra_check),
+    Rule("SA171", "index missing", WARNING, ch.AddIndex, checks_keys.missing_index, C.INDEXES_MISSING),
+    Rule("SA172", "index served by a unique constraint", INFO, ch.AddIndex, checks_keys.index_served_by_unique),
+    Rule("SA173", "index differs", WARNING, ch.ModifyIndex, checks_keys.index_differs, C.INDEXES_MISSING),
+    Rule("SA174", "extra index, safe to keep", INFO, ch.DropIndex, checks_keys.extra_index, keeps_extra=True),
+    Rule("SA181", "migration bookkeeping table", INFO, Bookkeeping, checks_keys.bookkeeping),
+    Rule("SA182", "rename hint matched nothing", INFO, UnusedHint, checks_keys.unused_hint),
+)
+
+REGISTRY: dict[str, Rule] = {}
+for _rule in RULES:
+    if _rule.code in REGISTRY:  # pragma: no cover - guards the table above
+        raise RuntimeError(f"finding code {_rule.code} registered twice")
+    REGISTRY[_rule.code] = _rule
+
+_BY_CLASS: dict[type, tuple[Rule, ...]] = {}
+for _rule in RULES:
+    _BY_CLASS[_rule.handles] = (*_BY_CLASS.get(_rule.handles, ()), _rule)
+
+UNORDERED = 99  # fix order of findings that are not migration work
+
+
+def category_of(code: str) -> Category | None:
+    rule = REGISTRY.get(code)
+    return rule.category if rule else None
+
+
+def keeps_extra(code: str) -> bool:
+    rule = REGISTRY.get(code)
+    return rule.keeps_extra if rule else False
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """The findings, and which findings each audited item produced (reports draw a gap cell
+    from the findings of the very change it shows, never by matching text)."""
+
+    findings: tuple[Finding, ...]
+    by_item: tuple[tuple[object, tuple[Finding, ...]], ...]
+
+
+def apply_rules(items: Iterable[object], ctx: Context, severities: Mapping[str, Severity | None]) -> Applied:
+    """Every rule on every item it handles. `severities` overrides defaults by code; None
+    turns a rule off. Grouped drafts collapse into one finding per group."""
+    per_item: list[tuple[object, list[Finding | tuple[str, str]]]] = []
+    groups: dict[tuple[str, str], list[Draft]] = {}
+    for item in items:
+        produced: list[Finding | tuple[str, str]] = []
+        for rule in _BY_CLASS.get(type(item), ()):
+            severity = severities.get(rule.code, rule.severity)
+            if severity is None:
+                continue
+            order = getattr(item, "rank", UNORDERED)
+            for draft in rule.check(item, ctx):
+                if draft.group is None:
+                    produced.append(_finding(rule.code, severity, draft, order))
+                else:
+                    groups.setdefault((rule.code, draft.group), []).append(draft)
+                    produced.append((rule.code, draft.group))
+        per_item.append((item, produced))
+    merged: dict[tuple[str, str], Finding] = {}
+    for (code, group), drafts in groups.items():
+        severity = severities.get(code, REGISTRY[code].severity)
+        assert severity is not None
+        evidence = tuple(sorted({e for d in drafts for e in d.evidence}))
+        merged[(code, group)] = _finding(code, severity, Draft(None, None, drafts[0].message, evidence), UNORDERED)
+    by_item = tuple(
+        (item, tuple(merged[p] if isinstance(p, tuple) else p for p in produced)) for item, produced in per_item
+    )
+    findings = [f for _, produced in per_item for f in produced if isinstance(f, Finding)]
+    findings.extend(merged.values())
+    return Applied(tuple(sorted(findings, key=Finding.sort_key)), by_item)
+
+
+def _finding(code: str, severity: Severity, draft: Draft, order: int) -> Finding:
+    return Finding(
+        code,
+        severity,
+        draft.table,
+        draft.column,
+        draft.message,
+        draft.evidence,
+        draft.recommendation,
+        draft.origin,
+        order,
+    )

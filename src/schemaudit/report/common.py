@@ -1,0 +1,60 @@
+"""Words and symbols every report format shares, so markdown, terminal and JSON agree."""
+
+from __future__ import annotations
+
+from schemaudit.audit.findings import Finding, Severity
+from schemaudit.audit.result import TableState, TableStatus
+from schemaudit.model import Schema
+
+# Written as escapes where ruff would flag a look-alike character (RUF001).
+ICON: dict[Severity, str] = {Severity.CRITICAL: "❌", Severity.WARNING: "⚠️", Severity.INFO: "\u2139\ufe0f"}
+OK, EXTRA = "✅", "\u2795"
+
+
+def schema_label(schema: Schema) -> str:
+    """How a report names a schema: where it came from, and the schema/database name if any."""
+    origin = schema.origin or "(unknown origin)"
+    return f"{origin} [{schema.name}]" if schema.name else origin
+
+
+def display_name(status: TableStatus) -> str:
+    """The name a person finds in the database today: the current name for a rename."""
+    return status.current if status.state is TableState.RENAME and status.current else status.name
+
+
+def status_label(status: TableStatus) -> str:
+    """`users ⚠️ rename → app_users`, `runs ❌ gaps (2 critical, 1 warning)`, ..."""
+    name = display_name(status)
+    state = status.state
+    if state is TableState.MATCHES:
+        return f"{name} {OK} matches"
+    if state is TableState.MATCHES_WITH_EXTRAS:
+        return f"{name} {OK} matches + extras"
+    if state is TableState.MISSING:
+        return f"{name} ❌ missing"
+    if state is TableState.EXTRA:
+        return f"{name} {EXTRA} extra, not in target"
+    if state is TableState.IGNORED:
+        return f"{name} ⏭️ ignored: {status.note}"
+    if state is TableState.BOOKKEEPING:
+        return f"{name} 📒 bookkeeping ({status.note})"
+    gaps = _gap_counts(status)
+    if state is TableState.RENAME:
+        icon = ICON[Severity.CRITICAL] if status.critical else ICON[Severity.WARNING]
+        return f"{name} {icon} rename → {status.target}" + (f" + gaps ({gaps})" if status.has_gaps else "")
+    icon = ICON[Severity.CRITICAL] if status.critical else ICON[Severity.WARNING]
+    return f"{name} {icon} gaps ({gaps})"
+
+
+def _gap_counts(status: TableStatus) -> str:
+    parts = []
+    if status.critical:
+        parts.append(f"{status.critical} critical")
+    warnings = status.warning - (1 if status.state is TableState.RENAME else 0)
+    if warnings:
+        parts.append(f"{warnings} warning")
+    return ", ".join(parts)
+
+
+def finding_where(finding: Finding) -> str:
+    return finding.location or "(schema)"

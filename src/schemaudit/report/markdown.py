@@ -1,0 +1,338 @@
+"""The markdown report, in the structure reviewers already write by hand (see the seeds):
+scorecard, mermaid status graph, per-table gap tables, index gaps, issues by severity,
+recommendations in the order to apply them, and a conclusion.
+
+Output is a pure function of the Audit (and the optional Progress): no dates, no absolute
+paths beyond the sources' own origins, stable ordering, so reports diff cleanly in review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemaudit.audit.findings import Finding, Severity
+from schemaudit.audit.fixes import is_sql
+from schemaudit.audit.progress import Progress
+from schemaudit.audit.result import Audit, TableState, TableStatus
+from schemaudit.diff import changes as ch
+from schemaudit.report import markdown_tables as mt
+from schemaudit.report import md
+from schemaudit.report.common import EXTRA, ICON, display_name, schema_label, status_label
+
+_MERMAID_CLASS = {
+    TableState.MATCHES: "ok",
+    TableState.MATCHES_WITH_EXTRAS: "ok",
+    TableState.GAPS: "gap",
+    TableState.RENAME: "gap",
+    TableState.MISSING: "missing",
+    TableState.EXTRA: "extra",
+    TableState.IGNORED: "outside",
+    TableState.BOOKKEEPING: "outside",
+}
+
+
+class _Numbers:
+    """Section numbers that stay consecutive when optional sections are left out."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def next(self, title: str) -> str:
+        self.n += 1
+        return f"## {self.n}. {title}"
+
+
+def render(audit: Audit, progress: Progress | None = None) -> str:
+    num = _Numbers()
+    findings = audit.findings_by_item()
+    lines: list[str] = [
+        f"# Schema audit — {md.inline(schema_label(audit.current))} vs {md.inline(schema_label(audit.target))}",
+        "",
+        f"**Target (source of truth):** {md.inline(schema_label(audit.target))} ({md.text(audit.target.dialect)})  ",
+        f"**Current (under audit):** {md.inline(schema_label(audit.current))} ({md.text(audit.current.dialect)})  ",
+        f"**Verdict:** **{audit.verdict.value}** — {audit.scorecard.critical} critical, "
+        f"{audit.scorecard.warning} warning, {audit.scorecard.info} info",
+    ]
+    if audit.config.source:
+        lines[-1] += "  "
+        lines.append(f"**Configuration:** {md.inline(audit.config.source)}")
+    lines += ["", "---", "", num.next("Summary scorecard"), "", *_scorecard(audit)]
+    lines += ["", "---", "", num.next("Table-level status"), "", *_mermaid(audit)]
+    lines += ["", "---", "", num.next("Detailed gap analysis by table"), *_tables(audit, findings, num.n)]
+    index_rows = mt.index_gap_rows(audit, findings)
+    if index_rows:
+        lines += [
+            "",
+            "---",
+            "",
+            num.next("Index gaps"),
+            "",
+            *md.table(("Table", "Index", "Current", "Target", "Gap"), index_rows),
+        ]
+    notes = [f for f in audit.findings if f.table is None and f.code == "SA124"]
+    if notes:
+        lines += [
+            "",
+            "---",
+            "",
+            num.next("Storage-equivalent types"),
+            "",
+            "Reported once per type pair; these need no change.",
+            "",
+        ]
+        lines += [f"- {md.text(f.message)} — {md.inlines(f.evidence)}" for f in notes]
+    lines += ["", "---", "", num.next("Issues summary"), *_issues(audit)]
+    lines += ["", "---", "", num.next("Recommendations"), *_recommendations(audit)]
+    outside = _outside(audit)
+    if outside:
+        lines += ["", "---", "", num.next("Tables outside the audit"), "", *outside]
+    if audit.not_audited:
+        rows = [
+            (md.text(n.side), md.text(n.kind), md.code(n.name), md.code(n.table) if n.table else "—")
+            for n in audit.not_audited
+        ]
+        lines += [
+            "",
+            "---",
+            "",
+            num.next("Not audited"),
+            "",
+            "Objects the model does not compare yet; check them by hand.",
+            "",
+            *md.table(("Side", "Kind", "Name", "Table"), rows),
+        ]
+    if progress is not None:
+        lines += ["", "---", "", num.next("Progress since baseline"), *_progress(progress)]
+    lines += ["", "---", "", num.next("Conclusion"), "", *_conclusion(audit)]
+    return "\n".join(lines) + "\n"
+
+
+def _scorecard(audit: Audit) -> list[str]:
+    s = audit.scorecard
+    rows = [(md.text(r.label), str(r.count)) for r in s.rows]
+    rows += [
+        (f"Findings: {ICON[Severity.CRITICAL]} CRITICAL", str(s.critical)),
+        (f"Findings: {ICON[Severity.WARNING]} WARNING", str(s.warning)),
+        (f"Findings: {ICON[Severity.INFO]} INFO", str(s.info)),
+    ]
+    return md.table(("Category", "Count"), rows)
+
+
+def _mermaid(audit: Audit) -> list[str]:
+    body = ["graph TD"]
+    used: set[str] = set()
+    for i, status in enumerate(audit.tables, start=1):
+        cls = _MERMAID_CLASS[status.state]
+        used.add(cls)
+        body.append(f'    T{i}["{md.mermaid_label(status_label(status))}"]:::{cls}')
+    styles = {
+        "ok": "fill:#e6f4ea,stroke:#34a853",
+        "gap": "fill:#fef7e0,stroke:#f9ab00",
+        "missing": "fill:#fce8e6,stroke:#d93025",
+        "extra": "fill:#e8f0fe,stroke:#4285f4",
+        "outside": "fill:#f1f3f4,stroke:#9aa0a6",
+    }
+    body += [f"    classDef {name} {style}" for name, style in styles.items() if name in used]
+    return md.fenced("mermaid", body)
+
+
+def _tables(audit: Audit, findings: dict[object, tuple[Finding, ...]], section: int) -> list[str]:
+    lines: list[str] = []
+    adds = {c.table: c for c in audit.changes.changes if isinstance(c, ch.AddTable)}
+    drops = {c.table: c for c in audit.changes.changes if isinstance(c, ch.DropTable)}
+    shown = [s for s in audit.tables if s.state not in (TableState.IGNORED, TableState.BOOKKEEPING)]
+    for n, status in enumerate(shown, start=1):
+        head = f"### {section}.{n} "
+        if status.state is TableState.MISSING:
+            add = adds[status.name]
+            lines += [
+                "",
+                f"{head}{md.inline(status.name)} — ❌ MISSING",
+                "",
+                f"**Status:** entirely absent ({len(add.to.columns)} columns).",
+            ]
+            lines += mt.missing_table_lines(add.to, add.referenced_by)
+        elif status.state is TableState.EXTRA:
+            drop = drops[status.name]
+            lines += [
+                "",
+                f"{head}{md.inline(status.name)} — {EXTRA} Extra table, not in target",
+                "",
+                f"Exists only in the current schema; safe to keep. Columns: "
+                f"{md.inlines(c.name for c in drop.from_.columns)}.",
+            ]
+            if drop.referenced_by:
+                lines += ["", "**Referenced by:** " + md.inlines(str(r) for r in drop.referenced_by)]
+        elif status.state in (TableState.MATCHES, TableState.MATCHES_WITH_EXTRAS):
+            lines += ["", f"{head}{md.inline(status.name)} — {mt.matched_status_line(status)}"]
+            if status.state is TableState.MATCHES_WITH_EXTRAS:
+                view = mt.table_view(audit, status, findings)
+                lines += ["", *mt.extras_list(view)]
+        else:
+            lines += _gap_section(audit, status, findings, head)
+    return lines
+
+
+def _gap_section(
+    audit: Audit, status: TableStatus, findings: dict[object, tuple[Finding, ...]], head: str
+) -> list[str]:
+    view = mt.table_view(audit, status, findings)
+    title = md.inline(status.name)
+    if status.state is TableState.RENAME:
+        title = f"{md.inline(display_name(status))} → {md.inline(status.name)}"
+    lines = ["", f"{head}{title}", "", f"**Status:** {md.text(status_label(status))}  "]
+    rename = next((c for c in view.changes if isinstance(c, ch.RenameTable)), None)
+    if rename is not None:
+        lines.append(f"**Rename evidence:** {md.text(_evidence(rename.evidence))}  ")
+        if rename.referenced_by:
+            lines.append(
+                f"**Downstream impact:** foreign keys that reference {md.inline(rename.from_)}: "
+                f"{md.inlines(str(r) for r in rename.referenced_by)}  "
+            )
+    for col in (c for c in view.changes if isinstance(c, ch.RenameColumn)):
+        lines.append(
+            f"**Column rename** {md.inline(col.from_)} → {md.inline(col.to)}: {md.text(_evidence(col.evidence))}  "
+        )
+    lines[-1] = lines[-1].rstrip()
+    lines += ["", *md.table(("Column", "Current", "Target", "Gap"), mt.column_rows(view))]
+    lines += mt.constraint_sections(view)
+    return lines
+
+
+def _evidence(evidence: ch.RenameEvidence) -> str:
+    if evidence.hinted:
+        return "rename hint (config or --rename)"
+    reasons = "; ".join(evidence.reasons)
+    return f"confidence {evidence.score:.2f}" + (f" — {reasons}" if reasons else "")
+
+
+def _issues(audit: Audit) -> list[str]:
+    lines: list[str] = []
+    for severity in Severity:
+        found = [f for f in audit.findings if f.severity is severity]
+        lines += ["", f"### {ICON[severity]} {severity.label} ({len(found)})"]
+        if not found:
+            lines += ["", "None."]
+            continue
+        rows = []
+        for i, f in enumerate(found, start=1):
+            problem = md.text(f.message)
+            if f.evidence and f.code != "SA124":
+                problem += "<br>*Evidence:* " + md.text("; ".join(f.evidence))
+            if f.origin:
+                problem += f"<br>*Defined at* {md.code(f.origin)}"
+            rows.append(
+                (
+                    str(i),
+                    md.code(f.code),
+                    md.code(f.table) if f.table else "—",
+                    md.code(f.column) if f.column else "—",
+                    problem,
+                )
+            )
+        lines += ["", *md.table(("#", "Code", "Table", "Column", "Problem"), rows)]
+    return lines
+
+
+def _fix_lines(text: str, indent: str) -> list[str]:
+    """A fix under a list item: statements as an SQL block, advice as text."""
+    if is_sql(text):
+        return [indent + line if line else line for line in md.fenced("sql", text.splitlines())]
+    return [indent + md.text(text)]
+
+
+def _fix_inline(text: str) -> str:
+    return md.inline(" ".join(text.splitlines())) if is_sql(text) else md.text(text)
+
+
+def _recommendations(audit: Audit) -> list[str]:
+    required = [f for f in audit.recommendations if f.severity is not Severity.INFO]
+    optional = [f for f in audit.recommendations if f.severity is Severity.INFO]
+    lines = ["", "### Required, in the order to apply them", ""]
+    if not required:
+        lines.append("Nothing: no critical or warning findings.")
+    for i, f in enumerate(required, start=1):
+        assert f.recommendation is not None
+        where = f" {md.inline(f.location)}" if f.location else ""
+        hard_break = "" if is_sql(f.recommendation) else "  "
+        lines.append(f"{i}. {ICON[f.severity]} **{f.code}**{where} — {md.text(f.message)}{hard_break}")
+        lines.extend(_fix_lines(f.recommendation, " " * len(f"{i}. ")))
+    if optional:
+        lines += ["", "### Optional", ""]
+        for f in optional:
+            assert f.recommendation is not None
+            where = f"{md.inline(f.location)}: " if f.location else ""
+            lines.append(f"- **{f.code}** {where}{_fix_inline(f.recommendation)}")
+    return lines
+
+
+def _outside(audit: Audit) -> list[str]:
+    rows = []
+    for status in audit.tables:
+        if status.state is TableState.IGNORED:
+            item = next(i for i in audit.ignored if i.name == status.name)
+            rows.append(
+                (
+                    md.code(status.name),
+                    "⏭️ ignored by configuration",
+                    f"{md.code(item.pattern)}: {md.text(item.reason)} ({md.text(item.side)})",
+                )
+            )
+        elif status.state is TableState.BOOKKEEPING:
+            where = (
+                "both schemas"
+                if status.target and status.current
+                else ("target only" if status.target else "current only")
+            )
+            rows.append(
+                (
+                    md.code(status.name),
+                    "📒 migration bookkeeping",
+                    md.text(f"{status.note}; {where}; never reported as drift"),
+                )
+            )
+    return md.table(("Table", "Kind", "Why"), rows) if rows else []
+
+
+def _progress(progress: Progress) -> list[str]:
+    lines = [
+        "",
+        f"Compared with {md.inline(progress.baseline)}: {len(progress.resolved)} resolved, "
+        f"{len(progress.new)} new, {len(progress.unchanged)} unchanged.",
+    ]
+    for title, items in (("Resolved", progress.resolved), ("New", progress.new), ("Unchanged", progress.unchanged)):
+        lines += ["", f"### {title} ({len(items)})", ""]
+        lines += list(_progress_items(items)) or ["None."]
+    return lines
+
+
+def _progress_items(items: tuple[Finding, ...]) -> Iterator[str]:
+    for f in items:
+        where = f" {md.inline(f.location)}" if f.location else ""
+        yield f"- {ICON[f.severity]} **{f.code}**{where}: {md.text(f.message)}"
+
+
+def _conclusion(audit: Audit) -> list[str]:
+    s = audit.scorecard
+    matching = sum(1 for t in audit.tables if t.state in (TableState.MATCHES, TableState.MATCHES_WITH_EXTRAS))
+    audited = sum(
+        1 for t in audit.tables if t.target is not None and t.state not in (TableState.IGNORED, TableState.BOOKKEEPING)
+    )
+    if s.critical + s.warning == 0:
+        return [
+            f"The current schema is **CONSISTENT** with the target: no critical or warning findings "
+            f"({_notes(s.info)}). {matching} of {audited} target tables match."
+        ]
+    lines = [
+        f"The current schema is **INCONSISTENT** with the target: {s.critical} critical and {s.warning} "
+        f"warning findings ({_notes(s.info)}). {matching} of {audited} target tables match."
+    ]
+    critical = [f for f in audit.findings if f.severity is Severity.CRITICAL]
+    if critical:
+        lines += ["", "Fix the critical findings first — they break at runtime or let bad data in:", ""]
+        lines += [f"- **{f.code}** {md.text(f.message)}" for f in critical]
+    return lines
+
+
+def _notes(n: int) -> str:
+    return f"{n} info note" + ("" if n == 1 else "s")

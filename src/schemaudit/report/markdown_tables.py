@@ -1,0 +1,380 @@
+"""The per-table sections of the markdown report: `Column | Current | Target | Gap` tables,
+then foreign keys (with ON DELETE), indexes, unique and check constraints side by side.
+
+Rows come from the two tables; every gap cell comes from the findings of the change that row
+shows (`Audit.by_item`), so a cell can never disagree with the issues list, and a rule a
+project turned off leaves its cells clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from schemaudit.audit.findings import Finding, Severity
+from schemaudit.audit.result import Audit, TableState, TableStatus
+from schemaudit.audit.rules import REGISTRY
+from schemaudit.diff import changes as ch
+from schemaudit.diff.compare import combined_rules
+from schemaudit.identifiers import IdentifierRules
+from schemaudit.model import Column, ForeignKey, Table
+from schemaudit.report import md
+from schemaudit.report.common import EXTRA, ICON, OK
+
+Row = tuple[str, str, str, str]
+# Constraint changes a column row also shows, because its cells show FK and UNIQUE.
+_COLUMN_KEYS = (ch.AddForeignKey, ch.DropForeignKey, ch.ModifyForeignKey, ch.AddUnique, ch.DropUnique)
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    """One matched table pair and what the report needs to lay it out."""
+
+    audit: Audit
+    status: TableStatus
+    target: Table
+    current: Table
+    changes: tuple[ch.Change, ...]
+    findings: dict[object, tuple[Finding, ...]]
+    renamed: dict[str, str]  # target column key -> current column name
+    rules: IdentifierRules
+    back: dict[str, str]  # current column key -> target column name
+
+    def key(self, name: str) -> str:
+        return self.rules.column_key(name)
+
+    def to_target(self, current_name: str) -> str:
+        return self.back.get(self.key(current_name), current_name)
+
+
+def table_view(audit: Audit, status: TableStatus, findings: dict[object, tuple[Finding, ...]]) -> TableView:
+    target = audit.target.table(status.target or "")
+    current = audit.current.table(status.current or "")
+    assert target is not None and current is not None
+    rules = combined_rules(audit.target, audit.current)
+    matches = [m for m in audit.changes.columns if m.table == status.name]
+    renamed = {rules.column_key(m.target): m.current for m in matches}
+    back = {rules.column_key(m.current): m.target for m in matches}
+    changes = audit.changes.for_table(status.name)
+    return TableView(audit, status, target, current, changes, findings, renamed, rules, back)
+
+
+# ---- cells -------------------------------------------------------------------------------
+
+
+def column_desc(table: Table, col: Column) -> str:
+    """`TEXT PK NOT NULL DEFAULT 1 UNIQUE FK → users(id)`: the column as a reviewer reads it."""
+    parts = [col.type.raw or "(no type)"]
+    pk = table.primary_key.columns if table.primary_key else ()
+    if col.name in pk:
+        parts.append("PK" if len(pk) == 1 else "PK part")
+    if not col.nullable:
+        parts.append("NOT NULL")
+    if col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    if any(u.columns == (col.name,) for u in table.uniques):
+        parts.append("UNIQUE")
+    for fk in table.foreign_keys:
+        if fk.columns == (col.name,):
+            parts.append(f"FK → {fk_target(fk)}")
+    return " ".join(parts)
+
+
+def fk_target(fk: ForeignKey) -> str:
+    ref = f"{fk.ref_table}({', '.join(fk.ref_columns)})" if fk.ref_columns else fk.ref_table
+    text = f"{ref} ON DELETE {fk.on_delete}"
+    return text + (f" ON UPDATE {fk.on_update}" if fk.on_update != "NO ACTION" else "")
+
+
+def gap_phrase(finding: Finding, change: object) -> str:
+    """One finding as a short gap cell entry, the icon carrying its severity."""
+    icon = ICON[finding.severity]
+    if isinstance(change, ch.RenameColumn):
+        return f"{icon} **Rename** {md.code(change.from_)} → {md.code(change.to)}"
+    if isinstance(change, ch.AddColumn):
+        return f"{icon} **Add** {md.code(change.to.name)}"
+    if isinstance(change, ch.DropColumn) and finding.severity is Severity.INFO:
+        return f"{EXTRA} Extra — safe to keep"
+    if (
+        isinstance(change, ch.ModifyColumn)
+        and change.type_relation is ch.TypeRelation.EQUIVALENT
+        and finding.code == "SA124"
+    ):
+        return f"{OK} OK ({md.text(change.note or 'equivalent storage')})"
+    return f"{icon} {md.text(REGISTRY[finding.code].title)}"
+
+
+def gap_cell(view: TableView, changes: Sequence[object]) -> str:
+    phrases = [gap_phrase(f, c) for c in changes for f in view.findings.get(c, ())]
+    return "; ".join(phrases) if phrases else OK
+
+
+# ---- sections ----------------------------------------------------------------------------
+
+
+def column_rows(view: TableView) -> list[Row]:
+    rows: list[Row] = []
+    cols = [c for c in view.changes if isinstance(c, (ch.RenameColumn, ch.ModifyColumn, ch.AddColumn))]
+    keys = [c for c in view.changes if isinstance(c, _COLUMN_KEYS)]
+    for tc in view.target.columns:
+        about: list[object] = [c for c in cols if view.key(_target_name(c)) == view.key(tc.name)]
+        about += [c for c in keys if _names_column(view, c, tc.name)]
+        current_name = view.renamed.get(view.key(tc.name), tc.name)
+        cc = view.current.column(current_name, view.rules)
+        target_cell = md.code(column_desc(view.target, tc))
+        if cc is None:
+            rows.append((md.code(tc.name), "*(missing)*", target_cell, gap_cell(view, about)))
+            continue
+        prefix = f"{md.code(cc.name)} " if view.key(cc.name) != view.key(tc.name) else ""
+        rows.append(
+            (md.code(tc.name), prefix + md.code(column_desc(view.current, cc)), target_cell, gap_cell(view, about))
+        )
+    for change in view.changes:
+        if isinstance(change, ch.DropColumn):
+            rows.append(
+                (
+                    md.code(change.from_.name),
+                    md.code(column_desc(view.current, change.from_)),
+                    "*(not in target)*",
+                    gap_cell(view, [change]),
+                )
+            )
+    return rows
+
+
+def _names_column(view: TableView, change: object, column: str) -> bool:
+    """Whether a constraint finding is about this one column (by its target or current name)."""
+    wanted = view.key(column)
+    names = [f.column for f in view.findings.get(change, ()) if f.column]
+    return any(view.key(n) == wanted or view.key(view.to_target(n)) == wanted for n in names)
+
+
+def _target_name(change: ch.RenameColumn | ch.ModifyColumn | ch.AddColumn) -> str:
+    return change.to if isinstance(change, ch.RenameColumn) else change.to.name
+
+
+def _side_by_side(
+    view: TableView,
+    target_items: Sequence[Any],
+    current_items: Sequence[Any],
+    label: Callable[[Any], str],
+    render: Callable[[Any], str],
+    match: Callable[[Any], object],
+    kinds: tuple[type, type, type | None],
+) -> list[Row]:
+    """Rows for one kind of constraint: target items in order (missing, changed or matched),
+    then current-only items. `match` gives a key equal for counterparts on both sides."""
+    add, drop, modify = kinds
+    rows: list[Row] = []
+    for item in target_items:
+        wanted = (add, modify) if modify else (add,)
+        change: Any = next((c for c in view.changes if isinstance(c, wanted) and getattr(c, "to", None) == item), None)
+        if change is not None and isinstance(change, add):
+            rows.append((label(item), "—", md.code(render(item)), gap_cell(view, [change])))
+        elif change is not None:
+            rows.append((label(item), md.code(render(change.from_)), md.code(render(item)), gap_cell(view, [change])))
+        else:
+            twin = next((c for c in current_items if match(c) == match(item)), None)
+            current_cell = md.code(render(twin)) if twin is not None else "*(same)*"
+            gap = f"{OK} equivalent" if twin is not None and render(twin) != render(item) else OK
+            rows.append((label(item), current_cell, md.code(render(item)), gap))
+    for dropped in view.changes:
+        if isinstance(dropped, drop):
+            gone: Any = dropped
+            rows.append((label(gone.from_), md.code(render(gone.from_)), "—", gap_cell(view, [gone])))
+    return rows
+
+
+def constraint_sections(view: TableView) -> list[str]:
+    """Foreign keys, indexes, unique and check constraints, each only when a side has some."""
+    t, c = view.target, view.current
+    lines: list[str] = []
+
+    def cols_key(columns: tuple[str, ...], current: bool) -> tuple[str, ...]:
+        return tuple(view.key(view.to_target(x) if current else x) for x in columns)
+
+    sections: list[tuple[str, tuple[str, ...], list[Row]]] = []
+    if t.foreign_keys or c.foreign_keys:
+        sections.append(
+            (
+                "Foreign keys",
+                ("Columns", "Current", "Target", "Gap"),
+                _side_by_side(
+                    view,
+                    t.foreign_keys,
+                    c.foreign_keys,
+                    lambda fk: md.code(", ".join(fk.columns)),
+                    lambda fk: "→ " + fk_target(fk),
+                    lambda fk: _fk_match(view, fk),
+                    (ch.AddForeignKey, ch.DropForeignKey, ch.ModifyForeignKey),
+                ),
+            )
+        )
+    if t.indexes or c.indexes:
+        sections.append(
+            (
+                "Indexes",
+                ("Index", "Current", "Target", "Gap"),
+                _side_by_side(
+                    view,
+                    t.indexes,
+                    c.indexes,
+                    lambda ix: md.code(ix.name),
+                    ch.index_sql,
+                    lambda ix: (ix.name.lower(),),
+                    (ch.AddIndex, ch.DropIndex, ch.ModifyIndex),
+                ),
+            )
+        )
+        _fix_index_twins(view, sections[-1][2], cols_key)
+    if t.uniques or c.uniques:
+        sections.append(
+            (
+                "Unique constraints",
+                ("Columns", "Current", "Target", "Gap"),
+                _side_by_side(
+                    view,
+                    t.uniques,
+                    c.uniques,
+                    lambda u: md.code(", ".join(u.columns)),
+                    lambda u: f"UNIQUE ({', '.join(u.columns)})",
+                    lambda u: cols_key(u.columns, any(u is x for x in c.uniques)),
+                    (ch.AddUnique, ch.DropUnique, None),
+                ),
+            )
+        )
+    if t.checks or c.checks:
+        sections.append(
+            (
+                "Check constraints",
+                ("Name", "Current", "Target", "Gap"),
+                _side_by_side(
+                    view,
+                    t.checks,
+                    c.checks,
+                    lambda k: md.code(k.name) if k.name else "—",
+                    lambda k: f"CHECK ({k.expression})",
+                    lambda k: (k.name or k.expression).lower(),
+                    (ch.AddCheck, ch.DropCheck, None),
+                ),
+            )
+        )
+    for title, headers, rows in sections:
+        lines.extend(["", f"**{title}:**", "", *md.table(headers, rows)])
+    pk = next(
+        (x for x in view.changes if isinstance(x, (ch.AddPrimaryKey, ch.DropPrimaryKey, ch.ModifyPrimaryKey))), None
+    )
+    if pk is not None:
+        lines.extend(["", f"**Primary key:** {md.text(pk.describe())} {gap_cell(view, [pk])}"])
+    return lines
+
+
+def _fk_match(view: TableView, fk: ForeignKey) -> tuple[str, ...]:
+    in_current = any(fk is x for x in view.current.foreign_keys)
+    return tuple(view.key(view.to_target(x) if in_current else x) for x in fk.columns)
+
+
+def _fix_index_twins(view: TableView, rows: list[Row], cols_key: Callable[[tuple[str, ...], bool], object]) -> None:
+    """Matched indexes may be named differently on each side: pair a `(same)` row by columns."""
+    for i, row in enumerate(rows):
+        if row[1] != "*(same)*":
+            continue
+        target_ix = next((ix for ix in view.target.indexes if md.code(ix.name) == row[0]), None)
+        if target_ix is None:
+            continue
+        twin = next(
+            (ix for ix in view.current.indexes if cols_key(ix.columns, True) == cols_key(target_ix.columns, False)),
+            None,
+        )
+        if twin is not None:
+            rows[i] = (row[0], md.code(f"{twin.name} {ch.index_sql(twin)}"), row[2], row[3])
+
+
+def extras_list(view: TableView) -> list[str]:
+    """For a table that matches but has extras: the extras as a list, as the seed does."""
+    lines = []
+    for change in view.changes:
+        for finding in view.findings.get(change, ()):
+            lines.append(f"- {md.inline(finding.location)}: {md.text(finding.message)}")
+    return lines
+
+
+def matched_status_line(status: TableStatus) -> str:
+    if status.state is TableState.MATCHES:
+        return f"{OK} Fully matches target"
+    if status.state is TableState.MATCHES_WITH_EXTRAS:
+        return f"{OK} Matches target + has extras (safe to keep)"
+    return ""
+
+
+def missing_table_lines(table: Table, referenced_by: tuple[ch.FkRef, ...]) -> list[str]:
+    """The table to create: its columns with notes, then its constraints and indexes."""
+    rows = []
+    pk = table.primary_key.columns if table.primary_key else ()
+    for col in table.columns:
+        notes = []
+        if col.name in pk:
+            notes.append("PK")
+        notes.extend(f"FK → {fk_target(fk)}" for fk in table.foreign_keys if fk.columns == (col.name,))
+        notes.extend("UNIQUE" for u in table.uniques if u.columns == (col.name,))
+        if col.comment:
+            notes.append(col.comment)
+        desc = (
+            col.type.raw
+            + ("" if col.nullable else " NOT NULL")
+            + (f" DEFAULT {col.default}" if col.default is not None else "")
+        )
+        rows.append((md.code(col.name), md.code(desc), md.text("; ".join(notes))))
+    lines = ["", "**All columns to create:**", "", *md.table(("Column", "Type", "Notes"), rows)]
+    extra = [
+        f"FOREIGN KEY ({', '.join(fk.columns)}) → {fk_target(fk)}" for fk in table.foreign_keys if len(fk.columns) > 1
+    ]
+    extra += [f"UNIQUE ({', '.join(u.columns)})" for u in table.uniques if len(u.columns) > 1]
+    extra += [f"CHECK ({k.expression})" for k in table.checks]
+    if len(pk) > 1:
+        extra.insert(0, f"PRIMARY KEY ({', '.join(pk)})")
+    if extra:
+        lines.extend(["", "**Constraints:** " + md.inlines(extra)])
+    if table.indexes:
+        lines.extend(["", "**Indexes:** " + md.inlines(f"{ix.name} {ch.index_sql(ix)}" for ix in table.indexes)])
+    if referenced_by:
+        lines.extend(["", "**Referenced by:** " + md.inlines(str(r) for r in referenced_by)])
+    return lines
+
+
+def index_gap_rows(audit: Audit, findings: dict[object, tuple[Finding, ...]]) -> list[Row | tuple[str, ...]]:
+    """Every index the target wants that the current schema lacks or spells differently,
+    including those of missing tables, plus notes on indexes served by a unique constraint."""
+    rows: list[tuple[str, ...]] = []
+    for change in audit.changes.changes:
+        if isinstance(change, (ch.AddIndex, ch.ModifyIndex)):
+            current = (
+                "*(missing)*"
+                if isinstance(change, ch.AddIndex)
+                else md.code(f"{change.from_.name} {ch.index_sql(change.from_)}")
+            )
+            if isinstance(change, ch.AddIndex) and change.satisfied_by_unique:
+                current = md.text(f"served by {change.satisfied_by_unique}")
+            phrases = [f"{ICON[f.severity]} {md.text(REGISTRY[f.code].title)}" for f in findings.get(change, ())]
+            rows.append(
+                (
+                    md.code(change.table),
+                    md.code(change.to.name),
+                    current,
+                    md.code(ch.index_sql(change.to)),
+                    "; ".join(phrases) or OK,
+                )
+            )
+        elif isinstance(change, ch.AddTable):
+            for ix in change.to.indexes:
+                rows.append(
+                    (
+                        md.code(change.table),
+                        md.code(ix.name),
+                        "*(table missing)*",
+                        md.code(ch.index_sql(ix)),
+                        f"{ICON[Severity.CRITICAL]} table missing",
+                    )
+                )
+    return rows
