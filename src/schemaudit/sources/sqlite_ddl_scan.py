@@ -1,0 +1,383 @@
+"""Facts that only the CREATE TABLE / CREATE INDEX text of an SQLite schema holds.
+
+SQLite's pragmas report columns, keys and indexes, but not CHECK constraints, the names
+given with `CONSTRAINT name`, generated-column expressions, AUTOINCREMENT, a column's
+COLLATE, FK deferrability, or an index's expression elements and partial WHERE. Those live
+only in `sqlite_schema.sql`, so we read them from there.
+
+Why a hand-made scanner and not sqlglot: sqlglot's parse costs about 5 ms per CREATE TABLE
+and even its tokenizer about 0.4 ms, i.e. seconds at 5,000 tables, more than all the
+catalog queries together. We need no syntax tree, only a handful of keywords and the spans
+of the parenthesised groups after them. So one regex does the lexing in C: each match
+first skips, possessively, everything that cannot matter (blanks, other words, numbers,
+operators) *and* everything that could hide a keyword (string literals, "..."/`...`/[...]
+quoted identifiers, -- and /* */ comments), then captures one token: `(`, `)`, `,` or a
+keyword. The table lexer also skips a comma together with the plain column definition
+after it (no keyword, no nested parentheses), so the Python loop sees only the few items
+that carry facts.
+
+The lexer runs over an ASCII upper-cased copy (same length, so positions carry over);
+names and expression text are always sliced from the original, kept exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_WC = r"[A-Za-z0-9_$\x80-\U0010FFFF]"  # a character that continues an unquoted identifier
+_QUOTED = r"""'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|\[[^\]]*\]?"""
+_COMMENT = r"--[^\n]*|/\*.*?(?:\*/|\Z)"
+_TABLE_KEYWORDS = "CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|REFERENCES|AS|AUTOINCREMENT|COLLATE|DEFERRABLE"
+
+
+def _lexer(keywords: str, skip_plain_items: bool = False) -> re.Pattern[str]:
+    """Skip what cannot matter, then capture `(`, `)`, `,`, a keyword, or "" at the end.
+
+    Matching "" at the end keeps a failed search from rescanning the tail once per
+    character. Keywords are upper case: the pattern runs over an upper-cased copy.
+    """
+    other = rf"""[^(),'"`\[\-/A-Za-z0-9_$\x80-\U0010FFFF]+|{_QUOTED}|{_COMMENT}|-(?!-)|/(?!\*)"""
+    word = rf"(?!(?:{keywords})(?!{_WC})){_WC}+"
+    plain_item = ""
+    if skip_plain_items:  # `, name TYPE(10, 2) NOT NULL DEFAULT 'x'` up to the next , or )
+        flat_group = rf"\((?:[^()'\"`\[\-/]+|{other})*+\)"
+        plain_item = rf"|,(?:{other}|{word}|{flat_group})*+(?=[,)])"
+    skip = rf"(?:{other}|{word}{plain_item})*+"
+    return re.compile(rf"{skip}([(),]|(?:{keywords})(?!{_WC})|\Z)", re.DOTALL)
+
+
+_TABLE_LEX = _lexer(_TABLE_KEYWORDS, skip_plain_items=True)
+_INDEX_LEX = _lexer("COLLATE|ASC|DESC|WHERE")
+_NAME = re.compile(rf"(?:\s+|{_COMMENT})*({_QUOTED}|{_WC}+)", re.DOTALL)
+_NAME_THEN_WORD = re.compile(rf"(?:\s+|{_COMMENT})*({_QUOTED}|{_WC}+)(?:\s+|{_COMMENT})*({_WC}*)", re.DOTALL)
+_PLAIN_LIST = re.compile(r"""[^'"`\[\-/()]*""")  # a column list with nothing to unquote
+_NOT_BEFORE = re.compile(r"NOT\s*$")
+_TABLE_CONSTRAINTS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"})
+_NEEDS_GROUP = frozenset({"CHECK", "AS", "FOREIGN"})
+_QUOTES = {'"': '"', "`": "`", "[": "]", "'": "'"}
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnFacts:
+    """Facts of one column definition that the pragmas do not report."""
+
+    collation: str | None = None
+    generated: str | None = None
+    autoincrement: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CheckFacts:
+    expression: str
+    name: str | None = None
+    column: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKeyFacts:
+    """What the pragma cannot say about a foreign key: its name and deferrability."""
+
+    columns: tuple[str, ...]
+    ref_table: str
+    name: str | None = None
+    deferrable: bool = False
+    initially_deferred: bool = False
+
+
+@dataclass(slots=True)
+class TableFacts:
+    """Everything read from one CREATE TABLE; `columns` holds only columns with facts."""
+
+    columns: dict[str, ColumnFacts] = field(default_factory=dict)
+    primary_key_name: str | None = None
+    checks: list[CheckFacts] = field(default_factory=list)
+    uniques: list[tuple[tuple[str, ...], str | None]] = field(default_factory=list)
+    foreign_keys: list[ForeignKeyFacts] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexElementFacts:
+    expression: str
+    collation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexFacts:
+    elements: tuple[IndexElementFacts, ...] = ()
+    where: str | None = None
+
+
+def dequote(token: str) -> str:
+    """An identifier as stored: quotes removed, doubled quote characters undone."""
+    close = _QUOTES.get(token[:1])
+    if close is None:
+        return token
+    inner = token[1:-1] if len(token) > 1 and token.endswith(close) else token[1:]
+    return inner if close == "]" else inner.replace(close + close, close)
+
+
+def _upper(sql: str) -> str:
+    """Upper-case ASCII letters only, so every position in the copy matches the original."""
+    return sql.upper() if sql.isascii() else sql.translate(_ASCII_UPPER)
+
+
+def _name_at(sql: str, pos: int) -> tuple[str, int] | None:
+    """The identifier (or string) starting at `pos` after blanks and comments, and its end."""
+    match = _NAME.match(sql, pos)
+    return (match.group(1), match.end()) if match else None
+
+
+_FACT_WORDS = ("CHECK", "CONSTRAINT", "COLLATE", "AUTOINCREMENT", "DEFERRABLE")
+
+
+def might_have_facts(sql: str) -> bool:
+    """A cheap pre-test: a CREATE TABLE without these words (as any substring, any case)
+    holds nothing the pragmas lack, except generated-column expressions, which the pragmas
+    at least flag. Plain tables, the common case, then cost no scan at all."""
+    upper = sql.upper()
+    return any(word in upper for word in _FACT_WORDS)
+
+
+def scan_create_table(sql: str) -> TableFacts:
+    """Read constraint names, checks, generated expressions etc. from a CREATE TABLE."""
+    scanner = _TableScanner(sql)
+    scanner.run()
+    return scanner.facts
+
+
+class _Item:
+    """One column definition or table constraint that shows keywords (most columns show
+    none and never get one). Class attributes are the defaults, so creating it is cheap."""
+
+    column: str | None = None
+    column_known = False  # `column` is read lazily: many items never need it
+    pending: tuple[str, str] | None = None  # CONSTRAINT name, and the keyword it precedes
+    collation: str | None = None
+    generated: str | None = None
+    autoincrement = False
+    fk_columns: tuple[str, ...] | None = None  # from FOREIGN KEY (...)
+    fk_name: str | None = None
+    references = -1  # where REFERENCES ends
+    fk_added = False
+
+    def __init__(self, start: int, first_keyword: int) -> None:
+        self.start = start
+        self.first_keyword = first_keyword
+
+
+class _TableScanner:
+    """One pass over the body of a CREATE TABLE.
+
+    The loop in `run` only counts parentheses and notices item boundaries; the rare
+    keywords and the groups that follow them go to small handlers.
+    """
+
+    __slots__ = ("expect", "facts", "item", "sql", "upper")
+
+    def __init__(self, sql: str) -> None:
+        self.sql = sql
+        self.upper = _upper(sql)
+        self.facts = TableFacts()
+        self.item: _Item | None = None
+        self.expect: tuple[str, str | None] | None = None  # keyword awaiting its (group)
+
+    def run(self) -> None:
+        depth = 0
+        group_open = item_start = -1
+        for match in _TABLE_LEX.finditer(self.upper):
+            token = match.group(1)
+            if token == "(":
+                depth += 1
+                if depth == 1:
+                    item_start = match.end()
+                elif depth == 2:
+                    group_open = match.start(1)
+            elif token == ")":
+                depth -= 1
+                if depth == 1 and self.expect:
+                    self._group(group_open, match.end())
+                elif depth == 0:
+                    break
+            elif token == ",":
+                if depth == 1:
+                    if self.item:
+                        self._end_item(self.item)
+                    item_start = match.end()
+            elif not token:
+                break
+            elif depth == 1:
+                if self.item is None:
+                    self.item = _Item(item_start, match.start(1))
+                self._keyword(self.item, token, match.start(1), match.end())
+        if self.item:
+            self._end_item(self.item)
+
+    def _column(self, item: _Item) -> str | None:
+        """The item's column name, None for a table constraint."""
+        if not item.column_known:
+            item.column_known = True
+            if self.upper[item.start : item.first_keyword].strip():  # something precedes
+                found = _name_at(self.sql, item.start)
+                if found and found[0].upper() not in _TABLE_CONSTRAINTS:
+                    item.column = dequote(found[0])
+        return item.column
+
+    def _end_item(self, item: _Item) -> None:
+        self.item = self.expect = None  # a keyword left waiting for its group (bad SQL) ends here
+        if item.collation or item.generated or item.autoincrement:
+            column = self._column(item)
+            if column:
+                facts = ColumnFacts(item.collation, item.generated, item.autoincrement)
+                self.facts.columns[column] = facts
+
+    def _keyword(self, item: _Item, word: str, start: int, end: int) -> None:
+        if word == "CONSTRAINT":
+            item.pending = self._constraint_name(end)
+            return
+        name = None
+        if item.pending:
+            name = item.pending[0] if item.pending[1] == word else None
+            item.pending = None
+        if word in _NEEDS_GROUP or (word == "UNIQUE" and self._column(item) is None):
+            self.expect = (word, name)
+        else:
+            self._bare_keyword(item, word, name, start, end)
+
+    def _constraint_name(self, end: int) -> tuple[str, str] | None:
+        """`CONSTRAINT name` names only the constraint that directly follows the name."""
+        match = _NAME_THEN_WORD.match(self.sql, end)
+        if match is None:
+            return None
+        return dequote(match.group(1)), self.upper[match.start(2) : match.end(2)]
+
+    def _bare_keyword(self, item: _Item, word: str, name: str | None, start: int, end: int) -> None:
+        """Keywords that need no parenthesised group after them."""
+        if word == "PRIMARY":
+            if name is not None:
+                self.facts.primary_key_name = name
+        elif word == "REFERENCES":
+            item.references = end
+            name = name if name is not None else item.fk_name
+            if name is not None:  # an unnamed FK has no facts unless DEFERRABLE follows
+                self._add_fk(item, name)
+        elif word == "UNIQUE":
+            self.facts.uniques.append(((self._column(item) or "",), name))
+        elif word == "DEFERRABLE" and item.references >= 0:
+            if not _NOT_BEFORE.search(self.upper, max(0, start - 40), start):
+                self._defer_fk(item, end)
+        elif word == "COLLATE":
+            found = _name_at(self.sql, end)
+            item.collation = dequote(found[0]) if found else None
+        elif word == "AUTOINCREMENT":
+            item.autoincrement = True
+
+    def _group(self, open_pos: int, close_end: int) -> None:
+        """The parenthesised group after CHECK, AS, FOREIGN KEY or a table UNIQUE."""
+        assert self.expect is not None and self.item is not None
+        (word, name), self.expect = self.expect, None
+        if word == "CHECK":
+            text = self.sql[open_pos + 1 : close_end - 1].strip()
+            self.facts.checks.append(CheckFacts(text, name, self._column(self.item)))
+        elif word == "AS":
+            self.item.generated = self.sql[open_pos + 1 : close_end - 1].strip()
+        elif word == "UNIQUE":
+            self.facts.uniques.append((column_list(self.sql, open_pos), name))
+        elif word == "FOREIGN":
+            self.item.fk_columns, self.item.fk_name = column_list(self.sql, open_pos), name
+
+    def _add_fk(self, item: _Item, name: str | None) -> None:
+        found = _name_at(self.sql, item.references)
+        column = self._column(item)
+        columns = item.fk_columns if item.fk_columns is not None else (column,) if column else ()
+        if found:
+            self.facts.foreign_keys.append(ForeignKeyFacts(columns, dequote(found[0]), name))
+            item.fk_added = True
+
+    def _defer_fk(self, item: _Item, end: int) -> None:
+        """`DEFERRABLE INITIALLY DEFERRED` is the only spelling that defers an SQLite FK."""
+        if not item.fk_added:
+            self._add_fk(item, None)
+        if not item.fk_added:
+            return
+        first = _name_at(self.upper, end)
+        second = _name_at(self.upper, first[1]) if first else None
+        deferred = bool(first and second and (first[0], second[0]) == ("INITIALLY", "DEFERRED"))
+        last = self.facts.foreign_keys[-1]
+        self.facts.foreign_keys[-1] = ForeignKeyFacts(last.columns, last.ref_table, last.name, True, deferred)
+
+
+# An item of a parenthesised list: (start, end, depth-1 keywords as (word, start, end)).
+_ListItem = tuple[int, int, list[tuple[str, int, int]]]
+
+
+def _list_items(upper: str, start: int = 0) -> tuple[list[_ListItem], int]:
+    """Split the first parenthesised list at/after `start` at its top-level commas.
+
+    Returns the items and the position just after the list's closing parenthesis.
+    """
+    items: list[_ListItem] = []
+    keywords: list[tuple[str, int, int]] = []
+    depth = 0
+    item_start = -1
+    for match in _INDEX_LEX.finditer(upper, start):
+        token = match.group(1)
+        if token == "(":
+            depth += 1
+            if depth == 1:
+                item_start = match.end()
+        elif token == ")":
+            depth -= 1
+            if depth == 0:
+                items.append((item_start, match.start(1), keywords))
+                return items, match.end()
+        elif not token:
+            break
+        elif depth == 1:
+            if token == ",":
+                items.append((item_start, match.start(1), keywords))
+                keywords, item_start = [], match.end()
+            else:
+                keywords.append((token, match.start(1), match.end()))
+    if item_start >= 0:  # unterminated list: keep what we have
+        items.append((item_start, len(upper), keywords))
+    return items, len(upper)
+
+
+def column_list(sql: str, open_pos: int) -> tuple[str, ...]:
+    """The leading identifier of each element of the `(a, b COLLATE x, ...)` at `open_pos`."""
+    close = sql.find(")", open_pos)
+    if close > open_pos and _PLAIN_LIST.fullmatch(sql, open_pos + 1, close):
+        return tuple(part.split()[0] for part in sql[open_pos + 1 : close].split(",") if part.strip())
+    items, _ = _list_items(_upper(sql), open_pos)
+    names = (_name_at(sql, item[0]) for item in items)
+    return tuple(dequote(found[0]) for found in names if found)
+
+
+def scan_create_index(sql: str) -> IndexFacts:
+    """Read an index's elements (text as written, explicit COLLATE) and partial WHERE."""
+    upper = _upper(sql)
+    items, after = _list_items(upper)
+    elements = tuple(_index_element(sql, item) for item in items)
+    where = None
+    for match in _INDEX_LEX.finditer(upper, after):
+        if match.group(1) == "WHERE":
+            where = sql[match.end() :].strip().rstrip(";").strip() or None
+            break
+    return IndexFacts(elements, where)
+
+
+def _index_element(sql: str, item: _ListItem) -> IndexElementFacts:
+    """Strip a trailing `COLLATE name` and `ASC`/`DESC` from one indexed element."""
+    start, end, keywords = item
+    collation = None
+    for word, word_start, word_end in reversed(keywords):
+        if word in ("ASC", "DESC") and end == item[1] and not sql[word_end:end].strip():
+            end = word_start
+            continue
+        found = _name_at(sql, word_end) if word == "COLLATE" else None
+        if found and not sql[found[1] : end].strip():
+            collation, end = dequote(found[0]), word_start
+        break
+    return IndexElementFacts(sql[start:end].strip(), collation)
