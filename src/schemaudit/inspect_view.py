@@ -24,12 +24,15 @@ def _header(schema: Schema) -> Text:
     text.append(schema.origin or "(unknown origin)", style="cyan")
     if schema.name:
         text.append(f"  [{schema.name}]")
-    text.append(f"\ndialect {schema.dialect}, {len(schema.tables)} tables")
     columns = sum(len(t.columns) for t in schema.tables)
-    text.append(f", {columns} columns")
+    text.append(f"\ndialect {schema.dialect}, {_count(len(schema.tables), 'table')}, {_count(columns, 'column')}")
     if schema.not_audited:
-        text.append(f", {len(schema.not_audited)} objects not audited", style="yellow")
+        text.append(f", {_count(len(schema.not_audited), 'object')} not audited", style="yellow")
     return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _table_view(table: Table) -> RenderableType:
