@@ -201,7 +201,7 @@ def test_near_miss_is_reported_not_applied() -> None:
         ("varchar(100)", PG, "character varying(255)", PG, TypeRelation.WIDER, None),
         ("bigint", PG, "integer", PG, TypeRelation.NARROWER, None),
         ("text", PG, "integer", PG, TypeRelation.INCOMPATIBLE, None),
-        ("varchar(255)", PG, "VARCHAR(100)", LITE, TypeRelation.EQUIVALENT, "sqlite does not enforce declared lengths"),
+        ("varchar(255)", PG, "VARCHAR(100)", LITE, TypeRelation.EQUIVALENT, "sqlite does not enforce declared sizes"),
         ("VARCHAR(20)", LITE, "TEXT", LITE, TypeRelation.EQUIVALENT, "same SQLite affinity (TEXT)"),
         ("uuid", PG, "varchar(16)", MY, TypeRelation.NARROWER, "varchar(16) is too short for uuid"),
     ],
@@ -287,6 +287,14 @@ def test_primary_key_columns_count_as_not_null() -> None:
     target = schema(PG, tbl("t", col("id", "uuid", null=False)))
     current = schema(LITE, tbl("t", col("id", "TEXT", LITE, null=True)))
     assert [c.kinds for c in compare(target, current)] == [{ColumnChange.TYPE}]
+
+
+def test_sqlite_rowid_alias_satisfies_a_target_without_identity_but_not_the_reverse() -> None:
+    plain = schema(PG, tbl("t", col("id", "integer", null=False)))
+    rowid = schema(LITE, tbl("t", col("id", "INTEGER", LITE, null=False, identity=Identity("rowid"))))
+    assert compare(plain, rowid).actionable == ()  # SQLite numbers the key by itself: no drift
+    kinds = [c.kinds for c in compare(rowid, schema(LITE, tbl("t", col("id", "INTEGER", LITE, null=False))))]
+    assert kinds == [{ColumnChange.IDENTITY}]  # the target relies on automatic ids
 
 
 # ---- names and case ------------------------------------------------------------------------

@@ -42,6 +42,7 @@ class Storage:
     """What a dialect's storage enforces; drives how strict a comparison may be."""
 
     enforces_length: bool = True
+    enforces_int_size: bool = True  # SQLite keeps every integer in up to 8 bytes, whatever declared
     has_timestamptz: bool = True
     affinity_typed: bool = False  # declared types are hints (SQLite)
     fk_needs_index: bool = False  # the dialect requires (and creates) an index per FK
@@ -52,7 +53,7 @@ class Storage:
 DIALECTS: dict[str, Storage] = {
     "postgresql": Storage(),
     "mysql": Storage(has_timestamptz=False, fk_needs_index=True, deferrable_fks=False),
-    "sqlite": Storage(enforces_length=False, has_timestamptz=False, affinity_typed=True),
+    "sqlite": Storage(enforces_length=False, enforces_int_size=False, has_timestamptz=False, affinity_typed=True),
 }
 
 
@@ -155,7 +156,7 @@ def _same_family(t: SqlType, c: SqlType, t_dialect: str, c_dialect: str) -> Type
         return _enums(t, c)
     relation = _by_params(t, c, storage(c_dialect))
     if relation is None:
-        return TypeComparison(R.EQUIVALENT, f"{c_dialect} does not enforce declared lengths")
+        return TypeComparison(R.EQUIVALENT, f"{c_dialect} does not enforce declared sizes")
     if relation is R.EQUAL and t_dialect == c_dialect:
         t_base, c_base = _base(t.raw), _base(c.raw)
         for group in DISTINCT_SPELLINGS.get(t.family, ()):
@@ -181,6 +182,8 @@ def _by_params(t: SqlType, c: SqlType, c_store: Storage) -> TypeRelation | None:
             return R.NARROWER
         if t.size is None or c.size is None or t.size == c.size:
             return R.EQUAL
+        if t.family is F.INTEGER and not c_store.enforces_int_size:
+            return None
         return R.NARROWER if c.size < t.size else R.WIDER
     if t.family is F.NUMERIC:
         return _numeric(t, c)
@@ -350,7 +353,15 @@ IDENTITY_CLASS: dict[str, str] = {
 }
 
 
+# Kinds the database applies by itself, not asked for: SQLite numbers any INTEGER PRIMARY KEY
+# column left NULL on insert. A current column of such a kind satisfies a target without
+# identity (the app supplying its own ids still works), so it is no drift.
+IMPLICIT_IDENTITY_KINDS: frozenset[str] = frozenset({"rowid"})
+
+
 def identities_equal(t: Identity | None, c: Identity | None, same_dialect: bool) -> bool:
+    if t is None and c is not None and c.kind in IMPLICIT_IDENTITY_KINDS:
+        return True
     if t is None or c is None:
         return t is c
     if not same_dialect:
