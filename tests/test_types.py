@@ -39,7 +39,8 @@ from schemaudit.types import parse_type
         ("UNSIGNED BIG INT", "sqlite", F.INTEGER, {}),
         ("VARYING CHARACTER(20)", "sqlite", F.TEXT, {}),
         ("FLOATING POINT", "sqlite", F.INTEGER, {}),  # SQLite rule 1: "INT" wins, as documented
-        ("REAL NUMBER", "sqlite", F.FLOAT, {}),
+        ("REAL NUMBER", "sqlite", F.FLOAT, {"size": 8}),
+        ("REAL", "sqlite", F.FLOAT, {"size": 8}),
     ],
 )
 def test_families(raw: str, dialect: str, family: F, facts: dict[str, object]) -> None:

@@ -147,7 +147,7 @@ def _parse_cached(raw: str, dialect: str) -> SqlType:
         return SqlType(raw=raw, family=F.ARRAY, element=element, dimensions=dims)
     extra = _EXTRA_NAMES.get(text.lower())
     if extra:
-        return SqlType(raw=raw, family=extra[0], size=extra[1])
+        return SqlType(raw=raw, family=extra[0], size=_stored_size(extra[0], extra[1], dialect))
     try:
         built = exp.DataType.build(text, dialect=_SQLGLOT_DIALECT.get(dialect, dialect))
     except (SqlglotError, ValueError, KeyError):
@@ -163,9 +163,15 @@ def _parse_cached(raw: str, dialect: str) -> SqlType:
     family, size, unsigned = entry
     if "unsigned" in text.lower():
         unsigned = True
-    if family is F.INTEGER and dialect == "sqlite":
-        size = 8  # SQLite stores every integer in up to 8 bytes, whatever it is called
+    size = _stored_size(family, size, dialect)
     return _with_params(SqlType(raw=raw, family=family, size=size, unsigned=unsigned), built)
+
+
+def _stored_size(family: TypeFamily, size: int | None, dialect: str) -> int | None:
+    """SQLite stores every integer in up to 8 bytes and every REAL in 8, whatever is declared."""
+    if dialect == "sqlite" and family in (F.INTEGER, F.FLOAT):
+        return 8
+    return size
 
 
 def _with_params(base: SqlType, built: exp.DataType) -> SqlType:

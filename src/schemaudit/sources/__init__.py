@@ -23,6 +23,10 @@ class LoadOptions:
 
     schema: str | None = None  # PostgreSQL schema to read (default "public")
     dialect: str | None = None
+    lenient: bool = False  # skip (and list) statements or definitions that cannot be read
+    path: tuple[str, ...] = ()  # directories put on sys.path for models:/alembic: imports
+    scratch_url: str | None = None  # alembic: server to replay on (default: a temporary SQLite)
+    revision: str | None = None  # alembic: stop at this revision (default: head)
 
 
 class Loader(Protocol):
@@ -37,6 +41,11 @@ _REGISTRY: dict[str, str] = {
     "mysql": "mysql_live",
     "mariadb": "mysql_live",
     "snapshot": "snapshot",
+    "ddl": "ddl",
+    "spec": "spec",
+    "python": "python_func",
+    "models": "models_source",
+    "alembic": "alembic_source",
 }
 
 # bare paths: file suffix -> kind, so `schemaudit inspect app.db` works without a prefix
@@ -45,6 +54,9 @@ _SUFFIXES: dict[str, str] = {
     ".sqlite": "sqlite",
     ".sqlite3": "sqlite",
     ".json": "snapshot",
+    ".sql": "ddl",
+    ".md": "spec",
+    ".ini": "alembic",
 }
 
 

@@ -1,0 +1,184 @@
+"""Tokens of one statement (sqlglot's tokenizer), and the text they span as written.
+
+sqlglot's parser gives the structure of a statement, but it rewrites what it prints
+(`now()` becomes `CURRENT_TIMESTAMP`, `character varying` becomes `VARCHAR`, `serial`
+becomes an identity). The model keeps types, defaults and expressions as the file spells
+them, so those texts are sliced from the statement using token positions: each token
+knows where it starts and ends, quotes included.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.errors import SqlglotError
+from sqlglot.tokenizer_core import Token, TokenType
+
+from schemaudit.identifiers import IdentifierRules
+
+SQLGLOT_DIALECT = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
+T = TokenType
+_OPEN = frozenset({T.L_PAREN, T.L_BRACKET})
+_CLOSE = frozenset({T.R_PAREN, T.R_BRACKET})
+
+
+@lru_cache(maxsize=8)
+def _dialect(dialect: str) -> Dialect:
+    return Dialect.get_or_raise(SQLGLOT_DIALECT.get(dialect, dialect))
+
+
+def tokenize(text: str, dialect: str) -> list[Token]:
+    """The statement's tokens; raises ValueError with sqlglot's reason when it cannot lex."""
+    try:
+        return list(_dialect(dialect).tokenize(text))
+    except SqlglotError as exc:
+        raise ValueError(_first_line(str(exc))) from None
+
+
+@contextmanager
+def quiet_sqlglot() -> Iterator[None]:
+    """sqlglot logs a warning when it falls back to an opaque Command; we report such
+    statements ourselves, with their line, so its own stderr output is held back."""
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _first_line(text: str) -> str:
+    return " ".join(text.strip().splitlines()[0].split()) if text.strip() else "syntax error"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Tokens [start, end) of a statement: one column definition, one constraint, ..."""
+
+    start: int
+    end: int
+
+
+class Tokens:
+    """A statement's text and tokens, with the few questions the builders ask of them."""
+
+    def __init__(self, text: str, dialect: str) -> None:
+        self.text = text
+        self.dialect = dialect
+        self.tokens = tokenize(text, dialect)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def word(self, i: int) -> str:
+        """Token `i` as an upper-case keyword ("" past the end, or for a quoted name or a
+        string). sqlglot makes one token of some word pairs (`PRIMARY KEY`, `DOUBLE
+        PRECISION`, `SQL SECURITY`): their first word stands for them."""
+        if i >= len(self.tokens):
+            return ""
+        tok = self.tokens[i]
+        if tok.token_type in (T.IDENTIFIER, T.STRING):
+            return ""
+        return tok.text.split(None, 1)[0].upper() if tok.text.strip() else ""
+
+    def slice(self, start: int, end: int) -> str:
+        """The original text of tokens [start, end), whitespace inside kept."""
+        if start >= end:
+            return ""
+        return self.text[self.tokens[start].start : self.tokens[end - 1].end + 1]
+
+    def line(self, i: int) -> int:
+        """1-based line of token `i` within the statement."""
+        return self.tokens[min(i, len(self.tokens) - 1)].line if self.tokens else 1
+
+    def close_of(self, i: int) -> int:
+        """Index of the bracket closing the one at `i` (or the last token if unbalanced)."""
+        depth = 0
+        for j in range(i, len(self.tokens)):
+            kind = self.tokens[j].token_type
+            if kind in _OPEN:
+                depth += 1
+            elif kind in _CLOSE:
+                depth -= 1
+                if depth == 0:
+                    return j
+        return len(self.tokens) - 1
+
+    def find(self, kinds: frozenset[TokenType], start: int = 0, end: int | None = None) -> int:
+        """First token of one of `kinds` at bracket depth 0 in [start, end), or -1."""
+        depth = 0
+        for j in range(start, len(self.tokens) if end is None else end):
+            kind = self.tokens[j].token_type
+            if depth == 0 and kind in kinds:
+                return j
+            if kind in _OPEN:
+                depth += 1
+            elif kind in _CLOSE:
+                depth -= 1
+        return -1
+
+    def items(self, open_index: int) -> list[Span]:
+        """The comma-separated items inside the bracket group opening at `open_index`."""
+        close = self.close_of(open_index)
+        spans: list[Span] = []
+        start = open_index + 1
+        depth = 0
+        for j in range(open_index + 1, close):
+            kind = self.tokens[j].token_type
+            if kind in _OPEN:
+                depth += 1
+            elif kind in _CLOSE:
+                depth -= 1
+            elif kind == T.COMMA and depth == 0:
+                spans.append(Span(start, j))
+                start = j + 1
+        if start < close:
+            spans.append(Span(start, close))
+        return spans
+
+    def split(self, start: int, end: int) -> list[Span]:
+        """The comma-separated items of tokens [start, end) at bracket depth 0."""
+        spans: list[Span] = []
+        depth = 0
+        first = start
+        for j in range(start, end):
+            kind = self.tokens[j].token_type
+            if kind in _OPEN:
+                depth += 1
+            elif kind in _CLOSE:
+                depth -= 1
+            elif kind == T.COMMA and depth == 0:
+                spans.append(Span(first, j))
+                first = j + 1
+        if first < end:
+            spans.append(Span(first, end))
+        return spans
+
+    def keyword_at(self, span: Span, words: frozenset[str], start: int | None = None) -> int:
+        """First token in `span` (from `start`) at depth 0 whose keyword is in `words`, or -1."""
+        depth = 0
+        for j in range(span.start if start is None else start, span.end):
+            kind = self.tokens[j].token_type
+            if depth == 0 and self.word(j) in words:
+                return j
+            if kind in _OPEN:
+                depth += 1
+            elif kind in _CLOSE:
+                depth -= 1
+        return -1
+
+    def group_text(self, open_index: int) -> str:
+        """The text inside the bracket group opening at `open_index`, brackets excluded."""
+        close = self.close_of(open_index)
+        return self.slice(open_index + 1, close).strip()
+
+
+def stored_name(text: str, quoted: bool, rules: IdentifierRules) -> str:
+    """How the catalog stores a name written in DDL: unquoted names fold (PostgreSQL)."""
+    return text if quoted else rules.fold_unquoted(text)
