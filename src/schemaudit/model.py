@@ -198,6 +198,24 @@ class TableOptions:
 
 
 @dataclass(frozen=True, slots=True)
+class AppFact:
+    """What the application (its ORM) does with a column that the database never sees.
+
+    kind: "default" / "onupdate" (a value computed in Python on insert / update),
+    "validates" (an ORM validator method), "enum" / "boolean" (values the ORM type checks
+    in Python where the database has no native type or CHECK). Models sources fill it; a
+    database has none, which is the point: a validation that exists only here is bypassed
+    by every writer that is not the ORM.
+    """
+
+    kind: str
+    column: str | None
+    detail: str
+    values: tuple[str, ...] = ()
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     name: str
     columns: tuple[Column, ...]
@@ -209,6 +227,7 @@ class Table:
     comment: str | None = None
     options: TableOptions = TableOptions()
     origin: Origin | None = None
+    app_facts: tuple[AppFact, ...] = ()  # ORM-only facts (models sources only)
 
     def column(self, name: str, rules: IdentifierRules | None = None) -> Column | None:
         key = rules.column_key if rules else str

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from schemaudit.audit import checks, checks_keys
+from schemaudit.audit import checks, checks_keys, rules_app
 from schemaudit.audit.bookkeeping import Bookkeeping, UnusedHint
 from schemaudit.audit.draft import Context, Draft
 from schemaudit.audit.findings import Category, Finding, Severity
@@ -150,6 +150,13 @@ RULES: tuple[Rule, ...] = (
     Rule("SA174", "extra index, safe to keep", INFO, ch.DropIndex, checks_keys.extra_index, keeps_extra=True),
     Rule("SA181", "migration bookkeeping table", INFO, Bookkeeping, checks_keys.bookkeeping),
     Rule("SA182", "rename hint matched nothing", INFO, UnusedHint, checks_keys.unused_hint),
+    Rule(
+        "SA191",
+        "validation only in the application",
+        WARNING,
+        rules_app.AppOnlyValidation,
+        rules_app.app_only_validation,
+    ),
 )
 
 REGISTRY: dict[str, Rule] = {}

@@ -25,6 +25,7 @@ from schemaudit.audit.result import (
     TableStatus,
 )
 from schemaudit.audit.rules import apply_rules, category_of, keeps_extra
+from schemaudit.audit.rules_app import app_only_validations
 from schemaudit.diff.changes import AddTable, DropTable
 from schemaudit.diff.compare import compare
 from schemaudit.diff.result import Changes
@@ -43,6 +44,7 @@ def audit(target: Schema, current: Schema, config: Config | None = None) -> Audi
     ctx = Context(kept_target, kept_current, fixes_for(current.dialect))
     items: list[object] = [*changes.changes, *changes.near_misses, *bookkeeping]
     items.extend(UnusedHint(h) for h in changes.unused_hints)
+    items.extend(app_only_validations(kept_target, kept_current))
     applied = apply_rules(items, ctx, config.severity_overrides)
     findings = applied.findings
     tables = _statuses(changes, findings, ignored, bookkeeping)

@@ -1,0 +1,72 @@
+"""`schemaudit history ALEMBIC`: the migration timeline of an Alembic project.
+
+For each revision in upgrade order: its id, the date of its `Create Date:` header, its
+message, and the tables it created, altered, dropped or wrote rows to, as recorded by
+replaying it on a scratch database (see `sources/alembic_source.py`). `--verbose` adds every
+operation with the file and line of its call. The same timeline is the appendix of an audit
+report whose current (or target) schema is an Alembic history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from schemaudit.errors import SchemauditError
+
+FORMATS = ("text", "md", "json")
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    parser = commands.add_parser("history", help="print the migration timeline of an Alembic project")
+    parser.add_argument("source", metavar="ALEMBIC", help="alembic.ini, the migrations folder or its versions folder")
+    parser.add_argument("--format", choices=FORMATS, default=None, help="default: from the -o suffix, else text")
+    parser.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every operation with its file and line")
+    parser.add_argument(
+        "--scratch-url",
+        metavar="URL",
+        help="PostgreSQL/MySQL server to replay on (a scratch database is created and dropped); "
+        "default: a temporary SQLite file",
+    )
+    parser.add_argument("--revision", metavar="REV", help="stop at this revision (default: the head)")
+    parser.add_argument(
+        "--path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="add DIR to sys.path for imports in the revision files (repeatable)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from schemaudit.sources import LoadOptions
+    from schemaudit.sources.alembic_history import timeline_markdown, timeline_text, to_dict
+    from schemaudit.sources.alembic_source import history
+
+    fmt = args.format or _format_of(args.output)
+    spec = args.source if args.source.lower().startswith("alembic:") else f"alembic:{args.source}"
+    options = LoadOptions(path=tuple(args.path), scratch_url=args.scratch_url, revision=args.revision)
+    timeline = history(spec, options)
+    if fmt == "json":
+        text = json.dumps(to_dict(timeline), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "md":
+        text = f"# Migration history of `{timeline.source}`\n\n" + timeline_markdown(timeline)
+    else:
+        text = timeline_text(timeline, verbose=args.verbose)
+    if args.output is None:
+        print(text, end="")
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SchemauditError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return 0
+
+
+def _format_of(output: Path | None) -> str:
+    suffix = output.suffix.lower() if output else ""
+    return {".json": "json", ".md": "md", ".markdown": "md"}.get(suffix, "text")

@@ -1,0 +1,168 @@
+"""Where in a Python file a schema object was written: constructor calls found by their AST.
+
+SQLAlchemy objects do not remember their source line, but the code that built them is
+plain Python: `sa.Column("email", ...)`, `ForeignKeyConstraint(["user_id"], ...)`,
+`CheckConstraint("...", name="valid_actor_type")`, `email: Mapped[str] = mapped_column(...)`.
+Both the models source (class bodies, `Table(...)` calls) and the alembic source
+(`op.create_table(...)` calls) look the objects up here by what the call says literally: the
+first string argument, the list of column names, the `name=` keyword. Whatever cannot be
+matched keeps the enclosing call's or class's line; a wrong line is worse than a coarse one.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """One call in the source: the called name's last part, its line, and its literals.
+
+    `strings` are the leading positional string literals (a list/tuple of strings given as
+    the first argument counts as its strings: `ForeignKeyConstraint(["a", "b"], ...)`).
+    `name` is a literal `name=` keyword (or `op.f("...")` / `conv("...")` around it).
+    """
+
+    func: str
+    line: int
+    end_line: int
+    strings: tuple[str, ...]
+    name: str | None
+
+
+@lru_cache(maxsize=256)
+def parse_file(path: str) -> ast.Module | None:
+    """The parsed file, or None when it cannot be read or parsed (then origins stay coarse)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return ast.parse(handle.read(), filename=path)
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def func_name(call: ast.Call) -> str:
+    """`sa.Column` -> "Column", `op.create_table` -> "create_table", `Column` -> "Column"."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def _literal(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Call) and func_name(node) in ("f", "conv") and node.args:
+        return _literal(node.args[0])
+    return None
+
+
+def _strings(call: ast.Call) -> tuple[str, ...]:
+    if call.args and isinstance(call.args[0], (ast.List, ast.Tuple)):
+        items = [_literal(e) for e in call.args[0].elts]
+        return tuple(i for i in items if i is not None)
+    out = []
+    for arg in call.args:
+        text = _literal(arg)
+        if text is None:
+            break
+        out.append(text)
+    return tuple(out)
+
+
+def site(call: ast.Call) -> CallSite:
+    name = next((_literal(k.value) for k in call.keywords if k.arg == "name"), None)
+    return CallSite(func_name(call), call.lineno, call.end_lineno or call.lineno, _strings(call), name)
+
+
+def calls_within(node: ast.AST) -> tuple[CallSite, ...]:
+    """Every call inside `node` (itself excluded), in source order."""
+    found = [site(n) for n in ast.walk(node) if isinstance(n, ast.Call) and n is not node]
+    return tuple(sorted(found, key=lambda s: (s.line, s.end_line)))
+
+
+def call_at(path: str, line: int, names: frozenset[str]) -> ast.Call | None:
+    """The innermost call to one of `names` whose span covers `line` (a frame's line is the
+    call's first line on Python 3.11+, and may be a later one before)."""
+    tree = parse_file(path)
+    if tree is None:
+        return None
+    best: ast.Call | None = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and func_name(node) in names:
+            end = node.end_lineno or node.lineno
+            if node.lineno <= line <= end and (best is None or node.lineno >= best.lineno):
+                best = node
+    return best
+
+
+def calls_named(path: str, func: str, first: str) -> tuple[ast.Call, ...]:
+    """Calls to `func` whose first string argument is `first` (`Table("users", ...)`)."""
+    tree = parse_file(path)
+    if tree is None:
+        return ()
+    return tuple(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and func_name(n) == func and n.args and _literal(n.args[0]) == first
+    )
+
+
+def match_column(sites: tuple[CallSite, ...], column: str) -> int | None:
+    """Line of `Column("column", ...)` among `sites`."""
+    return next((s.line for s in sites if s.func == "Column" and s.strings[:1] == (column,)), None)
+
+
+def match_constraint(
+    sites: tuple[CallSite, ...], funcs: frozenset[str], name: str | None, columns: tuple[str, ...]
+) -> int | None:
+    """Line of the constraint call among `sites`: by its literal name first (the final name
+    may carry a naming convention around it), then by its literal column list."""
+    candidates = [s for s in sites if s.func in funcs]
+    if name:
+        for s in candidates:
+            if s.name and (s.name == name or s.name in name):
+                return s.line
+    if columns:
+        for s in candidates:
+            if s.strings == columns:
+                return s.line
+    return None
+
+
+def class_attribute_lines(tree: ast.Module, class_name: str, first_line: int) -> dict[str, int]:
+    """Attribute name -> line for assignments, annotated assignments and methods (a
+    `declared_attr`) directly in the body of the class that starts at `first_line`."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == class_name and _starts_at(node, first_line):
+            return _body_lines(node)
+    return {}
+
+
+def _starts_at(node: ast.ClassDef, line: int) -> bool:
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    return first == line or node.lineno == line
+
+
+def _body_lines(node: ast.ClassDef) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in node.body:
+        if isinstance(item, ast.Assign):
+            for target in item.targets:
+                if isinstance(target, ast.Name):
+                    out.setdefault(target.id, item.lineno)
+        elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+            out.setdefault(item.target.id, item.lineno)
+        elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.setdefault(item.name, item.lineno)
+    return out
+
+
+def class_node(tree: ast.Module, class_name: str, first_line: int) -> ast.ClassDef | None:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == class_name and _starts_at(node, first_line):
+            return node
+    return None
