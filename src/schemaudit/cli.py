@@ -18,6 +18,7 @@ from schemaudit import __version__, snapshot
 from schemaudit.commands import register_all
 from schemaudit.errors import SchemauditError, mask_secrets
 from schemaudit.model import Schema
+from schemaudit.sources import LoadOptions
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     inspect.add_argument("--schema", help="PostgreSQL schema (default public) or MySQL database to read")
+    _add_source_options(inspect)
     inspect.add_argument("--no-color", action="store_true", help="plain text without colours")
     inspect.set_defaults(run=_run_inspect)
     _add_audit(commands)
@@ -56,9 +58,9 @@ def _add_audit(commands: argparse._SubParsersAction[_Parser]) -> None:
     audit.add_argument("--current", required=True, metavar="SRC", help="the schema under audit")
     audit.add_argument(
         "--format",
-        choices=("md", "json", "text"),
+        choices=("md", "json", "text", "sarif", "html"),
         default=None,
-        help="default: from the -o suffix (.md, .json), else text",
+        help="default: from the -o suffix (.md, .json, .sarif, .html), else text",
     )
     audit.add_argument("-o", "--output", type=Path, help="write the report to this file instead of stdout")
     audit.add_argument(
@@ -88,8 +90,44 @@ def _add_audit(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     audit.add_argument("--target-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the target")
     audit.add_argument("--current-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the current")
+    _add_source_options(audit)
+    audit.add_argument(
+        "--code",
+        type=Path,
+        metavar="DIR",
+        help="also list the files and lines under DIR that use renamed or missing tables and columns",
+    )
     audit.add_argument("--no-color", action="store_true", help="plain text without colours")
+    audit.add_argument("-q", "--quiet", action="store_true", help="no summary line and no progress: only the report")
     audit.set_defaults(run=_run_audit)
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    """Options for sources that build a schema rather than read one (models, alembic, ddl)."""
+    parser.add_argument(
+        "--path", action="append", default=[], metavar="DIR", help="add DIR to sys.path for models: (repeatable)"
+    )
+    parser.add_argument(
+        "--scratch-url",
+        metavar="URL",
+        help="server on which alembic: replays migrations in a throw-away database (default: a temporary SQLite)",
+    )
+    parser.add_argument("--revision", metavar="REV", help="alembic: stop at this revision instead of head")
+    parser.add_argument("--dialect", help="dialect of models:/ddl: sources (default: the other side's, in audit)")
+    parser.add_argument(
+        "--lenient", action="store_true", help="ddl:/spec: skip (and list) definitions that cannot be read"
+    )
+
+
+def _options(args: argparse.Namespace, schema: str | None, dialect: str | None) -> LoadOptions:
+    return LoadOptions(
+        schema=schema,
+        dialect=args.dialect or dialect,
+        path=tuple(args.path),
+        scratch_url=args.scratch_url,
+        revision=args.revision,
+        lenient=args.lenient,
+    )
 
 
 def _run_audit(args: argparse.Namespace) -> int:
@@ -98,8 +136,10 @@ def _run_audit(args: argparse.Namespace) -> int:
     from schemaudit.audit import Severity, audit, load_config
     from schemaudit.audit.progress import compare_findings
     from schemaudit.diff.hints import Hints
+    from schemaudit.impact import check_folder, find_impact
+    from schemaudit.impact.progress import progress as steps_on_stderr
     from schemaudit.report import SUFFIXES, json_report, render
-    from schemaudit.sources import LoadOptions, load
+    from schemaudit.sources import load
 
     suffix_format = SUFFIXES.get(args.output.suffix.lower()) if args.output else None
     if args.format and suffix_format and args.format != suffix_format:
@@ -113,13 +153,25 @@ def _run_audit(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     config = config.with_hints(cli_hints, override=True)
     baseline = json_report.read_findings(args.baseline) if args.baseline else None
-    target = load(args.target, LoadOptions(schema=args.target_schema))
-    current = load(args.current, LoadOptions(schema=args.current_schema))
-    result = audit(target, current, config)
+    if args.code is not None:
+        check_folder(args.code)
+    with steps_on_stderr(args.quiet, not args.no_color) as steps:
+        # The current side first: a target that is built (models, DDL) is then built for the
+        # dialect it is compared with, as SQLAlchemy would create it there.
+        with steps.step(f"reading current {args.current}"):
+            current = load(args.current, _options(args, args.current_schema, None))
+        with steps.step(f"reading target {args.target}"):
+            target = load(args.target, _options(args, args.target_schema, current.dialect))
+        with steps.step("auditing"):
+            result = audit(target, current, config)
+        impact = None
+        if args.code is not None:
+            with steps.step(f"searching code under {args.code}"):
+                impact = find_impact(result, args.code, progress=steps.files)
     progress = compare_findings(baseline, result.findings, str(args.baseline)) if baseline is not None else None
     color = fmt == "text" and not args.no_color and args.output is None and sys.stdout.isatty()
-    _write(render(result, fmt, progress, color), args.output)
-    if args.output is not None:
+    _write(render(result, fmt, progress, color, impact), args.output)
+    if args.output is not None and not args.quiet:
         print(
             f"{result.verdict.value}: {result.scorecard.critical} critical, {result.scorecard.warning} warning, "
             f"{result.scorecard.info} info; report written to {args.output}"
@@ -131,9 +183,9 @@ def _run_audit(args: argparse.Namespace) -> int:
 
 
 def _run_inspect(args: argparse.Namespace) -> int:
-    from schemaudit.sources import LoadOptions, load
+    from schemaudit.sources import load
 
-    schema = load(args.source, LoadOptions(schema=args.schema))
+    schema = load(args.source, _options(args, args.schema, None))
     fmt = args.format or ("json" if args.output and args.output.suffix == ".json" else "text")
     if fmt == "json":
         text = snapshot.dumps(schema)

@@ -11,7 +11,7 @@ import argparse
 import importlib
 from typing import Any
 
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = ("plan", "apply", "history", "impact")
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:

@@ -4,34 +4,62 @@
     text = render(audit, "md", progress=None, color=False)
 
 A new format is a new module with `render(audit, progress)` plus one entry in `FORMATS`.
+`impact` (the code that uses renamed or missing names, `audit --code DIR`) adds a section
+to every format when given.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit
 from schemaudit.report import json_report, markdown, text
 
-Renderer = Callable[[Audit, "Progress | None", bool], str]
+if TYPE_CHECKING:
+    from schemaudit.impact.model import Impact
+
+Renderer = Callable[[Audit, "Progress | None", bool, "Impact | None"], str]
 
 
-def _markdown(audit: Audit, progress: Progress | None, color: bool) -> str:
-    return markdown.render(audit, progress)
+def _markdown(audit: Audit, progress: Progress | None, color: bool, impact: Impact | None) -> str:
+    return markdown.render(audit, progress, impact)
 
 
-def _json(audit: Audit, progress: Progress | None, color: bool) -> str:
-    return json_report.render(audit, progress)
+def _json(audit: Audit, progress: Progress | None, color: bool, impact: Impact | None) -> str:
+    return json_report.render(audit, progress, impact)
 
 
-FORMATS: dict[str, Renderer] = {"md": _markdown, "json": _json, "text": text.render}
-SUFFIXES: dict[str, str] = {".md": "md", ".markdown": "md", ".json": "json", ".txt": "text"}
+def _sarif(audit: Audit, progress: Progress | None, color: bool, impact: Impact | None) -> str:
+    from schemaudit.report import sarif
+
+    return sarif.render(audit, impact)
 
 
-def render(audit: Audit, fmt: str, progress: Progress | None = None, color: bool = False) -> str:
+def _html(audit: Audit, progress: Progress | None, color: bool, impact: Impact | None) -> str:
+    from schemaudit.report import html_report
+
+    return html_report.render(audit, progress, impact)
+
+
+FORMATS: dict[str, Renderer] = {"md": _markdown, "json": _json, "text": text.render, "sarif": _sarif, "html": _html}
+SUFFIXES: dict[str, str] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".json": "json",
+    ".txt": "text",
+    ".sarif": "sarif",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def render(
+    audit: Audit, fmt: str, progress: Progress | None = None, color: bool = False, impact: Impact | None = None
+) -> str:
     """The audit in format `fmt` (a key of FORMATS)."""
-    return FORMATS[fmt](audit, progress, color)
+    return FORMATS[fmt](audit, progress, color, impact)
 
 
 __all__ = ["FORMATS", "SUFFIXES", "render"]

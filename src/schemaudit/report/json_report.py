@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemaudit import __version__
 from schemaudit.audit.findings import Finding, Severity
@@ -19,13 +19,17 @@ from schemaudit.audit.rules import REGISTRY
 from schemaudit.errors import SchemauditError
 from schemaudit.model import Schema
 
+if TYPE_CHECKING:
+    from schemaudit.impact.model import Impact
+
 FORMAT = "schemaudit-report"
 VERSION = 1
 
 
-def to_dict(audit: Audit, progress: Progress | None = None) -> dict[str, Any]:
+def to_dict(audit: Audit, progress: Progress | None = None, impact: Impact | None = None) -> dict[str, Any]:
+    """The report as data; `impact` (with `audit --code`) adds an "impact" key."""
     s = audit.scorecard
-    return {
+    data = {
         "format": FORMAT,
         "version": VERSION,
         "generator": f"schemaudit {__version__}",
@@ -87,10 +91,15 @@ def to_dict(audit: Audit, progress: Progress | None = None) -> dict[str, Any]:
             "unchanged": [finding_dict(f) for f in progress.unchanged],
         },
     }
+    if impact is not None:
+        from schemaudit.impact import render as impact_render
+
+        data["impact"] = impact_render.to_dict(impact)
+    return data
 
 
-def render(audit: Audit, progress: Progress | None = None) -> str:
-    return json.dumps(to_dict(audit, progress), indent=2, ensure_ascii=False) + "\n"
+def render(audit: Audit, progress: Progress | None = None, impact: Impact | None = None) -> str:
+    return json.dumps(to_dict(audit, progress, impact), indent=2, ensure_ascii=False) + "\n"
 
 
 def _schema(schema: Schema) -> dict[str, Any]:

