@@ -129,3 +129,29 @@ def test_golden_report_and_findings(result: tuple[str, Audit, str]) -> None:
     findings = [json_report.finding_dict(f) for f in found.findings]
     check_or_update(EXPECTED / f"findings_{dialect}.json", json.dumps(findings, indent=2, ensure_ascii=False) + "\n")
     check_or_update(EXPECTED / f"history_appendix_{dialect}.md", appendix)
+
+
+def test_cli_report_carries_the_migration_timeline(tmp_path: Path) -> None:
+    """`schemaudit audit` appends the replayed history to the markdown and JSON reports."""
+    import subprocess
+    import sys
+
+    import jsonschema
+
+    def cli(fmt: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "schemaudit.cli", "audit", "--target", "models:app.models:Base",
+             "--current", "alembic:alembic.ini", "--format", fmt, "--fail-on", "never", "-q"],
+            cwd=EXAMPLE, capture_output=True, text=True, timeout=300, check=True,
+        )  # fmt: skip
+        return done.stdout
+
+    md = cli("md")
+    assert "## Appendix: Migration History" in md
+    assert "| 0005 |" in md and "created: refresh_tokens" in md
+    document = json.loads(cli("json"))
+    schema = json.loads((EXAMPLE.parent.parent / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+    (appendix,) = document["appendices"]
+    assert appendix["title"] == "Migration history"
+    assert [r["revision"] for r in appendix["data"]["revisions"]][:2] == ["0001", "0002"]

@@ -12,13 +12,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from schemaudit import __version__, snapshot
 from schemaudit.commands import register_all
 from schemaudit.errors import SchemauditError, mask_secrets
 from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
+
+if TYPE_CHECKING:
+    from schemaudit.report import Appendix
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -158,10 +161,12 @@ def _run_audit(args: argparse.Namespace) -> int:
     with steps_on_stderr(args.quiet, not args.no_color) as steps:
         # The current side first: a target that is built (models, DDL) is then built for the
         # dialect it is compared with, as SQLAlchemy would create it there.
+        current_options = _options(args, args.current_schema, None)
         with steps.step(f"reading current {args.current}"):
-            current = load(args.current, _options(args, args.current_schema, None))
+            current = load(args.current, current_options)
+        target_options = _options(args, args.target_schema, current.dialect)
         with steps.step(f"reading target {args.target}"):
-            target = load(args.target, _options(args, args.target_schema, current.dialect))
+            target = load(args.target, target_options)
         with steps.step("auditing"):
             result = audit(target, current, config)
         impact = None
@@ -170,7 +175,8 @@ def _run_audit(args: argparse.Namespace) -> int:
                 impact = find_impact(result, args.code, progress=steps.files)
     progress = compare_findings(baseline, result.findings, str(args.baseline)) if baseline is not None else None
     color = fmt == "text" and not args.no_color and args.output is None and sys.stdout.isatty()
-    _write(render(result, fmt, progress, color, impact), args.output)
+    appendices = _appendices((args.target, target_options), (args.current, current_options))
+    _write(render(result, fmt, progress, color, impact, appendices), args.output)
     if args.output is not None and not args.quiet:
         print(
             f"{result.verdict.value}: {result.scorecard.critical} critical, {result.scorecard.warning} warning, "
@@ -180,6 +186,21 @@ def _run_audit(args: argparse.Namespace) -> int:
         return EXIT_OK
     threshold = Severity.parse(args.fail_on)
     return EXIT_FINDINGS if result.at_or_above(threshold) else EXIT_OK
+
+
+def _appendices(*sides: tuple[str, LoadOptions]) -> tuple[Appendix, ...]:
+    """Report appendices offered by the sources: the migration timeline of an Alembic side
+    (its replay is cached from loading with the same options, so it does not run again)."""
+    from schemaudit.report import Appendix
+    from schemaudit.sources import alembic_history, alembic_source, kind_of
+
+    out = []
+    for spec, options in sides:
+        if kind_of(spec) == "alembic":
+            history = alembic_source.history(spec, options)
+            markdown = alembic_history.appendix_markdown(history)
+            out.append(Appendix("Migration history", markdown, alembic_history.to_dict(history)))
+    return tuple(out)
 
 
 def _run_inspect(args: argparse.Namespace) -> int:

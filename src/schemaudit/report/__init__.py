@@ -10,8 +10,10 @@ to every format when given.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit
@@ -55,11 +57,35 @@ SUFFIXES: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Appendix:
+    """Material a source adds to the report (an Alembic migration timeline): markdown for the
+    markdown report, plain data for the JSON report. Other formats leave it out."""
+
+    title: str
+    markdown: str
+    data: dict[str, Any]
+
+
 def render(
-    audit: Audit, fmt: str, progress: Progress | None = None, color: bool = False, impact: Impact | None = None
+    audit: Audit,
+    fmt: str,
+    progress: Progress | None = None,
+    color: bool = False,
+    impact: Impact | None = None,
+    appendices: tuple[Appendix, ...] = (),
 ) -> str:
-    """The audit in format `fmt` (a key of FORMATS)."""
-    return FORMATS[fmt](audit, progress, color, impact)
+    """The audit in format `fmt` (a key of FORMATS), with any appendices at the end."""
+    text = FORMATS[fmt](audit, progress, color, impact)
+    if not appendices:
+        return text
+    if fmt == "md":
+        return text.rstrip("\n") + "\n\n---\n\n" + "\n\n".join(a.markdown.rstrip("\n") for a in appendices) + "\n"
+    if fmt == "json":
+        document = json.loads(text)
+        document["appendices"] = [{"title": a.title, "data": a.data} for a in appendices]
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return text
 
 
-__all__ = ["FORMATS", "SUFFIXES", "render"]
+__all__ = ["FORMATS", "SUFFIXES", "Appendix", "render"]
