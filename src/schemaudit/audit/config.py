@@ -100,7 +100,16 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     if found is None:
         return Config()
     section = _read(found).get("tool", {}).get("schemaudit")
-    return Config() if section is None else from_mapping(section, str(found))
+    return Config() if section is None else from_mapping(section, _shown(found, start or Path.cwd()))
+
+
+def _shown(path: Path, base: Path) -> str:
+    """The config path as reports show it: relative to where the audit runs when it lies
+    below it, so reports do not depend on (or reveal) the machine's folder layout."""
+    try:
+        return str(path.relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _nearest_pyproject(start: Path) -> Path | None:
