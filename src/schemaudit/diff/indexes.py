@@ -79,7 +79,7 @@ def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
     # 3. served by a unique constraint / primary key; then pair changed indexes by name or lead
     unpaired: list[Index] = []
     for idx in missing:
-        served = implicit_index_for(ctx, t, c, idx)
+        served = implicit_index_for(ctx, t, c, idx, kept=done_c)
         if served is not None:
             out.append(ch.AddIndex(t.name, idx, satisfied_by_unique=served))
         else:
@@ -119,24 +119,37 @@ def _index_key(
     return elements, index.unique, where, method, tuple(sorted(name(x) for x in index.include))
 
 
-def implicit_index_for(ctx: Context, t: Table, c: Table, index: Index) -> str | None:
+def implicit_index_for(ctx: Context, t: Table, c: Table, index: Index, kept: set[int] | None = None) -> str | None:
     """The UNIQUE constraint or PRIMARY KEY (current first, then target: it will be added)
     whose implicit index serves `index`, as a label; None if there is none. Only plain,
-    non-partial indexes qualify, with the same columns in the same order."""
+    non-partial indexes qualify, with the same columns in the same order.
+
+    On the current side only what stays counts: the uniques `kept` (ids of the current
+    objects matched to the target; all when None) and a primary key the target keeps. An
+    index never serves itself: a target unique index is work, not its own excuse."""
     if index.where is not None or any(e.is_expression or e.descending or e.length for e in index.elements):
         return None
     key = ctx.rules.column_key
     wanted = tuple(key(x) for x in index.columns)
-    sides = ((c, ctx.column_namer(c.name), ctx.current.dialect, ""), (t, key, ctx.target.dialect, " (to be added)"))
+    c_name = ctx.column_namer(c.name)
+    t_pk = tuple(key(x) for x in t.primary_key.columns) if t.primary_key else None
+    sides = ((c, c_name, ctx.current.dialect, ""), (t, key, ctx.target.dialect, " (to be added)"))
     for table, name, dialect, suffix in sides:
         if not storage(dialect).implicit_unique_index:
             continue
+        current_side = table is c
         owners: list[tuple[tuple[str, ...], str]] = [
-            (u.columns, u.name or f"UNIQUE ({', '.join(u.columns)})") for u in table.uniques
+            (u.columns, u.name or f"UNIQUE ({', '.join(u.columns)})")
+            for u in table.uniques
+            if not current_side or kept is None or id(u) in kept
         ]
-        owners += [(i.columns, i.name) for i in table.indexes if _plain_unique(i)]
-        if table.primary_key is not None:
-            pk = table.primary_key
+        owners += [
+            (i.columns, i.name)
+            for i in table.indexes
+            if _plain_unique(i) and i is not index and (not current_side or kept is None or id(i) in kept)
+        ]
+        pk = table.primary_key
+        if pk is not None and (not current_side or tuple(name(x) for x in pk.columns) == t_pk):
             owners.append((pk.columns, pk.name or f"PRIMARY KEY ({', '.join(pk.columns)})"))
         for cols, label in owners:
             if tuple(name(x) for x in cols) == wanted:

@@ -1,0 +1,143 @@
+"""`schemaudit plan --target SRC --current SRC --dialect D`: write the migration plan.
+
+Output by `-o`: none -> the SQL script on stdout; `FILE.sql` -> one script; `DIR` -> a plan
+folder (numbered SQL files, manifest, target snapshot) that `schemaudit apply` runs;
+with `--format alembic`: `FILE.py`, or a folder (an Alembic `versions/` directory) to put
+the revision in. Inputs are read first and nothing is written until the plan is built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from schemaudit.errors import SchemauditError
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    p = commands.add_parser("plan", help="write the ordered, dialect-aware migration from current to target")
+    p.add_argument("--target", required=True, metavar="SRC", help="the schema it is meant to have")
+    p.add_argument("--current", required=True, metavar="SRC", help="the schema to migrate")
+    p.add_argument("--dialect", help="postgresql, mysql (MariaDB) or sqlite (default: the current schema's)")
+    p.add_argument("--format", choices=("sql", "alembic"), default="sql", help="SQL (default) or an Alembic revision")
+    p.add_argument("-o", "--output", type=Path, help="FILE.sql, a plan folder, or FILE.py / versions dir for alembic")
+    p.add_argument("--allow-drop", action="store_true", help="plan drops of tables and columns (data loss)")
+    p.add_argument("--sqlite-version", metavar="X.Y.Z", help="the SQLite the plan runs on (default: this library's)")
+    p.add_argument("--concurrent-indexes", action="store_true", help="PostgreSQL: CREATE INDEX CONCURRENTLY")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="date in the step ids (default: today)")
+    p.add_argument("--config", type=Path, metavar="FILE", help="config file (default: nearest pyproject.toml)")
+    p.add_argument("--rename", action="append", default=[], metavar="OLD=NEW", help="rename hint (repeatable)")
+    p.add_argument("--target-schema", help="PostgreSQL schema / MySQL database of the target")
+    p.add_argument("--current-schema", help="PostgreSQL schema / MySQL database of the current")
+    p.add_argument("--down-revision", help="alembic: the revision this one follows (default: none)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from schemaudit import dialects
+    from schemaudit.audit import audit, load_config
+    from schemaudit.diff.hints import Hints
+    from schemaudit.plan import PlanOptions, build
+    from schemaudit.sources import LoadOptions, load
+
+    sqlite_version = _version(args.sqlite_version)
+    day = _date(args.date)
+    dialect = dialects.canonical(args.dialect) if args.dialect else None
+    config = load_config(args.config).with_hints(Hints.from_specs(args.rename), override=True)
+    target = load(args.target, LoadOptions(schema=args.target_schema))
+    current = load(args.current, LoadOptions(schema=args.current_schema))
+    dialect = dialect or current.dialect
+    options = PlanOptions(
+        dialect=dialect,
+        allow_drop=args.allow_drop,
+        date=day,
+        sqlite_version=sqlite_version,
+        concurrent_indexes=args.concurrent_indexes,
+        dependent_sql=_dependents(args.current, current.dialect),
+    )
+    result = audit(target, current, config)
+    plan = build(result.changes, result.target, result.current, options)
+    where = _write(plan, args)
+    summary = f"plan: {len(plan.steps)} step(s), highest risk {plan.risk.value if plan.steps else 'none'}"
+    if plan.kept:
+        summary += f", {len(plan.kept)} change(s) kept"
+    if where:
+        print(f"{summary}; written to {where}")
+    return 0
+
+
+def _write(plan: Any, args: argparse.Namespace) -> str | None:
+    from schemaudit.plan import alembic_script, folder, render_sql
+
+    out: Path | None = args.output
+    if args.format == "alembic":
+        text = alembic_script.render(plan, down_revision=args.down_revision)
+        if out is None:
+            sys.stdout.write(text)
+            return None
+        path = out / alembic_script.file_name(plan) if out.is_dir() or not out.suffix else out
+        if not out.suffix:
+            out.mkdir(parents=True, exist_ok=True)
+        _save(path, text)
+        return str(path)
+    if out is None:
+        sys.stdout.write(render_sql.script(plan))
+        return None
+    if out.suffix.lower() == ".sql":
+        _save(out, render_sql.script(plan))
+        return str(out)
+    try:
+        folder.write(plan, out)
+    except OSError as exc:
+        raise SchemauditError(f"cannot write plan folder {out}: {exc.strerror or exc}") from None
+    return f"{out}/"
+
+
+def _save(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SchemauditError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _version(text: str | None) -> tuple[int, int, int] | None:
+    if text is None:
+        return None
+    from schemaudit.dialects.sqlite import parse_version
+
+    try:
+        return parse_version(text)
+    except ValueError as exc:
+        raise SchemauditError(f"--sqlite-version: {exc}") from None
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise SchemauditError(f"--date {text!r} is not a date like 2026-02-21") from None
+
+
+def _dependents(spec: str, dialect: str) -> tuple[tuple[str, str, str, str], ...]:
+    """Triggers and views of a live SQLite current, read-only: a table rebuild drops the
+    table's triggers, and the plan must create them again."""
+    if dialect != "sqlite":
+        return ()
+    from contextlib import closing
+
+    from schemaudit.sources import kind_of
+    from schemaudit.sources.sqlite_live import open_read_only, sqlite_path
+
+    if kind_of(spec) != "sqlite":
+        return ()
+    with closing(open_read_only(sqlite_path(spec))) as conn:
+        rows = conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type IN ('trigger', 'view') AND sql IS NOT NULL "
+            "ORDER BY type, name"
+        ).fetchall()
+    return tuple((str(a), str(b), str(c), str(d)) for a, b, c, d in rows)

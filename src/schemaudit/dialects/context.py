@@ -1,0 +1,68 @@
+"""What a dialect may ask about the schema while it spells one change.
+
+`state` is the current schema with every rename applied (the planner runs renames first);
+`after` is each table as the plan leaves it. Dialects read both and never the raw current
+names, so no statement can name a table by the name it had before a rename step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from schemaudit.model import ForeignKey, Schema, Table
+from schemaudit.plan.model import Hazard, PlanOptions, Statement
+from schemaudit.plan.state import Porter, Renames
+
+
+class Unsupported(Exception):
+    """The dialect cannot carry out a change; the plan keeps it and says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One action of an `ALTER TABLE` (`ADD COLUMN ...`): dialects that accept several
+    actions in one statement get them combined, atomically (MySQL: one implicit commit)."""
+
+    table: str
+    sql: str
+    hazards: tuple[Hazard, ...] = ()
+
+
+Op = Statement | Clause
+
+
+@dataclass(frozen=True, slots=True)
+class PlanContext:
+    target: Schema
+    current: Schema
+    state: Schema
+    renames: Renames
+    port: Porter
+    options: PlanOptions
+    after_tables: Mapping[str, Table] = field(default_factory=dict)  # table key -> evolved table
+    deferred_fks: Mapping[str, tuple[ForeignKey, ...]] = field(default_factory=dict)
+
+    def key(self, name: str) -> str:
+        return self.renames.rules.table_key(name)
+
+    def before(self, name: str) -> Table | None:
+        """The table as it stands after renames, before its other changes."""
+        return self.state.table(name)
+
+    def after(self, name: str) -> Table | None:
+        """The table as the plan leaves it (new tables: the ported target table)."""
+        found = self.after_tables.get(self.key(name))
+        if found is not None:
+            return found
+        return self.before(name)
+
+    def referencing(self, name: str) -> tuple[tuple[str, ForeignKey], ...]:
+        """Foreign keys of other tables (as they stand after renames) that point at `name`."""
+        wanted = self.key(name)
+        return tuple(
+            (t.name, fk)
+            for t in self.state.tables
+            for fk in t.foreign_keys
+            if self.key(fk.ref_table) == wanted and self.key(t.name) != wanted
+        )

@@ -1,0 +1,153 @@
+"""Index and constraint renames: same object, another name.
+
+The differ matches indexes and constraints by content and reports no name-only difference
+(generated names differ between sources, and such drift needs no finding). But when both
+schemas come from the same dialect and both name an object explicitly, the target's name is
+part of what was meant (`ix_assets_project` in the code, in monitoring, in hints), so the
+plan renames it: cheap, metadata-only work. Names another change drops, adds or replaces are
+left to that change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from schemaudit.diff import changes as ch
+from schemaudit.diff.expressions import expression_key
+from schemaudit.identifiers import IdentifierRules
+from schemaudit.model import CheckConstraint, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint
+
+
+@dataclass(frozen=True, slots=True)
+class RenameIndex:
+    rank: ClassVar[int] = 12
+    table: str
+    from_: str
+    to: str
+
+    def describe(self) -> str:
+        return f"Index {self.from_} on {self.table} is named {self.to} in the target."
+
+
+@dataclass(frozen=True, slots=True)
+class RenameConstraint:
+    rank: ClassVar[int] = 9
+    table: str
+    from_: str
+    to: str
+    kind: str  # "primary key", "unique", "check", "foreign key"
+
+    def describe(self) -> str:
+        return f"The {self.kind} constraint {self.from_} on {self.table} is named {self.to} in the target."
+
+
+NameChange = RenameIndex | RenameConstraint
+
+
+def name_changes(target: Schema, state: Schema, work: Iterable[ch.Change], rules: IdentifierRules) -> list[NameChange]:
+    """Renames for objects equal in content on both sides (current side after renames)."""
+    if target.dialect != state.dialect:
+        return []
+    busy = _busy_names(work, rules)
+    out: list[NameChange] = []
+    taken = {rules.table_key(i.name) for t in state.tables for i in t.indexes}
+    taken |= {rules.table_key(n) for t in state.tables for n in _constraint_names(t)}
+    for t in target.tables:
+        c = state.table(t.name)
+        if c is None:
+            continue
+        key = _Keys(rules, target.dialect)
+        indexes = _pairs(list(t.indexes), list(c.indexes), key.index, lambda i: getattr(i, "name", None))
+        out.extend(RenameIndex(t.name, old, new) for old, new in indexes)
+        groups: list[tuple[str, list[object], list[object], Callable[[object], object]]] = [
+            ("unique", list(t.uniques), list(c.uniques), key.unique),
+            ("check", list(t.checks), list(c.checks), key.check),
+            ("foreign key", list(t.foreign_keys), list(c.foreign_keys), key.fk),
+        ]
+        if t.primary_key is not None and c.primary_key is not None:
+            groups.append(("primary key", [t.primary_key], [c.primary_key], key.pk))
+        for kind, wanted, have, content in groups:
+            for old, new in _pairs(wanted, have, content, lambda o: getattr(o, "name", None)):
+                out.append(RenameConstraint(t.name, old, new, kind))
+    free = [r for r in out if rules.table_key(r.to) not in taken]
+    return [r for r in free if rules.table_key(r.from_) not in busy and rules.table_key(r.to) not in busy]
+
+
+def _pairs(
+    wanted: Iterable[object],
+    have: Iterable[object],
+    content: Callable[[object], object],
+    name: Callable[[object], object],
+) -> list[tuple[str, str]]:
+    by_content: dict[object, list[object]] = {}
+    for item in have:
+        by_content.setdefault(content(item), []).append(item)
+    out = []
+    for item in wanted:
+        matches = by_content.get(content(item), [])
+        if len(matches) != 1:
+            continue
+        new, old = name(item), name(matches[0])
+        if isinstance(new, str) and isinstance(old, str) and new and old and new != old:
+            out.append((old, new))
+    return out
+
+
+class _Keys:
+    def __init__(self, rules: IdentifierRules, dialect: str) -> None:
+        self.col, self.table, self.dialect = rules.column_key, rules.table_key, dialect
+
+    def index(self, i: object) -> object:
+        assert isinstance(i, Index)
+        elements = tuple(
+            (expression_key(e.expr, self.dialect) if e.is_expression else self.col(e.expr), e.descending, e.length)
+            for e in i.elements
+        )
+        where = expression_key(i.where, self.dialect) if i.where else None
+        return elements, i.unique, where, (i.method or "btree").lower(), tuple(self.col(c) for c in i.include)
+
+    def pk(self, p: object) -> object:
+        assert isinstance(p, PrimaryKey)
+        return tuple(self.col(c) for c in p.columns)
+
+    def unique(self, u: object) -> object:
+        assert isinstance(u, UniqueConstraint)
+        return tuple(sorted(self.col(c) for c in u.columns))
+
+    def check(self, c: object) -> object:
+        assert isinstance(c, CheckConstraint)
+        return expression_key(c.expression, self.dialect)
+
+    def fk(self, f: object) -> object:
+        assert isinstance(f, ForeignKey)
+        return (
+            tuple(self.col(c) for c in f.columns),
+            self.table(f.ref_table),
+            tuple(self.col(c) for c in f.ref_columns),
+            f.on_delete,
+            f.on_update,
+        )
+
+
+def _constraint_names(table: Table) -> list[str]:
+    names = [u.name for u in table.uniques] + [c.name for c in table.checks] + [f.name for f in table.foreign_keys]
+    if table.primary_key is not None:
+        names.append(table.primary_key.name)
+    return [n for n in names if n]
+
+
+_NAMED = (Index, UniqueConstraint, CheckConstraint, ForeignKey, PrimaryKey)
+
+
+def _busy_names(work: Iterable[ch.Change], rules: IdentifierRules) -> set[str]:
+    """Names of indexes and constraints other changes drop, add or replace: left to them."""
+    names: set[str] = set()
+    for c in work:
+        for side in ("from_", "to"):
+            value = getattr(c, side, None)
+            name = getattr(value, "name", None)
+            if isinstance(value, _NAMED) and isinstance(name, str) and name:
+                names.add(rules.table_key(name))
+    return names

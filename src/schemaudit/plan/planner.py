@@ -1,0 +1,409 @@
+"""`build(changes, target, current, options) -> Plan`: the changes as ordered, dialect-aware steps.
+
+The order is what makes a migration safe to run top to bottom:
+
+1. types the new columns need (PostgreSQL enums);
+2. table renames, then column renames (everything after uses the target's names);
+3. new tables, parents before children; a foreign-key cycle is broken by creating one table
+   without its forward references and adding them in step 7;
+4. new columns;
+5. constraints and indexes that go away or are replaced (before anything they could block);
+6. column and table alterations, primary keys (a dialect that must rebuild the table does it
+   here, in one step with all of the table's changes);
+7. unique constraints, checks and indexes, then foreign keys (so the keys they need exist),
+   then validations and concurrent index builds, each in a transaction of its own;
+8. drops of columns and tables, children first: only with `allow_drop`, else kept and reported.
+
+Only `Changes.actionable` becomes work; bookkeeping tables (`schema_migrations`, ...) are never
+touched. A change the dialect cannot express is kept with the reason, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from schemaudit import dialects
+from schemaudit.audit.bookkeeping import bookkeeping_system
+from schemaudit.dialects.base import Dialect
+from schemaudit.dialects.context import PlanContext
+from schemaudit.diff import changes as ch
+from schemaudit.diff.changes import Change
+from schemaudit.diff.compare import combined_rules
+from schemaudit.diff.result import Changes
+from schemaudit.errors import SchemauditError
+from schemaudit.identifiers import IdentifierRules
+from schemaudit.model import Schema, Table
+from schemaudit.plan.assess import describe_step, notes_for, risk_of
+from schemaudit.plan.model import Kept, Plan, PlanChange, PlanOptions, Rebuild, RowCheck, Statement, Step, StepKind
+from schemaudit.plan.order import create_order, drop_order
+from schemaudit.plan.prepare import object_renames, unblock_retypes, waits_for_parent_key
+from schemaudit.plan.state import Porter, Renames, evolve, renamed_schema
+
+_RELAX = (ch.DropForeignKey, ch.DropCheck, ch.DropUnique, ch.DropIndex)
+_ALTER = (ch.ModifyColumn, ch.ModifyTable, ch.DropPrimaryKey, ch.AddPrimaryKey, ch.ModifyPrimaryKey)
+_KEYS = (ch.AddUnique, ch.AddCheck, ch.AddIndex)
+_DROPS = (ch.DropColumn, ch.DropTable)
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(slots=True)
+class _Draft:
+    kind: StepKind
+    table: str
+    slug: str
+    changes: list[PlanChange]
+    statements: list[Statement]
+    row_checks: tuple[RowCheck, ...] = ()
+    foreign_keys: str | None = None
+    parts: list[PlanChange] = field(default_factory=list)  # what the step does (halves of Modify*)
+    rebuild: Rebuild | None = None
+
+
+def build(changes: Changes, target: Schema, current: Schema, options: PlanOptions) -> Plan:
+    """The migration from `current` to `target` for `options.dialect`."""
+    if current.dialect != options.dialect:
+        raise SchemauditError(
+            f"the current schema is {current.dialect}, so a {options.dialect} plan could not run on it; "
+            f"use --dialect {current.dialect}"
+        )
+    dialect = dialects.dialect_for(options)
+    return _Planner(changes, target, current, options, dialect).plan()
+
+
+class _Planner:
+    def __init__(self, changes: Changes, target: Schema, current: Schema, options: PlanOptions, dialect: Dialect):
+        self.dialect = dialect
+        self.options = options
+        self.target = target
+        rules = combined_rules(target, current)
+        self.rules = rules
+        work = [c for c in changes.actionable if not _bookkeeping(c)]
+        self.kept: list[Kept] = []
+        self.work: list[Change] = []
+        for c in work:
+            if isinstance(c, _DROPS) and not options.allow_drop:
+                self.kept.append(Kept(c, "not dropped without --allow-drop (data loss); kept as it is"))
+            else:
+                self.work.append(c)
+        renames = Renames.of(self.work, rules)
+        state = renamed_schema(current, renames)
+        port = Porter(target, dialect.name, dialect.port_type)
+        self.new_tables = {rules.table_key(c.table) for c in self.work if isinstance(c, ch.AddTable)}
+        ctx = PlanContext(target, current, state, renames, port, options)
+        # column renames the dialect cannot run in place are done by the table's rebuild
+        self.folded = [c for c in self.work if isinstance(c, ch.RenameColumn) and dialect.rebuild_reason(c, ctx)]
+        self.names = object_renames(target, state, self.work, rules, dialect)
+        self.by_table: dict[str, list[PlanChange]] = {}
+        for c in self.work:
+            if not isinstance(c, (ch.RenameTable, ch.RenameColumn, ch.AddTable, ch.DropTable)) or c in self.folded:
+                self.by_table.setdefault(rules.table_key(c.table), []).append(c)
+        self.evolving: dict[str, list[PlanChange]] = {k: list(v) for k, v in self.by_table.items()}
+        for n in self.names:  # the state after the plan carries the target's names
+            self.evolving.setdefault(rules.table_key(n.table), []).insert(0, n)
+        after: dict[str, Table] = {}
+        for c in self.work:
+            if isinstance(c, ch.AddTable):
+                after[rules.table_key(c.table)] = port.table(c.to)
+        for key, table_changes in self.evolving.items():
+            before = state.table(table_changes[0].table)
+            if before is not None:
+                after[key] = evolve(before, table_changes, port, renames, dialect.name)
+        new = [port.table(c.to) for c in self.work if isinstance(c, ch.AddTable)]
+        self.order = create_order(new, rules.table_key, dialect.forward_references)
+        deferred = {k: list(v) for k, v in self.order.deferred.items()}
+        if not dialect.forward_references:
+            for table in new:
+                tkey = rules.table_key(table.name)
+                for fk in table.foreign_keys:
+                    waits = waits_for_parent_key(fk, state, after, self.new_tables, rules)
+                    if waits and fk not in deferred.get(tkey, []):
+                        deferred.setdefault(tkey, []).append(fk)
+        self.ctx = replace(ctx, after_tables=after, deferred_fks={k: tuple(v) for k, v in deferred.items()})
+        if dialect.retype_blocked_by_fk:
+            for key, extra in unblock_retypes(self.work, self.ctx, rules).items():
+                self.by_table.setdefault(key, []).extend(extra)
+
+    # ---- assembling ------------------------------------------------------------------------
+
+    def plan(self) -> Plan:
+        drafts: list[_Draft] = []
+        types = self.dialect.type_statements(self.work, self.ctx)
+        if types:
+            drafts.append(_Draft(StepKind.TYPES, "", "types", [], types))
+        for c in sorted(self._of(ch.RenameTable), key=lambda c: self.rules.table_key(c.table)):
+            assert isinstance(c, ch.RenameTable)
+            slug = f"rename_{c.from_}_to_{c.to}"
+            self._emit(drafts, StepKind.TABLE_RENAME, c.table, slug, [c], (RowCheck(c.from_, c.to),))
+        renames: dict[str, list[PlanChange]] = {}
+        for c in self._of(ch.RenameColumn):
+            if c in self.folded:
+                continue
+            renames.setdefault(self.rules.table_key(c.table), []).append(c)
+        for key in sorted(renames):
+            table = renames[key][0].table
+            self._emit(drafts, StepKind.COLUMN_RENAME, table, f"{table}_rename_columns", renames[key], _same(table))
+        named: dict[str, list[PlanChange]] = {}
+        for n in self.names:
+            named.setdefault(self.rules.table_key(n.table), []).append(n)
+        for key in sorted(named):
+            table = named[key][0].table
+            self._emit(drafts, StepKind.OBJECT_RENAME, table, f"{table}_rename_objects", named[key], _same(table))
+        adds = {self.rules.table_key(c.table): c for c in self._of(ch.AddTable)}
+        for new in self.order.tables:
+            add = adds[self.rules.table_key(new.name)]
+            self._emit(drafts, StepKind.NEW_TABLE, new.name, f"create_{new.name}", [add])
+        self._table_phases(drafts)
+        self._drops(drafts)
+        return self._finish(drafts)
+
+    def _of(self, kind: type) -> list[PlanChange]:
+        return [c for c in self.work if isinstance(c, kind)]
+
+    def _table_phases(self, drafts: list[_Draft]) -> None:
+        keys = sorted(self.by_table)
+        rebuilt: dict[str, list[PlanChange]] = {}
+        late_rebuild: set[str] = set()
+        for key in keys:
+            table_changes = self.by_table[key]
+            reasons = [c for c in table_changes if self.dialect.rebuild_reason(c, self.ctx)]
+            if reasons:
+                rebuilt[key] = table_changes
+                if all(isinstance(c, ch.DropColumn) for c in reasons):
+                    late_rebuild.add(key)
+        relax_pick, keys_pick = _relax_half, _keys_half
+        if self.dialect.replaces_indexes_in_place:  # one ALTER adds the new index and drops the old
+            relax_pick, keys_pick = _relax_keep_indexes, _keys_with_indexes
+        phases: list[tuple[StepKind, str, Callable[[PlanChange], list[PlanChange]]]] = [
+            (StepKind.NEW_COLUMNS, "add_columns", lambda c: [c] if isinstance(c, ch.AddColumn) else []),
+            (StepKind.CONSTRAINTS, "drop_constraints", relax_pick),
+            (StepKind.ALTERATIONS, "alter", lambda c: [c] if isinstance(c, _ALTER) else []),
+            (StepKind.CONSTRAINTS, "constraints", keys_pick),
+            (StepKind.CONSTRAINTS, "foreign_keys", _fk_half),
+        ]
+        later: list[_Draft] = []
+        for kind, suffix, pick in phases:
+            for key in keys:
+                changes = self.by_table[key]
+                table = changes[0].table
+                if key in rebuilt and key not in late_rebuild:
+                    if suffix == "alter":
+                        self._rebuild(drafts, table, rebuilt[key])
+                    continue
+                picked: list[PlanChange] = []
+                origins: list[PlanChange] = []
+                for c in changes:
+                    part = pick(c)
+                    picked.extend(part)
+                    origins.extend([c] * len(part))
+                if suffix == "add_columns":  # in the table's final order (MySQL writes AFTER prev)
+                    order = [self.rules.column_key(c.name) for c in self.ctx.after_tables[key].columns]
+                    ranked = sorted(zip(picked, origins, strict=True), key=lambda p: _position(p[0], order, self.rules))
+                    picked, origins = [p for p, _ in ranked], [o for _, o in ranked]
+                if suffix == "foreign_keys":
+                    extra = [ch.AddForeignKey(table, fk) for fk in self.ctx.deferred_fks.get(key, ())]
+                    picked.extend(extra)
+                    origins.extend(extra)
+                if picked:
+                    checks = () if key in self.new_tables else _same(table)
+                    later.extend(self._emit(drafts, kind, table, f"{table}_{suffix}", picked, checks, origins))
+            if suffix == "foreign_keys":
+                for key in sorted(set(self.ctx.deferred_fks) - set(self.by_table)):
+                    fks = self.ctx.deferred_fks[key]
+                    table = self.ctx.after_tables[key].name
+                    extra = [ch.AddForeignKey(table, fk) for fk in fks]
+                    later.extend(self._emit(drafts, StepKind.CONSTRAINTS, table, f"{table}_foreign_keys", extra))
+        drafts.extend(_merged(later))
+        self._late_rebuilds = {k: rebuilt[k] for k in late_rebuild}
+        self._early_rebuilds = set(rebuilt) - late_rebuild
+
+    def _rebuild(self, drafts: list[_Draft], table: str, changes: list[PlanChange]) -> None:
+        try:
+            statements, rebuilt = self.dialect.rebuild(table, changes, self.ctx)
+        except dialects.Unsupported as exc:
+            self.kept.extend(Kept(c, str(exc)) for c in changes)
+            return
+        drafts.append(
+            _Draft(
+                StepKind.REBUILD,
+                table,
+                f"{table}_rebuild",
+                list(changes),
+                statements,
+                _same(table),
+                self.dialect.rebuild_foreign_keys,
+                list(changes),
+                rebuilt,
+            )
+        )
+
+    def _drops(self, drafts: list[_Draft]) -> None:
+        columns: dict[str, list[PlanChange]] = {}
+        for c in self._of(ch.DropColumn):
+            columns.setdefault(self.rules.table_key(c.table), []).append(c)
+        for key in sorted(columns):
+            table = columns[key][0].table
+            if key in self._late_rebuilds:
+                self._rebuild(drafts, table, self._late_rebuilds[key])
+            elif key not in self._early_rebuilds:
+                self._emit(drafts, StepKind.DROP_COLUMNS, table, f"{table}_drop_columns", columns[key], _same(table))
+        tables = {self.rules.table_key(c.table): c for c in self._of(ch.DropTable)}
+        gone = [c.from_ for c in tables.values() if isinstance(c, ch.DropTable)]
+        for old in drop_order(gone, self.rules.table_key):
+            change = tables[self.rules.table_key(old.name)]
+            # tables that stay and referenced it must keep their rows (no cascade on drop)
+            staying = sorted(
+                {t for t, _ in self.ctx.referencing(old.name) if self.rules.table_key(t) not in tables},
+                key=self.rules.table_key,
+            )
+            checks = tuple(RowCheck(t, t) for t in staying)
+            self._emit(drafts, StepKind.DROP_TABLE, old.name, f"drop_{old.name}", [change], checks)
+
+    def _emit(
+        self,
+        drafts: list[_Draft],
+        kind: StepKind,
+        table: str,
+        slug: str,
+        changes: Sequence[PlanChange],
+        row_checks: tuple[RowCheck, ...] = (),
+        origins: Sequence[PlanChange] | None = None,
+    ) -> list[_Draft]:
+        """Statements for `changes` as one step; returns the steps that must come later
+        (validations, concurrent index builds), each of its own."""
+        origins = list(origins) if origins is not None else list(changes)
+        statements, unsupported = self.dialect.statements(changes, self.ctx)
+        origin_of = {id(c): o for c, o in zip(changes, origins, strict=True)}
+        for change, reason in unsupported:
+            self.kept.append(Kept(origin_of.get(id(change), change), reason))
+        pairs = [(c, o) for c, o in zip(changes, origins, strict=True) if all(c is not u for u, _ in unsupported)]
+        done = [o for _, o in pairs]
+        parts = [c for c, _ in pairs]
+        statements = [_origin(s, origin_of) for s in statements]
+        main = [s for s in statements if s.transactional and not s.separate]
+        separate = [s for s in statements if s.separate]
+        outside = [s for s in statements if not s.transactional]
+        later: list[_Draft] = []
+        if main:
+            pragma = self.dialect.step_foreign_keys(done)
+            drafts.append(_Draft(kind, table, slug, done, main, row_checks, pragma, parts))
+        if separate:
+            later.append(
+                _Draft(StepKind.VALIDATION, table, f"{table}_validate", done, separate, row_checks, None, parts)
+            )
+        for s in outside:
+            later.append(
+                _Draft(
+                    StepKind.CONCURRENT_INDEX, table, f"{table}_index_concurrently", [s.change] if s.change else [], [s]
+                )
+            )
+        return later
+
+    def _finish(self, drafts: list[_Draft]) -> Plan:
+        day = self.options.date or dt.date.today()
+        stamp = day.strftime("%Y%m%d")
+        steps = []
+        tables_new = {c.table for c in self.work if isinstance(c, ch.AddTable)}
+        for number, d in enumerate(drafts, start=1):
+            step_id = f"{stamp}_{number:04d}_{_slug(d.slug)}"
+            changes = tuple(dict.fromkeys(d.changes))
+            parts = tuple(dict.fromkeys(d.parts or d.changes))
+            steps.append(
+                Step(
+                    id=step_id,
+                    kind=d.kind,
+                    description=describe_step(d.kind, d.table, parts)
+                    if parts
+                    else "Create the types the new columns use",
+                    risk=risk_of(d.kind, d.table, parts, tables_new),
+                    changes=changes,
+                    statements=tuple(d.statements),
+                    notes=notes_for(changes, self.work, tables_new),
+                    transactional=self.dialect.transactional_ddl and all(s.transactional for s in d.statements),
+                    foreign_keys=d.foreign_keys,
+                    row_checks=d.row_checks,
+                    rebuild=d.rebuild,
+                )
+            )
+        notes = self.dialect.plan_notes()
+        return Plan(self.dialect.name, tuple(steps), tuple(self.kept), notes, self.target, stamp)
+
+
+def _merged(drafts: list[_Draft]) -> list[_Draft]:
+    """Validations of one table in one step (one transaction each is enough)."""
+    out: list[_Draft] = []
+    for d in drafts:
+        prior = next(
+            (o for o in out if o.kind is StepKind.VALIDATION and d.kind is o.kind and o.table == d.table), None
+        )
+        if prior is None:
+            out.append(d)
+        else:
+            prior.changes.extend(c for c in d.changes if c not in prior.changes)
+            prior.parts.extend(c for c in d.parts if c not in prior.parts)
+            prior.statements.extend(d.statements)
+    return out
+
+
+def _position(change: PlanChange, order: list[str], rules: IdentifierRules) -> int:
+    name = rules.column_key(change.to.name) if isinstance(change, ch.AddColumn) else ""
+    return order.index(name) if name in order else len(order)
+
+
+def _same(table: str) -> tuple[RowCheck, ...]:
+    return (RowCheck(table, table),)
+
+
+def _relax_half(c: PlanChange) -> list[PlanChange]:
+    if isinstance(c, _RELAX):
+        return [c]
+    if isinstance(c, ch.ModifyForeignKey):
+        return [ch.DropForeignKey(c.table, c.from_)]
+    if isinstance(c, ch.ModifyIndex):
+        return [ch.DropIndex(c.table, c.from_)]
+    return []
+
+
+def _keys_half(c: PlanChange) -> list[PlanChange]:
+    if isinstance(c, _KEYS):
+        return [c]
+    if isinstance(c, ch.ModifyIndex):
+        return [ch.AddIndex(c.table, c.to)]
+    return []
+
+
+def _relax_keep_indexes(c: PlanChange) -> list[PlanChange]:
+    return [] if isinstance(c, (ch.DropIndex, ch.ModifyIndex)) else _relax_half(c)
+
+
+def _keys_with_indexes(c: PlanChange) -> list[PlanChange]:
+    """Index drops and replacements beside the adds: an index a foreign key needs may go only
+    in the statement that adds the one replacing it (MySQL)."""
+    return [c] if isinstance(c, (ch.DropIndex, ch.ModifyIndex)) else _keys_half(c)
+
+
+def _fk_half(c: PlanChange) -> list[PlanChange]:
+    if isinstance(c, ch.AddForeignKey):
+        return [c]
+    if isinstance(c, ch.ModifyForeignKey):
+        return [ch.AddForeignKey(c.table, c.to)]
+    return []
+
+
+def _origin(statement: Statement, origin_of: dict[int, PlanChange]) -> Statement:
+    if statement.change is None:
+        return statement
+    return replace(statement, change=origin_of.get(id(statement.change), statement.change))
+
+
+def _bookkeeping(change: PlanChange) -> bool:
+    names = [change.table]
+    if isinstance(change, ch.RenameTable):
+        names.append(change.from_)
+    return any(bookkeeping_system(n) is not None for n in names)
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("_", text.lower()).strip("_")[:48].strip("_") or "step"

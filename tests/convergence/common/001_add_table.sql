@@ -1,0 +1,21 @@
+-- expect: AddTable
+-- current
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR(50) NOT NULL,
+    email VARCHAR(100)
+);
+INSERT INTO users VALUES (1, 'ann', 'ann@example.com');
+INSERT INTO users VALUES (2, 'bob', NULL);
+INSERT INTO users VALUES (3, 'cy', 'cy@example.com');
+-- desired
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR(50) NOT NULL,
+    email VARCHAR(100)
+);
+CREATE TABLE projects (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER REFERENCES users (id),
+    title VARCHAR(100) NOT NULL
+);

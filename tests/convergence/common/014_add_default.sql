@@ -1,0 +1,6 @@
+-- expect: ModifyColumn
+-- current
+CREATE TABLE tasks (id INTEGER PRIMARY KEY, state VARCHAR(20));
+INSERT INTO tasks VALUES (1, 'open');
+-- desired
+CREATE TABLE tasks (id INTEGER PRIMARY KEY, state VARCHAR(20) DEFAULT 'new');

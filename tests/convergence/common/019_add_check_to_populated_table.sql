@@ -1,0 +1,7 @@
+-- expect: AddCheck
+-- current
+CREATE TABLE prices (id INTEGER PRIMARY KEY, amount NUMERIC(10, 2) NOT NULL);
+INSERT INTO prices VALUES (1, 9.99);
+INSERT INTO prices VALUES (2, 0);
+-- desired
+CREATE TABLE prices (id INTEGER PRIMARY KEY, amount NUMERIC(10, 2) NOT NULL, CHECK (amount >= 0));

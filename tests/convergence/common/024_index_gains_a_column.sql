@@ -1,0 +1,18 @@
+-- expect: ModifyIndex
+-- current
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR(50) NOT NULL,
+    email VARCHAR(100)
+);
+INSERT INTO users VALUES (1, 'ann', 'ann@example.com');
+INSERT INTO users VALUES (2, 'bob', NULL);
+INSERT INTO users VALUES (3, 'cy', 'cy@example.com');
+CREATE INDEX ix_users_name ON users (name);
+-- desired
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name VARCHAR(50) NOT NULL,
+    email VARCHAR(100)
+);
+CREATE INDEX ix_users_name ON users (name, email);

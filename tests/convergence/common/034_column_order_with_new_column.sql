@@ -1,0 +1,6 @@
+-- expect: AddColumn
+-- current
+CREATE TABLE t (id INTEGER PRIMARY KEY, b VARCHAR(10), a VARCHAR(10));
+INSERT INTO t VALUES (1, 'b', 'a');
+-- desired
+CREATE TABLE t (id INTEGER PRIMARY KEY, a VARCHAR(10), c INTEGER, b VARCHAR(10));

@@ -1,0 +1,7 @@
+-- expect: AddTable
+-- current
+CREATE TABLE x (id INTEGER PRIMARY KEY);
+INSERT INTO x VALUES (1);
+-- desired
+CREATE TABLE x (id INTEGER PRIMARY KEY);
+CREATE TABLE "a""; DROP TABLE x; --" (id INTEGER PRIMARY KEY, x_id INTEGER REFERENCES x (id), "v'al" VARCHAR(20) DEFAULT 'it''s');

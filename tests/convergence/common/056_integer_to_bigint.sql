@@ -1,0 +1,5 @@
+-- current
+CREATE TABLE counters (id INTEGER PRIMARY KEY, hits INTEGER NOT NULL);
+INSERT INTO counters VALUES (1, 42);
+-- desired
+CREATE TABLE counters (id INTEGER PRIMARY KEY, hits BIGINT NOT NULL);

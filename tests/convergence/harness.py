@@ -1,0 +1,263 @@
+"""Run one (current, desired) pair: build both on a real database, plan, apply, prove.
+
+Pair file format (`NNN_name.sql`):
+
+    -- hints: table users=app_users; column projects.user_id=owner_user_id
+    -- options: sqlite_version=3.24.0
+    -- expect: RenameTable AddColumn
+    -- current
+    CREATE TABLE ...;
+    INSERT INTO ...;
+    -- desired
+    CREATE TABLE ...;
+
+`names` lists index and constraint names the migrated schema must have (renames);
+`hints` are rename hints (where a rename is intended and the scorer could doubt it);
+`expect` names change kinds compare() must find (`A|B`: either; dialects differ, e.g. a
+unique index is a unique constraint on MySQL), so a pair cannot silently test something
+other than what its author meant; `options` tune the plan. For every pair: the current
+schema is built and loaded with rows, the desired one built beside it; the plan (drops
+allowed) is written as a plan folder and applied through `schemaudit.apply`; then the
+re-audit must show no actionable change, every table's rows must still be there (followed
+through renames, except tables the target drops), and a second plan must be empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemaudit.apply import ApplyOptions, apply
+from schemaudit.audit import Config, audit
+from schemaudit.dialects.sqlite import parse_version
+from schemaudit.diff import RenameTable
+from schemaudit.diff.hints import Hints
+from schemaudit.model import Schema
+from schemaudit.plan import PlanOptions, build
+from schemaudit.plan import folder as plan_folder
+
+ROOT = Path(__file__).parent
+DATE = dt.date(2026, 2, 21)
+_HEADER = re.compile(r"^--\s*(hints|options|expect|names):\s*(.*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Pair:
+    name: str
+    current: str
+    desired: str
+    hints: Hints = Hints()
+    expect: tuple[str, ...] = ()
+    options: dict[str, str] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+
+
+def pairs(dialect: str) -> list[Pair]:
+    """The common pairs and the dialect's own, in file order."""
+    files = sorted((ROOT / "common").glob("*.sql")) + sorted((ROOT / dialect).glob("*.sql"))
+    found = [read_pair(f, f"{f.parent.name}/{f.stem}") for f in files]
+    only = os.environ.get("SCHEMAUDIT_PAIRS")  # a local focus: comma-separated name fragments
+    if only:
+        found = [p for p in found if any(part in p.name for part in only.split(","))]
+    return found
+
+
+def read_pair(path: Path, name: str) -> Pair:
+    text = path.read_text(encoding="utf-8")
+    sections: dict[str, list[str]] = {"current": [], "desired": []}
+    where: str | None = None
+    hints: dict[str, dict[str, str]] = {"table": {}, "column": {}}
+    expect: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    options: dict[str, str] = {}
+    for line in text.splitlines():
+        stripped = line.strip().lower()
+        if stripped in ("-- current", "-- desired"):
+            where = stripped[3:]
+            continue
+        header = _HEADER.match(line.strip()) if where is None else None
+        if header:
+            key, value = header.group(1).lower(), header.group(2)
+            if key == "hints":
+                for item in filter(None, (i.strip() for i in value.split(";"))):
+                    kind, _, spec = item.partition(" ")
+                    old, _, new = spec.partition("=")
+                    hints[kind.strip()][old.strip()] = new.strip()
+            elif key == "expect":
+                expect = tuple(value.split())
+            elif key == "names":
+                names = tuple(value.split())
+            else:
+                options.update(dict(o.split("=", 1) for o in value.split()))
+            continue
+        if where is not None:
+            sections[where].append(line)
+    if not sections["current"] or not sections["desired"]:
+        raise ValueError(f"{path}: needs a '-- current' and a '-- desired' section")
+    return Pair(
+        name,
+        "\n".join(sections["current"]),
+        "\n".join(sections["desired"]),
+        Hints.from_mapping(hints),
+        expect,
+        options,
+        names,
+    )
+
+
+def _object_names(table: Any) -> list[str]:
+    names = [i.name for i in table.indexes] + [u.name for u in table.uniques] + [c.name for c in table.checks]
+    names += [f.name for f in table.foreign_keys] + ([table.primary_key.name] if table.primary_key else [])
+    return [n for n in names if n]
+
+
+def statements(sql: str) -> list[str]:
+    """Split a pair section into statements (`;` at the end of a line ends one)."""
+    out, buf = [], []
+    for line in sql.splitlines():
+        if line.strip().startswith("--") and not buf:
+            continue
+        buf.append(line)
+        if line.rstrip().endswith(";"):
+            text = "\n".join(buf).strip().rstrip(";").strip()
+            if text:
+                out.append(text)
+            buf = []
+    if "".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out
+
+
+@dataclass
+class Backend:
+    """How one dialect builds, loads and counts (implemented in the test module)."""
+
+    dialect: str
+    build: Callable[[str, str], None]  # (place, sql): create the schema from DDL + rows
+    load: Callable[[str], Schema]  # place -> schema
+    url: Callable[[str], str]  # place -> URL for apply
+    schema: Callable[[str], str | None]  # place -> --schema for apply
+    counts: Callable[[str], dict[str, int]]  # place -> rows per table
+    alembic_url: Callable[[str], str] = str  # place -> SQLAlchemy URL for `alembic upgrade`
+
+
+def run_pair(pair: Pair, backend: Backend, current_place: str, desired_place: str) -> str | None:
+    """None when the pair converged with every row kept; else what went wrong."""
+    try:
+        backend.build(current_place, pair.current)
+        backend.build(desired_place, pair.desired)
+    except Exception as exc:  # the pair's own SQL is wrong for this dialect
+        return f"building the pair failed: {type(exc).__name__}: {exc}"
+    target = backend.load(desired_place)
+    current = backend.load(current_place)
+    config = Config(hints=pair.hints)
+    first = audit(target, current, config)
+    found = {type(c).__name__ for c in first.changes.actionable}
+    missing = [k for k in pair.expect if not set(k.split("|")) & found]
+    if missing:
+        return f"compare() did not find {missing} (found {sorted(found)})"
+    version = pair.options.get("sqlite_version")
+    options = PlanOptions(
+        dialect=backend.dialect,
+        allow_drop=pair.options.get("allow_drop", "yes") != "no",
+        date=DATE,
+        sqlite_version=parse_version(version) if version else None,
+        concurrent_indexes=pair.options.get("concurrent") == "yes",
+    )
+    plan = build(first.changes, first.target, first.current, options)
+    if first.changes.actionable and not plan.steps:
+        return f"changes but an empty plan; kept: {[k.reason for k in plan.kept]}"
+    before = backend.counts(current_place)
+    folder = Path(tempfile.mkdtemp(prefix="schemaudit_plan_"))
+    try:
+        plan_folder.write(plan, folder)
+        result = apply(
+            folder,
+            backend.url(current_place),
+            ApplyOptions(schema=backend.schema(current_place), config=config, backup=False),
+        )
+    except Exception as exc:  # a failed step is a failed pair, reported with its message
+        return f"apply failed: {exc}"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert result.audit is not None
+    left = result.audit.changes.actionable
+    if left:
+        return "not converged: " + "; ".join(c.describe() for c in left)
+    after = backend.counts(current_place)
+    renamed = {c.from_: c.to for c in first.changes.changes if isinstance(c, RenameTable)}
+    dropped = {c.table for c in first.changes.changes if type(c).__name__ == "DropTable"}
+    for table, rows in before.items():
+        if table in dropped:
+            continue
+        now = after.get(renamed.get(table, table))
+        if now != rows:
+            return f"rows of {table}: {rows} before, {now} after"
+    final = backend.load(current_place)
+    have = {n for t in final.tables for n in _object_names(t)}
+    missing_names = [n for n in pair.names if n not in have]
+    if missing_names:
+        return f"objects not renamed to their target names: {missing_names}"
+    again = audit(target, final, config)
+    second = build(again.changes, again.target, again.current, options)
+    if second.steps:
+        return f"second plan not empty: {[s.id for s in second.steps]}"
+    return None
+
+
+ALEMBIC_ENV = """
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+section = config.get_section(config.config_ini_section)
+engine = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
+with engine.connect() as connection:
+    context.configure(connection=connection, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+
+
+def run_pair_alembic(pair: Pair, backend: Backend, current_place: str, desired_place: str) -> str | None:
+    """The same proof through the Alembic revision: `alembic upgrade head`, as written."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from schemaudit.plan.alembic_script import file_name, render
+
+    try:
+        backend.build(current_place, pair.current)
+        backend.build(desired_place, pair.desired)
+    except Exception as exc:
+        return f"building the pair failed: {type(exc).__name__}: {exc}"
+    target, current = backend.load(desired_place), backend.load(current_place)
+    config = Config(hints=pair.hints)
+    first = audit(target, current, config)
+    version = pair.options.get("sqlite_version")
+    options = PlanOptions(
+        backend.dialect, allow_drop=True, date=DATE, sqlite_version=parse_version(version) if version else None
+    )
+    plan = build(first.changes, first.target, first.current, options)
+    scripts = Path(tempfile.mkdtemp(prefix="schemaudit_alembic_"))
+    try:
+        (scripts / "versions").mkdir()
+        (scripts / "env.py").write_text(ALEMBIC_ENV, encoding="utf-8")
+        (scripts / "versions" / file_name(plan)).write_text(render(plan), encoding="utf-8")
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(scripts))
+        cfg.set_main_option("sqlalchemy.url", backend.alembic_url(current_place).replace("%", "%%"))
+        command.upgrade(cfg, "head")
+    except Exception as exc:
+        return f"alembic upgrade failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+    finally:
+        shutil.rmtree(scripts, ignore_errors=True)
+    left = audit(target, backend.load(current_place), config).changes.actionable
+    return "not converged: " + "; ".join(c.describe() for c in left) if left else None

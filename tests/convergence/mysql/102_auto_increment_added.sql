@@ -1,0 +1,6 @@
+-- expect: ModifyColumn
+-- current
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(10));
+INSERT INTO t VALUES (3, 'a');
+-- desired
+CREATE TABLE t (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10));

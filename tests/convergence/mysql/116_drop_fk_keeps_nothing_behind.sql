@@ -1,0 +1,9 @@
+-- expect: DropForeignKey
+-- current
+CREATE TABLE a (id INT PRIMARY KEY);
+CREATE TABLE b (id INT PRIMARY KEY, a_id INT, CONSTRAINT fk_b_a FOREIGN KEY (a_id) REFERENCES a (id));
+INSERT INTO a VALUES (1);
+INSERT INTO b VALUES (1, 1);
+-- desired
+CREATE TABLE a (id INT PRIMARY KEY);
+CREATE TABLE b (id INT PRIMARY KEY, a_id INT);

@@ -1,0 +1,6 @@
+-- expect: ModifyColumn
+-- current
+CREATE TABLE t (id serial PRIMARY KEY, v text);
+INSERT INTO t (v) VALUES ('a'), ('b');
+-- desired
+CREATE TABLE t (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text);

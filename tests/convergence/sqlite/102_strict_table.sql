@@ -1,0 +1,6 @@
+-- expect: ModifyTable
+-- current
+CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, n INTEGER);
+INSERT INTO t VALUES (1, 'a', 2);
+-- desired
+CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, n INTEGER) STRICT;

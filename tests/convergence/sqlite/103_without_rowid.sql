@@ -1,0 +1,6 @@
+-- expect: ModifyTable
+-- current
+CREATE TABLE kv (k TEXT PRIMARY KEY NOT NULL, v TEXT);
+INSERT INTO kv VALUES ('a', '1');
+-- desired
+CREATE TABLE kv (k TEXT PRIMARY KEY NOT NULL, v TEXT) WITHOUT ROWID;

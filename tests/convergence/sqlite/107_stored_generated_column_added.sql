@@ -1,0 +1,6 @@
+-- expect: AddColumn
+-- current
+CREATE TABLE boxes (id INTEGER PRIMARY KEY, w INTEGER, h INTEGER);
+INSERT INTO boxes VALUES (1, 2, 3);
+-- desired
+CREATE TABLE boxes (id INTEGER PRIMARY KEY, w INTEGER, h INTEGER, area INTEGER GENERATED ALWAYS AS (w * h) STORED);

@@ -1,0 +1,111 @@
+"""schemaudit plan for mysql: 12 step(s)
+
+Revision ID: 20260221_d7f99a90f2
+Revises: 
+Create Date: 20260221
+
+Written by `schemaudit plan --format alembic`; each block of upgrade() is one plan step.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import mysql  # noqa: F401 - MySQL integer types
+
+revision = '20260221_d7f99a90f2'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+class _type(sa.types.UserDefinedType):  # type: ignore[type-arg]
+    """A column type spelled exactly as the database spells it."""
+
+    cache_ok = True
+
+    def __init__(self, spelling: str) -> None:
+        self.spelling = spelling
+
+    def get_col_spec(self, **kw: object) -> str:
+        return self.spelling
+
+
+def _sql(text: str) -> sa.TextClause:
+    """Plan SQL for op.execute: colons escaped so SQLAlchemy reads no bind parameters."""
+    return sa.text(text.replace(":", "\\:"))
+
+
+def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.MetaData:
+    """Tables a copy_from table references, so its foreign keys can be rendered."""
+    for name, columns in refs:
+        if name not in metadata.tables:
+            sa.Table(name, metadata, *(sa.Column(c, sa.Integer) for c in columns))
+    return metadata
+
+
+def upgrade() -> None:
+    # Note: MySQL/MariaDB commit every DDL statement implicitly: a step cannot be rolled back. Each step is one statement wherever possible (all of a table's actions in one ALTER TABLE), so a failed step leaves the database as it was before that step and the plan can be re-run from there. A step is recorded right after its statement: if the connection drops in between, check that step by hand before running the plan again.
+
+    # 20260221_0001_rename_users_to_app_users: Rename table users to app_users
+    # Risk: Medium — code and queries that name users break; 1 foreign key follows it
+    op.rename_table('users', 'app_users')
+
+    # 20260221_0002_rename_run_job_candidates_to_run_candidates: Rename table run_job_candidates to run_candidates
+    # Risk: Medium — code and queries that name run_job_candidates break
+    op.rename_table('run_job_candidates', 'run_candidates')
+
+    # 20260221_0003_assets_rename_columns: Rename column assets.asset_kind to kind; rename column assets.meta_json to metadata_json; rename column assets.rel_path to storage_uri
+    # Risk: Low
+    op.execute(_sql('ALTER TABLE `assets`\n    RENAME COLUMN `asset_kind` TO `kind`,\n    RENAME COLUMN `meta_json` TO `metadata_json`,\n    RENAME COLUMN `rel_path` TO `storage_uri`'))
+
+    # 20260221_0004_projects_rename_columns: Rename column projects.user_id to owner_user_id
+    # Risk: Low
+    op.execute(_sql('ALTER TABLE `projects` RENAME COLUMN `user_id` TO `owner_user_id`'))
+
+    # 20260221_0005_run_candidates_rename_columns: Rename column run_candidates.output_path to output_asset_id
+    # Risk: Low
+    op.execute(_sql('ALTER TABLE `run_candidates` RENAME COLUMN `output_path` TO `output_asset_id`'))
+
+    # 20260221_0006_projects_rename_objects: Rename index user_id on projects to owner_user_id
+    # Risk: Low
+    op.execute(_sql('ALTER TABLE `projects` RENAME INDEX `user_id` TO `owner_user_id`'))
+
+    # 20260221_0007_create_project_storage: Create table project_storage (4 columns)
+    # Risk: Low
+    op.create_table('project_storage',
+        sa.Column('id', _type('int(11)'), nullable=False, autoincrement=False),
+        sa.Column('project_id', _type('int(11)'), nullable=False, autoincrement=False),
+        sa.Column('backend', _type('varchar(200)'), nullable=False, server_default=sa.text("'local'"), autoincrement=False),
+        sa.Column('root_uri', _type('varchar(200)'), nullable=True, autoincrement=False),
+        sa.PrimaryKeyConstraint('id', name=None),
+        sa.UniqueConstraint('project_id', name='project_id'),
+        sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name='project_storage_ibfk_1', ondelete='CASCADE'),
+        mysql_engine='InnoDB',
+    )
+
+    # 20260221_0008_assets_add_columns: Add column assets.storage_backend varchar(200) NOT NULL DEFAULT 'local'; add column assets.mime_type varchar(200)
+    # Risk: Low
+    op.add_column('assets', sa.Column('storage_backend', _type('varchar(200)'), nullable=False, server_default=sa.text("'local'"), autoincrement=False))
+    op.add_column('assets', sa.Column('mime_type', _type('varchar(200)'), nullable=True, autoincrement=False))
+
+    # 20260221_0009_run_candidates_alter: Alter column run_candidates.output_asset_id (type)
+    # Risk: High — values must be converted run_candidates.output_asset_id: varchar(200) -> int(11)
+    # Data migration: run_candidates.output_asset_id (was output_path) held varchar(200) values and now references assets(id): translate the stored values into the referenced keys (look each one up) before the foreign key is validated.
+    op.alter_column('run_candidates', 'output_asset_id', type_=_type('int(11)'), existing_type=_type('varchar(200)'), existing_nullable=True)
+
+    # 20260221_0010_assets_constraints: Create index idx_assets_sha on assets (project_id, sha256); replace index idx_assets_project on assets by idx_assets_project (project_id, kind, created_at DESC)
+    # Risk: Low
+    op.execute(_sql('ALTER TABLE `assets`\n    ADD INDEX `idx_assets_sha` (`project_id`, `sha256`),\n    DROP INDEX `idx_assets_project`,\n    ADD INDEX `idx_assets_project` (`project_id`, `kind`, `created_at` DESC)'))
+
+    # 20260221_0011_run_candidates_constraints: Create index output_asset_id on run_candidates (output_asset_id); replace index idx_candidates_job on run_candidates by idx_candidates_job (job_id, candidate_index)
+    # Risk: Low
+    op.execute(_sql('ALTER TABLE `run_candidates`\n    ADD INDEX `output_asset_id` (`output_asset_id`),\n    DROP INDEX `idx_candidates_job`,\n    ADD INDEX `idx_candidates_job` (`job_id`, `candidate_index`)'))
+
+    # 20260221_0012_run_candidates_foreign_keys: Add foreign key run_candidates(output_asset_id) -> assets(id)
+    # Risk: Medium — foreign key added to existing data on run_candidates
+    op.create_foreign_key('run_candidates_ibfk_1', 'run_candidates', 'assets', ['output_asset_id'], ['id'])
+
+
+def downgrade() -> None:
+    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")

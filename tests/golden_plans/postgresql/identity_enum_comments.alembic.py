@@ -1,0 +1,67 @@
+"""schemaudit plan for postgresql: 2 step(s)
+
+Revision ID: 20260221_c40721467e
+Revises: 
+Create Date: 20260221
+
+Written by `schemaudit plan --format alembic`; each block of upgrade() is one plan step.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import mysql  # noqa: F401 - MySQL integer types
+
+revision = '20260221_c40721467e'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+class _type(sa.types.UserDefinedType):  # type: ignore[type-arg]
+    """A column type spelled exactly as the database spells it."""
+
+    cache_ok = True
+
+    def __init__(self, spelling: str) -> None:
+        self.spelling = spelling
+
+    def get_col_spec(self, **kw: object) -> str:
+        return self.spelling
+
+
+def _sql(text: str) -> sa.TextClause:
+    """Plan SQL for op.execute: colons escaped so SQLAlchemy reads no bind parameters."""
+    return sa.text(text.replace(":", "\\:"))
+
+
+def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.MetaData:
+    """Tables a copy_from table references, so its foreign keys can be rendered."""
+    for name, columns in refs:
+        if name not in metadata.tables:
+            sa.Table(name, metadata, *(sa.Column(c, sa.Integer) for c in columns))
+    return metadata
+
+
+def upgrade() -> None:
+    # Note: PostgreSQL runs each step in its own transaction: a failed step is rolled back whole. Constraints added to existing tables are validated in a later step of their own.
+
+    # 20260221_0001_tickets_add_columns: Add column tickets.words integer GENERATED AS (length(body))
+    # Risk: Low
+    op.add_column('tickets', sa.Column('words', _type('integer'), sa.Computed('length(body)', persisted=True), nullable=True, autoincrement=False))
+
+    # 20260221_0002_tickets_alter: Alter table tickets (comment); alter column tickets.id (identity); alter column tickets.state (nullable); alter column tickets.title (comment, type)
+    # Risk: Medium — how tickets.id gets its values changes; NOT NULL on existing rows of tickets.state
+    # Data migration: Fill the NULLs in tickets.state first: a row holding NULL stops the step.
+    op.execute(_sql('COMMENT ON TABLE "tickets" IS \'Support tickets\''))
+    op.execute(_sql('ALTER TABLE "tickets" ALTER COLUMN "id" DROP DEFAULT'))
+    op.execute(_sql('DROP SEQUENCE IF EXISTS "tickets_id_seq"'))
+    op.execute(_sql('ALTER TABLE "tickets" ALTER COLUMN "id" ADD GENERATED ALWAYS AS IDENTITY'))
+    op.execute(_sql('SELECT setval(pg_get_serial_sequence(\'"tickets"\', \'id\'), COALESCE(MAX("id"), 0) + 1, false) FROM "tickets"'))
+    op.execute(_sql('ALTER TABLE "tickets"\n    ALTER COLUMN "state" SET NOT NULL,\n    ALTER COLUMN "title" TYPE character varying(200)'))
+    op.execute(_sql('COMMENT ON COLUMN "tickets"."title" IS \'One line\''))
+
+
+def downgrade() -> None:
+    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")

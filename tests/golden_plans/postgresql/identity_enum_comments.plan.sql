@@ -1,0 +1,30 @@
+-- schemaudit migration plan for postgresql (20260221)
+-- 2 step(s); highest risk: medium
+-- Note: PostgreSQL runs each step in its own transaction: a failed step is rolled back whole. Constraints added to existing tables are validated in a later step of their own.
+
+-- -----------------------------------------------------------------------------
+-- 20260221_0001_tickets_add_columns
+-- New columns: Add column tickets.words integer GENERATED AS (length(body))
+-- Risk: Low
+BEGIN;
+ALTER TABLE "tickets" ADD COLUMN "words" integer GENERATED ALWAYS AS (length(body)) STORED;
+COMMIT;
+
+-- -----------------------------------------------------------------------------
+-- 20260221_0002_tickets_alter
+-- Column and table alterations: Alter table tickets (comment); alter column tickets.id (identity); alter column tickets.state (nullable); alter column tickets.title (comment, type)
+-- Risk: Medium — how tickets.id gets its values changes; NOT NULL on existing rows of tickets.state
+-- Data migration: Fill the NULLs in tickets.state first: a row holding NULL stops the step.
+-- Hazard (not_null_on_existing_data): rows where tickets.state is NULL stop the step
+-- Hazard (rewrite): the table may be rewritten to change tickets.title: character varying(50) -> character varying(200)
+BEGIN;
+COMMENT ON TABLE "tickets" IS 'Support tickets';
+ALTER TABLE "tickets" ALTER COLUMN "id" DROP DEFAULT;
+DROP SEQUENCE IF EXISTS "tickets_id_seq";
+ALTER TABLE "tickets" ALTER COLUMN "id" ADD GENERATED ALWAYS AS IDENTITY;
+SELECT setval(pg_get_serial_sequence('"tickets"', 'id'), COALESCE(MAX("id"), 0) + 1, false) FROM "tickets";
+ALTER TABLE "tickets"
+    ALTER COLUMN "state" SET NOT NULL,
+    ALTER COLUMN "title" TYPE character varying(200);
+COMMENT ON COLUMN "tickets"."title" IS 'One line';
+COMMIT;

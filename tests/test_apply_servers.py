@@ -1,0 +1,157 @@
+"""`schemaudit.apply` on PostgreSQL and MariaDB: converge, do nothing the second time, stop at a
+failing step with the database as it was before it, and treat hostile names as names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from schemaudit.apply import ApplyOptions, apply
+from schemaudit.apply_db import ApplyError
+from schemaudit.audit import audit
+from schemaudit.plan import PlanOptions, build
+from schemaudit.plan import folder as plan_folder
+from schemaudit.sources import LoadOptions, load
+from tests.conftest import ScratchDb
+
+HOSTILE = 'a"; DROP TABLE x; --'
+
+
+def q(name: str, dialect: str) -> str:
+    if dialect == "mysql":
+        return "`" + name.replace("`", "``") + "`"
+    return '"' + name.replace('"', '""') + '"'
+
+
+def pair_sql(dialect: str) -> tuple[list[str], list[str]]:
+    t = q(HOSTILE, dialect)
+    text = "varchar(40)"
+    current = [
+        "CREATE TABLE x (id integer PRIMARY KEY)",
+        "INSERT INTO x VALUES (1)",
+        f"CREATE TABLE {t} (id integer PRIMARY KEY, v {text})",
+        f"INSERT INTO {t} VALUES (1, 'one'), (2, NULL)",
+        "CREATE TABLE notes (id integer PRIMARY KEY, body varchar(40))",
+        "INSERT INTO notes VALUES (1, 'n')",
+    ]
+    desired = [
+        "CREATE TABLE x (id integer PRIMARY KEY)",
+        f"CREATE TABLE {t} (id integer PRIMARY KEY, v {text} NOT NULL, {q('we' + chr(39) + 'ird', dialect)} integer)",
+        f"CREATE INDEX {q('i; DROP TABLE x', dialect)} ON {t} (v)",
+        "CREATE TABLE notes (id integer PRIMARY KEY, body varchar(40), n integer DEFAULT 0)",
+    ]
+    return current, desired
+
+
+def run(places: dict[str, Any], dialect: str, tmp_path: Path) -> tuple[Path, Any]:
+    current, target = places["load"]("current"), places["load"]("desired")
+    result = audit(target, current)
+    plan = build(result.changes, result.target, result.current, PlanOptions(dialect, date=dt.date(2026, 2, 21)))
+    plan_folder.write(plan, tmp_path / "plan")
+    return tmp_path / "plan", plan
+
+
+def check_hostile_run(places: dict[str, Any], dialect: str, tmp_path: Path) -> None:
+    folder, plan = run(places, dialect, tmp_path)
+    url, schema = places["url"], places["schema"]
+    with pytest.raises(ApplyError) as failure:
+        apply(folder, url, ApplyOptions(schema=schema))
+    message = str(failure.value)
+    failed = next(s.id for s in plan.steps if s.id in message)
+    assert f"step {failed} failed" in message
+    # the failing step (v NOT NULL over a NULL) changed nothing; earlier steps are recorded
+    assert places["nullable"](HOSTILE, "v")
+    assert places["tables"]() == {"x", HOSTILE, "notes", "schema_migrations"}
+    places["exec"](f"UPDATE {q(HOSTILE, dialect)} SET v = 'two' WHERE v IS NULL")
+    done = apply(folder, url, ApplyOptions(schema=schema))
+    assert done.converged and done.skipped
+    assert places["tables"]() == {"x", HOSTILE, "notes", "schema_migrations"}  # nothing else happened
+    assert places["count"]("x") == 1 and places["count"](HOSTILE) == 2 and places["count"]("notes") == 1
+    again = apply(folder, url, ApplyOptions(schema=schema))
+    assert again.applied == () and again.converged
+
+
+@pytest.mark.postgresql
+def test_postgresql_apply_stops_cleanly_then_converges(pg_db: ScratchDb, tmp_path: Path) -> None:
+    import psycopg
+
+    from tests.conftest import _psycopg_url
+
+    current, desired = pair_sql("postgresql")
+    pg_db.execute(["CREATE SCHEMA current", "CREATE SCHEMA desired"])
+    pg_db.execute(["SET search_path TO current; " + ";".join(current)])
+    pg_db.execute(["SET search_path TO desired; " + ";".join(desired)])
+
+    def fetch(sql: str, *params: object) -> list[tuple[Any, ...]]:
+        with psycopg.connect(_psycopg_url(pg_db.url), autocommit=True) as conn:
+            return conn.execute(sql, params or None).fetchall()  # type: ignore[call-overload,no-any-return]
+
+    places = {
+        "load": lambda s: load(pg_db.url, LoadOptions(schema=s)),
+        "url": pg_db.url,
+        "schema": "current",
+        "tables": lambda: {
+            r[0] for r in fetch("SELECT table_name FROM information_schema.tables WHERE table_schema = 'current'")
+        },
+        "nullable": lambda t, c: (
+            fetch(
+                "SELECT is_nullable FROM information_schema.columns WHERE table_schema = 'current' AND table_name = %s AND column_name = %s",  # noqa: E501
+                t,
+                c,
+            )
+            == [("YES",)]
+        ),
+        "count": lambda t: fetch(f"SELECT COUNT(*) FROM current.{q(t, 'postgresql')}")[0][0],
+        "exec": lambda sql: pg_db.execute([f"SET search_path TO current; {sql}"]),
+    }
+    check_hostile_run(places, "postgresql", tmp_path)
+
+
+@pytest.mark.mysql
+def test_mysql_apply_stops_cleanly_then_converges(mysql_db: ScratchDb, tmp_path: Path) -> None:
+    from tests.conftest import _pymysql_connect, _with_database
+
+    desired_db = mysql_db.name + "_d"
+    current, desired = pair_sql("mysql")
+    mysql_db.execute([*current, f"CREATE DATABASE `{desired_db}`"])
+    desired_url = _with_database(mysql_db.url, desired_db)
+
+    def fetch(sql: str, *params: object) -> list[tuple[Any, ...]]:
+        conn = _pymysql_connect(mysql_db.url)
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql, params or None)
+                return list(cur.fetchall())
+        finally:
+            conn.close()
+
+    try:
+        conn = _pymysql_connect(desired_url)
+        with conn.cursor() as cur:
+            for statement in desired:
+                cur.execute(statement)
+        conn.close()
+        places = {
+            "load": lambda s: load(mysql_db.url if s == "current" else desired_url),
+            "url": mysql_db.url,
+            "schema": None,
+            "tables": lambda: {
+                r[0] for r in fetch("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")
+            },
+            "nullable": lambda t, c: (
+                fetch(
+                    "SELECT is_nullable FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = %s AND column_name = %s",  # noqa: E501
+                    t,
+                    c,
+                )
+                == [("YES",)]
+            ),
+            "count": lambda t: fetch(f"SELECT COUNT(*) FROM {q(t, 'mysql')}")[0][0],
+            "exec": lambda sql: mysql_db.execute([sql]),
+        }
+        check_hostile_run(places, "mysql", tmp_path)
+    finally:
+        mysql_db.execute([f"DROP DATABASE IF EXISTS `{desired_db}`"])

@@ -1,0 +1,208 @@
+"""`schemaudit.apply` on SQLite files: bookkeeping, backup, dry run, failure in the middle,
+row-count protection, edited plans, and a second apply that does nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from schemaudit.apply import ApplyOptions, apply
+from schemaudit.apply_db import ApplyError
+from schemaudit.audit import audit
+from schemaudit.errors import SchemauditError
+from schemaudit.plan import Plan, PlanOptions, Risk, RiskLevel, RowCheck, Statement, Step, StepKind, build
+from schemaudit.plan import folder as plan_folder
+from schemaudit.sources import load
+
+CURRENT = """
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id) ON DELETE CASCADE, body TEXT);
+INSERT INTO users VALUES (1, 'ann', 'a@x'), (2, 'bob', NULL);
+INSERT INTO posts VALUES (1, 1, 'hi'), (2, 2, 'yo');
+"""
+TARGET = """
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT, joined TEXT DEFAULT 'never');
+CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id) ON DELETE CASCADE,
+    body TEXT NOT NULL);
+CREATE INDEX ix_posts_user ON posts (user_id);
+CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE);
+"""
+
+
+def make_db(path: Path, sql: str) -> str:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(sql)
+    return f"sqlite:///{path}"
+
+
+def write_plan(
+    tmp_path: Path, current_sql: str = CURRENT, target_sql: str = TARGET, **opts: object
+) -> tuple[str, Path]:
+    current = make_db(tmp_path / "current.db", current_sql)
+    target = make_db(tmp_path / "target.db", target_sql)
+    result = audit(load(target), load(current))
+    options = PlanOptions("sqlite", date=dt.date(2026, 2, 21), **opts)  # type: ignore[arg-type]
+    plan = build(result.changes, result.target, result.current, options)
+    plan_folder.write(plan, tmp_path / "plan")
+    return current, tmp_path / "plan"
+
+
+def rows(db: str, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(db.removeprefix("sqlite:///"))) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_apply_converges_records_steps_and_a_second_apply_does_nothing(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path)
+    seen: list[str] = []
+    first = apply(plan, db, progress=seen.append)
+    assert first.converged and first.applied and not first.skipped
+    assert first.backup is not None and Path(first.backup).is_file()
+    assert rows(first.backup and f"sqlite:///{first.backup}", "SELECT COUNT(*) FROM users") == [(2,)]
+    assert rows(db, "SELECT id, checksum FROM schema_migrations ORDER BY id") == [
+        (s["id"], s["checksum"]) for s in json.loads((plan / "plan.json").read_text())["steps"]
+    ]
+    assert rows(db, "SELECT COUNT(*) FROM users") == [(2,)] and rows(db, "SELECT COUNT(*) FROM posts") == [(2,)]
+    assert any(line.startswith("applied 20260221_0001_") for line in seen)
+    before = Path(db.removeprefix("sqlite:///")).read_bytes()
+    second = apply(plan, db, ApplyOptions(backup=False))
+    assert second.converged and second.applied == () and second.skipped == first.applied
+    assert Path(db.removeprefix("sqlite:///")).read_bytes() == before
+
+
+def test_dry_run_changes_nothing(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path)
+    path = Path(db.removeprefix("sqlite:///"))
+    before = path.read_bytes()
+    result = apply(plan, db, ApplyOptions(dry_run=True))
+    assert result.pending and result.applied == () and result.audit is None
+    assert path.read_bytes() == before
+    assert list(tmp_path.glob("current.db.schemaudit-backup-*")) == []
+
+
+def test_failed_step_is_named_rolled_back_and_resumed_after_the_fix(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path, CURRENT + "INSERT INTO posts VALUES (3, 1, NULL);")
+    with pytest.raises(ApplyError) as failure:
+        apply(plan, db, ApplyOptions(backup=False))
+    message = str(failure.value)
+    assert "posts_rebuild failed" in message and "NOT NULL constraint failed: _schemaudit_new_posts.body" in message
+    assert "the database is as it was before this step" in message
+    # the failed rebuild left nothing behind: the old posts table, its rows, no temp table
+    assert rows(db, "SELECT COUNT(*) FROM posts") == [(3,)]
+    assert rows(db, "SELECT name FROM sqlite_schema WHERE name LIKE '_schemaudit_new_%'") == []
+    done = [r[0] for r in rows(db, "SELECT id FROM schema_migrations ORDER BY id")]
+    assert done and all("posts_rebuild" not in d for d in done)
+    with closing(sqlite3.connect(db.removeprefix("sqlite:///"))) as conn:
+        conn.execute("UPDATE posts SET body = '' WHERE body IS NULL")
+        conn.commit()
+    resumed = apply(plan, db, ApplyOptions(backup=False))
+    assert resumed.converged and resumed.skipped == tuple(done)
+
+
+def test_rebuild_keeps_children_and_their_cascade(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path)
+    assert apply(plan, db, ApplyOptions(backup=False)).converged
+    with closing(sqlite3.connect(db.removeprefix("sqlite:///"))) as conn:
+        assert conn.execute("PRAGMA foreign_key_list(posts)").fetchall()[0][2] == "users"
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("DELETE FROM users WHERE id = 1")
+        assert conn.execute("SELECT id FROM posts").fetchall() == [(2,)]
+
+
+def _synthetic_plan(tmp_path: Path, statements: list[str], row_checks: tuple[RowCheck, ...]) -> Path:
+    target = load(make_db(tmp_path / "t.db", "CREATE TABLE t (id INTEGER PRIMARY KEY);"))
+    step = Step(
+        "20260221_0001_delete_rows",
+        StepKind.ALTERATIONS,
+        "A step that loses rows",
+        Risk(RiskLevel.LOW),
+        (),
+        tuple(Statement(s) for s in statements),
+        row_checks=row_checks,
+    )
+    plan_folder.write(Plan("sqlite", (step,), target=target, date="20260221"), tmp_path / "plan")
+    return tmp_path / "plan"
+
+
+def test_a_step_that_changes_row_counts_is_rolled_back(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "db.db", "CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1), (2);")
+    plan = _synthetic_plan(tmp_path, ["DELETE FROM t WHERE id = 2"], (RowCheck("t", "t"),))
+    with pytest.raises(
+        ApplyError, match=r"step 20260221_0001_delete_rows failed: the row count of t changed from 2 to 1"
+    ):
+        apply(plan, db, ApplyOptions(backup=False))
+    assert rows(db, "SELECT COUNT(*) FROM t") == [(2,)]
+    assert rows(db, "SELECT COUNT(*) FROM schema_migrations") == [(0,)]
+
+
+def test_edited_plans_are_refused(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path)
+    first = sorted(plan.glob("2026*.sql"))[0]
+    first.write_text(first.read_text() + "DROP TABLE users;\n")
+    with pytest.raises(SchemauditError, match="was edited after the plan was written"):
+        apply(plan, db)
+    (tmp_path / "again").mkdir()
+    db, plan = write_plan(tmp_path / "again")
+    manifest = json.loads((plan / "plan.json").read_text())
+    manifest["steps"][0]["statements"].append({"sql": "DROP TABLE users"})
+    (plan / "plan.json").write_text(json.dumps(manifest))
+    with pytest.raises(SchemauditError, match="holds a statement its file"):
+        apply(plan, db)
+    assert rows(db, "SELECT COUNT(*) FROM users") == [(2,)]
+
+
+def test_a_step_applied_from_another_plan_is_refused(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path)
+    apply(plan, db, ApplyOptions(backup=False))
+    with closing(sqlite3.connect(db.removeprefix("sqlite:///"))) as conn:
+        conn.execute("UPDATE schema_migrations SET checksum = 'abc' WHERE id LIKE '%_0001_%'")
+        conn.commit()
+    with pytest.raises(SchemauditError, match="was applied from a different plan"):
+        apply(plan, db)
+
+
+def test_another_tools_schema_migrations_is_not_touched(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path, CURRENT + "CREATE TABLE schema_migrations (version TEXT PRIMARY KEY);")
+    with pytest.raises(ApplyError, match="schema_migrations exists but is not schemaudit's"):
+        apply(plan, db)
+
+
+def test_the_applications_own_schema_migrations_is_shared(tmp_path: Path) -> None:
+    own = "CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);"
+    db, plan = write_plan(tmp_path, CURRENT + own + "INSERT INTO schema_migrations VALUES ('v3', '2026-01-01');")
+    assert apply(plan, db, ApplyOptions(backup=False)).converged
+    recorded = rows(db, "SELECT id, checksum IS NOT NULL FROM schema_migrations ORDER BY id")
+    assert recorded[0][0].startswith("20260221_0001_") and recorded[-1] == ("v3", 0)
+    assert all(flag for _, flag in recorded[:-1])
+    assert apply(plan, db, ApplyOptions(backup=False)).applied == ()
+
+
+def test_kept_drops_are_reported_not_converged(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path, CURRENT + "CREATE TABLE legacy (id INTEGER PRIMARY KEY);")
+    result = apply(plan, db, ApplyOptions(backup=False))
+    assert not result.converged
+    assert [type(c).__name__ for c in result.audit.changes.actionable] == ["DropTable"]  # type: ignore[union-attr]
+    assert "legacy" in {r[0] for r in rows(db, "SELECT name FROM sqlite_schema WHERE type = 'table'")}
+
+
+def test_missing_database_and_plan_folder_are_clear_errors(tmp_path: Path) -> None:
+    _, plan = write_plan(tmp_path)
+    with pytest.raises(ApplyError, match="does not exist"):
+        apply(plan, str(tmp_path / "nope.db"))
+    with pytest.raises(SchemauditError, match="does not exist"):
+        apply(tmp_path / "no-plan", f"sqlite:///{tmp_path / 'current.db'}")
+    assert not (tmp_path / "nope.db").exists()
+
+
+def test_plan_for_another_dialect_is_refused(tmp_path: Path) -> None:
+    _, plan = write_plan(tmp_path)
+    manifest = json.loads((plan / "plan.json").read_text())
+    manifest["dialect"] = "postgresql"
+    (plan / "plan.json").write_text(json.dumps(manifest))
+    with pytest.raises(SchemauditError, match="the plan is for postgresql"):
+        apply(plan, f"sqlite:///{tmp_path / 'current.db'}")
