@@ -204,6 +204,33 @@ def test_near_miss_is_reported_not_applied() -> None:
         ("varchar(255)", PG, "VARCHAR(100)", LITE, TypeRelation.EQUIVALENT, "sqlite does not enforce declared sizes"),
         ("VARCHAR(20)", LITE, "TEXT", LITE, TypeRelation.EQUIVALENT, "same SQLite affinity (TEXT)"),
         ("uuid", PG, "varchar(16)", MY, TypeRelation.NARROWER, "varchar(16) is too short for uuid"),
+        # where the current database has the real type, text in its place is a choice with
+        # consequences (no validation, uuid = text fails), not a storage necessity
+        (
+            "jsonb",
+            PG,
+            "text",
+            PG,
+            TypeRelation.INCOMPATIBLE,
+            "text where postgresql has a native json type: no validation, other operators",
+        ),
+        (
+            "uuid",
+            PG,
+            "text",
+            PG,
+            TypeRelation.INCOMPATIBLE,
+            "text where postgresql has a native uuid type: no validation, other operators",
+        ),
+        (
+            "json",
+            MY,
+            "longtext",
+            MY,
+            TypeRelation.INCOMPATIBLE,
+            "longtext where mysql has a native json type: no validation, other operators",
+        ),
+        ("uuid", PG, "char(36)", MY, TypeRelation.EQUIVALENT, "char(36) stores UUID"),
     ],
 )
 def test_type_relations(

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import ClassVar
@@ -26,6 +27,8 @@ from schemaudit.plan.model import Hazard, PlanChange, Statement
 
 _SERIAL = {2: "smallserial", 4: "serial", 8: "bigserial"}
 _IDENTITY = {"always": "ALWAYS", "by default": "BY DEFAULT"}
+
+_TRAILING_CAST = re.compile(r"::[a-z_][a-z0-9_ ]*(\([0-9, ]*\))?(\[\])*$", re.IGNORECASE)
 
 
 class PostgresDialect(Dialect):
@@ -150,7 +153,10 @@ class PostgresDialect(Dialect):
                 text += f" USING {name}::{col.type.raw}"
             ops.append(Clause(change.table, text, _type_hazards(change)))
         if family_changes and col.default is not None and col.identity is None:
-            ops.append(Clause(change.table, f"ALTER COLUMN {name} SET DEFAULT {col.default}"))
+            # the kept default still carries the old type's cast ('open'::text): drop it so
+            # the literal takes the new type
+            default = _TRAILING_CAST.sub("", col.default)
+            ops.append(Clause(change.table, f"ALTER COLUMN {name} SET DEFAULT {default}"))
         if ColumnChange.NULLABLE in kinds:
             if col.nullable:
                 ops.append(Clause(change.table, f"ALTER COLUMN {name} DROP NOT NULL"))

@@ -48,11 +48,23 @@ class Storage:
     fk_needs_index: bool = False  # the dialect requires (and creates) an index per FK
     deferrable_fks: bool = True
     implicit_unique_index: bool = True  # UNIQUE / PRIMARY KEY are backed by an index
+    # families the dialect has a real type for: storing them in another family there is a
+    # choice with consequences (no validation, other operators), not a storage necessity
+    native: frozenset[TypeFamily] = frozenset()
 
 
 DIALECTS: dict[str, Storage] = {
-    "postgresql": Storage(),
-    "mysql": Storage(has_timestamptz=False, fk_needs_index=True, deferrable_fks=False),
+    "postgresql": Storage(
+        native=frozenset(
+            {F.UUID, F.JSON, F.ENUM, F.ARRAY, F.BOOLEAN, F.DATE, F.TIME, F.TIMESTAMP, F.TIMESTAMPTZ, F.NETWORK, F.XML}
+        )
+    ),
+    "mysql": Storage(
+        has_timestamptz=False,
+        fk_needs_index=True,
+        deferrable_fks=False,
+        native=frozenset({F.JSON, F.ENUM, F.DATE, F.TIME, F.TIMESTAMP}),
+    ),
     "sqlite": Storage(enforces_length=False, enforces_int_size=False, has_timestamptz=False, affinity_typed=True),
 }
 
@@ -140,6 +152,11 @@ def _compare_types(t: SqlType, c: SqlType, t_dialect: str, c_dialect: str) -> Ty
     if rule is None:
         return TypeComparison(R.INCOMPATIBLE)
     relation, note = rule
+    if relation is R.EQUIVALENT and t.family in c_store.native:
+        return TypeComparison(
+            R.INCOMPATIBLE,
+            f"{c.raw} where {c_dialect} has a native {t.family.value} type: no validation, other operators",
+        )
     text = note.format(current=c.raw, target=t.raw)
     if relation is R.EQUIVALENT and c.family is F.TEXT and c.length is not None and c_store.enforces_length:
         needed = max((len(v) for v in t.values), default=0) if t.family is F.ENUM else MIN_TEXT_LENGTH.get(t.family, 0)

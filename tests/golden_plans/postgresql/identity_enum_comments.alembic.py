@@ -1,6 +1,6 @@
-"""schemaudit plan for postgresql: 2 step(s)
+"""schemaudit plan for postgresql: 3 step(s)
 
-Revision ID: 20260221_c40721467e
+Revision ID: 20260221_a7faec20fe
 Revises: 
 Create Date: 20260221
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql  # noqa: F401 - MySQL integer types
 
-revision = '20260221_c40721467e'
+revision = '20260221_a7faec20fe'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -47,19 +47,24 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 def upgrade() -> None:
     # Note: PostgreSQL runs each step in its own transaction: a failed step is rolled back whole. Constraints added to existing tables are validated in a later step of their own.
 
-    # 20260221_0001_tickets_add_columns: Add column tickets.words integer GENERATED AS (length(body))
+    # 20260221_0001_types: Create the types the new columns use
+    # Risk: Low
+    op.execute(_sql('DO $$ BEGIN CREATE TYPE "ticket_state" AS ENUM (\'open\', \'closed\'); EXCEPTION WHEN duplicate_object THEN NULL; END $$'))
+
+    # 20260221_0002_tickets_add_columns: Add column tickets.words integer GENERATED AS (length(body))
     # Risk: Low
     op.add_column('tickets', sa.Column('words', _type('integer'), sa.Computed('length(body)', persisted=True), nullable=True, autoincrement=False))
 
-    # 20260221_0002_tickets_alter: Alter table tickets (comment); alter column tickets.id (identity); alter column tickets.state (nullable); alter column tickets.title (comment, type)
-    # Risk: Medium — how tickets.id gets its values changes; NOT NULL on existing rows of tickets.state
+    # 20260221_0003_tickets_alter: Alter table tickets (comment); alter column tickets.id (identity); alter column tickets.state (nullable, type); alter column tickets.title (comment, type)
+    # Risk: High — values must be converted tickets.state: text -> ticket_state
+    # Data migration: tickets.state changes from text to ticket_state: existing values are converted by a cast; check them, or convert them in a data migration first.
     # Data migration: Fill the NULLs in tickets.state first: a row holding NULL stops the step.
     op.execute(_sql('COMMENT ON TABLE "tickets" IS \'Support tickets\''))
     op.execute(_sql('ALTER TABLE "tickets" ALTER COLUMN "id" DROP DEFAULT'))
     op.execute(_sql('DROP SEQUENCE IF EXISTS "tickets_id_seq"'))
     op.execute(_sql('ALTER TABLE "tickets" ALTER COLUMN "id" ADD GENERATED ALWAYS AS IDENTITY'))
     op.execute(_sql('SELECT setval(pg_get_serial_sequence(\'"tickets"\', \'id\'), COALESCE(MAX("id"), 0) + 1, false) FROM "tickets"'))
-    op.execute(_sql('ALTER TABLE "tickets"\n    ALTER COLUMN "state" SET NOT NULL,\n    ALTER COLUMN "title" TYPE character varying(200)'))
+    op.execute(_sql('ALTER TABLE "tickets"\n    ALTER COLUMN "state" DROP DEFAULT,\n    ALTER COLUMN "state" TYPE ticket_state USING "state"::ticket_state,\n    ALTER COLUMN "state" SET DEFAULT \'open\',\n    ALTER COLUMN "state" SET NOT NULL,\n    ALTER COLUMN "title" TYPE character varying(200)'))
     op.execute(_sql('COMMENT ON COLUMN "tickets"."title" IS \'One line\''))
 
 
