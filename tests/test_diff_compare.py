@@ -538,7 +538,10 @@ def test_table_comment_and_options() -> None:
     target = schema(LITE, tbl("t", ids(LITE), comment="ledger", options=TableOptions(strict=True)))
     current = schema(LITE, tbl("t", ids(LITE)))
     (mod,) = compare(target, current).changes
-    assert isinstance(mod, ModifyTable) and mod.kinds == {TableChange.COMMENT, TableChange.OPTIONS}
+    assert isinstance(mod, ModifyTable) and mod.kinds == {TableChange.OPTIONS}  # SQLite keeps no comments
+    pg_target = schema(PG, tbl("t", ids(), comment="ledger"))
+    (mod,) = compare(pg_target, schema(PG, tbl("t", ids()))).changes
+    assert isinstance(mod, ModifyTable) and mod.kinds == {TableChange.COMMENT}
 
 
 def test_every_change_describes_itself_in_one_sentence() -> None:
@@ -590,3 +593,10 @@ def test_mysql_prefix_unique_key_is_not_a_full_unique() -> None:
     prefix = Index("name", (IndexElement("name", length=10),), unique=True)
     current = schema(MY, tbl("t", ids(MY), col("name", "varchar(255)", MY), indexes=(prefix,)))
     assert [type(c) for c in compare(target, current)] == [AddUnique, DropIndex]
+
+
+def test_comments_are_no_drift_against_sqlite_which_keeps_none() -> None:
+    target = schema(PG, tbl("t", ids(), col("v", comment="why"), comment="table"))
+    assert compare(target, schema(LITE, tbl("t", ids(LITE), col("v", "TEXT", LITE)))).changes == ()
+    kinds = {type(c).__name__ for c in compare(target, schema(PG, tbl("t", ids(), col("v"))))}
+    assert kinds == {"ModifyColumn", "ModifyTable"}

@@ -48,6 +48,7 @@ class Storage:
     fk_needs_index: bool = False  # the dialect requires (and creates) an index per FK
     deferrable_fks: bool = True
     implicit_unique_index: bool = True  # UNIQUE / PRIMARY KEY are backed by an index
+    has_comments: bool = True  # SQLite keeps no comments: a target's comment cannot be drift there
     # families the dialect has a real type for: storing them in another family there is a
     # choice with consequences (no validation, other operators), not a storage necessity
     native: frozenset[TypeFamily] = frozenset()
@@ -65,7 +66,9 @@ DIALECTS: dict[str, Storage] = {
         deferrable_fks=False,
         native=frozenset({F.JSON, F.ENUM, F.DATE, F.TIME, F.TIMESTAMP}),
     ),
-    "sqlite": Storage(enforces_length=False, enforces_int_size=False, has_timestamptz=False, affinity_typed=True),
+    "sqlite": Storage(
+        enforces_length=False, enforces_int_size=False, has_timestamptz=False, affinity_typed=True, has_comments=False
+    ),
 }
 
 

@@ -174,7 +174,7 @@ def diff_column(ctx: Context, table: str, t: Column, c: Column, t_in_pk: bool, c
         )
     ):
         kinds.add(ColumnChange.GENERATED)
-    if t.comment is not None and t.comment != c.comment:
+    if t.comment is not None and t.comment != c.comment and storage(c_dialect).has_comments:
         kinds.add(ColumnChange.COMMENT)
     if t.collation is not None and (c.collation or "").lower() != t.collation.lower():
         kinds.add(ColumnChange.COLLATION)
@@ -280,7 +280,7 @@ def _diff_table_facts(ctx: Context, t: Table, c: Table) -> ch.ModifyTable | None
     """Comment when the target states one; storage options only within one dialect, since
     they mean nothing across dialects; the engine only where the target names one."""
     kinds = set()
-    if t.comment is not None and t.comment != c.comment:
+    if t.comment is not None and t.comment != c.comment and storage(ctx.current.dialect).has_comments:
         kinds.add(TableChange.COMMENT)
     to, co = t.options, c.options
     if ctx.target.dialect == ctx.current.dialect and (
