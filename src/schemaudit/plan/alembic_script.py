@@ -405,9 +405,10 @@ class _Ops:
         out.append(f"_copy_from = sa.Table({_s(table.name)}, _stubs(sa.MetaData(){', ' + stub if stub else ''}),")
         out.extend(f"    {item}," for item in items + self.table_kwargs(table))
         out.append(")")
-        out.append(f"with op.batch_alter_table({_s(table.name)}, recreate='always', copy_from=_copy_from) as batch_op:")
         body = [f"    batch_op.alter_column({_s(old)}, new_column_name={_s(new)})" for old, new in renamed]
         body += [f"    batch_op.add_column({self.column(c)})" for c in added]
+        target = " as batch_op" if body else ""
+        out.append(f"with op.batch_alter_table({_s(table.name)}, recreate='always', copy_from=_copy_from){target}:")
         out.extend(body or ["    pass  # the new definition is the copy_from table itself"])
         out.append("op.execute('PRAGMA legacy_alter_table = OFF')")
         out.extend(self.create_index(table.name, index, step) for index in table.indexes)

@@ -58,7 +58,7 @@ def upgrade() -> None:
         sqlite_strict=True,
         sqlite_autoincrement=True,
     )
-    with op.batch_alter_table('orders', recreate='always', copy_from=_copy_from) as batch_op:
+    with op.batch_alter_table('orders', recreate='always', copy_from=_copy_from):
         pass  # the new definition is the copy_from table itself
     op.execute('PRAGMA legacy_alter_table = OFF')
     op.execute(_sql('CREATE TRIGGER log_order AFTER INSERT ON orders BEGIN INSERT INTO order_log (order_id) VALUES (NEW.id); END'))

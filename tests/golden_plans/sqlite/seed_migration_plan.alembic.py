@@ -101,7 +101,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=None),
         sa.ForeignKeyConstraint(['output_asset_id'], ['assets.id'], name=None),
     )
-    with op.batch_alter_table('run_candidates', recreate='always', copy_from=_copy_from) as batch_op:
+    with op.batch_alter_table('run_candidates', recreate='always', copy_from=_copy_from):
         pass  # the new definition is the copy_from table itself
     op.execute('PRAGMA legacy_alter_table = OFF')
     op.create_index('idx_candidates_job', 'run_candidates', [sa.text('"job_id"'), sa.text('"candidate_index"')], unique=False)
