@@ -11,6 +11,7 @@ import io
 import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -21,6 +22,7 @@ from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
 
 if TYPE_CHECKING:
+    from schemaudit.impact.progress import Steps
     from schemaudit.report import Appendix
 
 EXIT_OK = 0
@@ -142,7 +144,6 @@ def _run_audit(args: argparse.Namespace) -> int:
     from schemaudit.impact import check_folder, find_impact
     from schemaudit.impact.progress import progress as steps_on_stderr
     from schemaudit.report import SUFFIXES, json_report, render
-    from schemaudit.sources import load
 
     suffix_format = SUFFIXES.get(args.output.suffix.lower()) if args.output else None
     if args.format and suffix_format and args.format != suffix_format:
@@ -159,14 +160,7 @@ def _run_audit(args: argparse.Namespace) -> int:
     if args.code is not None:
         check_folder(args.code)
     with steps_on_stderr(args.quiet, not args.no_color) as steps:
-        # The current side first: a target that is built (models, DDL) is then built for the
-        # dialect it is compared with, as SQLAlchemy would create it there.
-        current_options = _options(args, args.current_schema, None)
-        with steps.step(f"reading current {args.current}"):
-            current = load(args.current, current_options)
-        target_options = _options(args, args.target_schema, current.dialect)
-        with steps.step(f"reading target {args.target}"):
-            target = load(args.target, target_options)
+        target, current, target_options, current_options = _load_pair(args, steps)
         with steps.step("auditing"):
             result = audit(target, current, config)
         impact = None
@@ -186,6 +180,33 @@ def _run_audit(args: argparse.Namespace) -> int:
         return EXIT_OK
     threshold = Severity.parse(args.fail_on)
     return EXIT_FINDINGS if result.at_or_above(threshold) else EXIT_OK
+
+
+# Sources that read what exists, whatever the other side's dialect is.
+_READ_AS_IS = frozenset({"sqlite", "postgresql", "postgres", "mysql", "mariadb", "snapshot"})
+
+
+def _load_pair(args: argparse.Namespace, steps: Steps) -> tuple[Schema, Schema, LoadOptions, LoadOptions]:
+    """Both sides of an audit. Two databases are read at once: the drivers wait on the
+    servers without holding the GIL, so the slower side hides the other. A target that is
+    built (models, DDL, spec) waits for the current side, to be built for its dialect, as
+    SQLAlchemy would create it there."""
+    from schemaudit.sources import kind_of, load
+
+    current_options = _options(args, args.current_schema, None)
+    if kind_of(args.target) in _READ_AS_IS:
+        target_options = _options(args, args.target_schema, None)
+        with steps.step(f"reading {args.target} and {args.current}"), ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(load, args.target, target_options)
+            current = load(args.current, current_options)
+            target = pending.result()
+        return target, current, target_options, current_options
+    with steps.step(f"reading current {args.current}"):
+        current = load(args.current, current_options)
+    target_options = _options(args, args.target_schema, current.dialect)
+    with steps.step(f"reading target {args.target}"):
+        target = load(args.target, target_options)
+    return target, current, target_options, current_options
 
 
 def _appendices(*sides: tuple[str, LoadOptions]) -> tuple[Appendix, ...]:
