@@ -11,18 +11,23 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from schemaudit import __version__, snapshot
 from schemaudit.commands import register_all
+from schemaudit.commands.common import (
+    add_pair_options,
+    add_source_options,
+    config_with_hints,
+    load_pair,
+    source_options,
+)
 from schemaudit.errors import SchemauditError, mask_secrets
 from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
 
 if TYPE_CHECKING:
-    from schemaudit.impact.progress import Steps
     from schemaudit.report import Appendix
 
 EXIT_OK = 0
@@ -49,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     inspect.add_argument("--schema", help="PostgreSQL schema (default public) or MySQL database to read")
-    _add_source_options(inspect)
+    add_source_options(inspect)
     inspect.add_argument("--no-color", action="store_true", help="plain text without colours")
     inspect.set_defaults(run=_run_inspect)
     _add_audit(commands)
@@ -59,8 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_audit(commands: argparse._SubParsersAction[_Parser]) -> None:
     audit = commands.add_parser("audit", help="audit a current schema against its target and report the findings")
-    audit.add_argument("--target", required=True, metavar="SRC", help="the schema it is meant to have")
-    audit.add_argument("--current", required=True, metavar="SRC", help="the schema under audit")
+    add_pair_options(audit)
     audit.add_argument(
         "--format",
         choices=("md", "json", "text", "sarif", "html"),
@@ -81,22 +85,6 @@ def _add_audit(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="an earlier JSON report: add what was resolved, what is new, what is unchanged",
     )
     audit.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="config file (default: [tool.schemaudit] of the nearest pyproject.toml)",
-    )
-    audit.add_argument(
-        "--rename",
-        action="append",
-        default=[],
-        metavar="OLD=NEW",
-        help="a rename hint: table old=new, or column table.old=new (repeatable)",
-    )
-    audit.add_argument("--target-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the target")
-    audit.add_argument("--current-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the current")
-    _add_source_options(audit)
-    audit.add_argument(
         "--code",
         type=Path,
         metavar="DIR",
@@ -107,60 +95,25 @@ def _add_audit(commands: argparse._SubParsersAction[_Parser]) -> None:
     audit.set_defaults(run=_run_audit)
 
 
-def _add_source_options(parser: argparse.ArgumentParser) -> None:
-    """Options for sources that build a schema rather than read one (models, alembic, ddl)."""
-    parser.add_argument(
-        "--path", action="append", default=[], metavar="DIR", help="add DIR to sys.path for models: (repeatable)"
-    )
-    parser.add_argument(
-        "--scratch-url",
-        metavar="URL",
-        help="server on which alembic: replays migrations in a throw-away database (default: a temporary SQLite)",
-    )
-    parser.add_argument("--revision", metavar="REV", help="alembic: stop at this revision instead of head")
-    parser.add_argument("--dialect", help="dialect of models:/ddl: sources (default: the other side's, in audit)")
-    parser.add_argument(
-        "--lenient", action="store_true", help="ddl:/spec: skip (and list) definitions that cannot be read"
-    )
-
-
-def _options(args: argparse.Namespace, schema: str | None, dialect: str | None) -> LoadOptions:
-    return LoadOptions(
-        schema=schema,
-        dialect=args.dialect or dialect,
-        path=tuple(args.path),
-        scratch_url=args.scratch_url,
-        revision=args.revision,
-        lenient=args.lenient,
-    )
-
-
 def _run_audit(args: argparse.Namespace) -> int:
     """Read config, hints and baseline first (bad input fails before any database is
     touched), then load both sides, audit, write the report and pick the exit code."""
-    from schemaudit.audit import Severity, audit, load_config
+    from schemaudit.audit import Severity, audit
     from schemaudit.audit.progress import compare_findings
-    from schemaudit.diff.hints import Hints
     from schemaudit.impact import check_folder, find_impact
-    from schemaudit.impact.progress import progress as steps_on_stderr
+    from schemaudit.progress import progress as steps_on_stderr
     from schemaudit.report import SUFFIXES, json_report, render
 
     suffix_format = SUFFIXES.get(args.output.suffix.lower()) if args.output else None
     if args.format and suffix_format and args.format != suffix_format:
         raise SchemauditError(f"conflicting options: --format {args.format} but -o {args.output}")
     fmt = args.format or suffix_format or "text"
-    old_names = [spec.partition("=")[0].strip() for spec in args.rename]
-    duplicate = next((n for n in old_names if old_names.count(n) > 1), None)
-    if duplicate is not None:
-        raise SchemauditError(f"conflicting options: --rename {duplicate}=... given more than once")
-    cli_hints = Hints.from_specs(args.rename)
-    config = load_config(args.config)
-    config = config.with_hints(cli_hints, override=True)
+    config = config_with_hints(args)
     baseline = json_report.read_findings(args.baseline) if args.baseline else None
     if args.code is not None:
         check_folder(args.code)
     with steps_on_stderr(args.quiet, not args.no_color) as steps:
-        target, current, target_options, current_options = _load_pair(args, steps)
+        target, current, target_options, current_options = load_pair(args, steps)
         with steps.step("auditing"):
             result = audit(target, current, config)
         impact = None
@@ -182,33 +135,6 @@ def _run_audit(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if result.at_or_above(threshold) else EXIT_OK
 
 
-# Sources that read what exists, whatever the other side's dialect is.
-_READ_AS_IS = frozenset({"sqlite", "postgresql", "postgres", "mysql", "mariadb", "snapshot"})
-
-
-def _load_pair(args: argparse.Namespace, steps: Steps) -> tuple[Schema, Schema, LoadOptions, LoadOptions]:
-    """Both sides of an audit. Two databases are read at once: the drivers wait on the
-    servers without holding the GIL, so the slower side hides the other. A target that is
-    built (models, DDL, spec) waits for the current side, to be built for its dialect, as
-    SQLAlchemy would create it there."""
-    from schemaudit.sources import kind_of, load
-
-    current_options = _options(args, args.current_schema, None)
-    if kind_of(args.target) in _READ_AS_IS:
-        target_options = _options(args, args.target_schema, None)
-        with steps.step(f"reading {args.target} and {args.current}"), ThreadPoolExecutor(1) as pool:
-            pending = pool.submit(load, args.target, target_options)
-            current = load(args.current, current_options)
-            target = pending.result()
-        return target, current, target_options, current_options
-    with steps.step(f"reading current {args.current}"):
-        current = load(args.current, current_options)
-    target_options = _options(args, args.target_schema, current.dialect)
-    with steps.step(f"reading target {args.target}"):
-        target = load(args.target, target_options)
-    return target, current, target_options, current_options
-
-
 def _appendices(*sides: tuple[str, LoadOptions]) -> tuple[Appendix, ...]:
     """Report appendices offered by the sources: the migration timeline of an Alembic side
     (its replay is cached from loading with the same options, so it does not run again)."""
@@ -227,7 +153,7 @@ def _appendices(*sides: tuple[str, LoadOptions]) -> tuple[Appendix, ...]:
 def _run_inspect(args: argparse.Namespace) -> int:
     from schemaudit.sources import load
 
-    schema = load(args.source, _options(args, args.schema, None))
+    schema = load(args.source, source_options(args, args.schema, None))
     fmt = args.format or ("json" if args.output and args.output.suffix == ".json" else "text")
     if fmt == "json":
         text = snapshot.dumps(schema)

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair
 from schemaudit.errors import SchemauditError
 
 FORMAT = "schemaudit-impact"
@@ -31,8 +32,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "impact", help="list the code that uses renamed or missing tables and columns (file:line and the line)"
     )
     p.add_argument("--code", required=True, type=Path, metavar="DIR", help="the code to search")
-    p.add_argument("--target", required=True, metavar="SRC", help="the schema it is meant to have")
-    p.add_argument("--current", required=True, metavar="SRC", help="the schema under audit")
+    add_pair_options(p)
     p.add_argument(
         "--format", choices=("text", "md", "json"), default=None, help="default: from the -o suffix, else text"
     )
@@ -43,10 +43,6 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         default="any",
         help="exit 1 when any code uses a changing name (default), or never",
     )
-    p.add_argument("--config", type=Path, metavar="FILE", help="config file (default: nearest pyproject.toml)")
-    p.add_argument("--rename", action="append", default=[], metavar="OLD=NEW", help="a rename hint (repeatable)")
-    p.add_argument("--target-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the target")
-    p.add_argument("--current-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the current")
     p.add_argument(
         "--max-file-size",
         type=_size,
@@ -62,11 +58,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check every argument before touching a database, then audit, search, report."""
-    from schemaudit.audit import audit, load_config
-    from schemaudit.diff.hints import Hints
+    from schemaudit.audit import audit
     from schemaudit.impact import DEFAULT_MAX_BYTES, check_folder, find_impact
-    from schemaudit.impact.progress import progress
-    from schemaudit.sources import LoadOptions, load
+    from schemaudit.progress import progress
 
     suffix_format = _SUFFIXES.get(args.output.suffix.lower()) if args.output else None
     if args.format and suffix_format and args.format != suffix_format:
@@ -75,12 +69,9 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise SchemauditError(f"--jobs must be 1 or more, not {args.jobs}")
     check_folder(args.code)
-    config = load_config(args.config).with_hints(Hints.from_specs(args.rename), override=True)
+    config = config_with_hints(args)
     with progress(args.quiet, not args.no_color) as steps:
-        with steps.step(f"reading target {args.target}"):
-            target = load(args.target, LoadOptions(schema=args.target_schema))
-        with steps.step(f"reading current {args.current}"):
-            current = load(args.current, LoadOptions(schema=args.current_schema))
+        target, current, _, _ = load_pair(args, steps)
         with steps.step("auditing"):
             result = audit(target, current, config)
         with steps.step(f"searching code under {args.code}"):

@@ -14,13 +14,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair
 from schemaudit.errors import SchemauditError
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     p = commands.add_parser("plan", help="write the ordered, dialect-aware migration from current to target")
-    p.add_argument("--target", required=True, metavar="SRC", help="the schema it is meant to have")
-    p.add_argument("--current", required=True, metavar="SRC", help="the schema to migrate")
+    add_pair_options(p, dialect_option=False)  # --dialect below is the plan's, and models are built for it
     p.add_argument("--dialect", help="postgresql, mysql (MariaDB) or sqlite (default: the current schema's)")
     p.add_argument("--format", choices=("sql", "alembic"), default="sql", help="SQL (default) or an Alembic revision")
     p.add_argument("-o", "--output", type=Path, help="FILE.sql, a plan folder, or FILE.py / versions dir for alembic")
@@ -28,27 +28,20 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--sqlite-version", metavar="X.Y.Z", help="the SQLite the plan runs on (default: this library's)")
     p.add_argument("--concurrent-indexes", action="store_true", help="PostgreSQL: CREATE INDEX CONCURRENTLY")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date in the step ids (default: today)")
-    p.add_argument("--config", type=Path, metavar="FILE", help="config file (default: nearest pyproject.toml)")
-    p.add_argument("--rename", action="append", default=[], metavar="OLD=NEW", help="rename hint (repeatable)")
-    p.add_argument("--target-schema", help="PostgreSQL schema / MySQL database of the target")
-    p.add_argument("--current-schema", help="PostgreSQL schema / MySQL database of the current")
     p.add_argument("--down-revision", help="alembic: the revision this one follows (default: none)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from schemaudit import dialects
-    from schemaudit.audit import audit, load_config
-    from schemaudit.diff.hints import Hints
+    from schemaudit.audit import audit
     from schemaudit.plan import PlanOptions, build
-    from schemaudit.sources import LoadOptions, load
 
     sqlite_version = _version(args.sqlite_version)
     day = _date(args.date)
     dialect = dialects.canonical(args.dialect) if args.dialect else None
-    config = load_config(args.config).with_hints(Hints.from_specs(args.rename), override=True)
-    target = load(args.target, LoadOptions(schema=args.target_schema))
-    current = load(args.current, LoadOptions(schema=args.current_schema))
+    config = config_with_hints(args)
+    target, current, _, _ = load_pair(args)
     dialect = dialect or current.dialect
     options = PlanOptions(
         dialect=dialect,

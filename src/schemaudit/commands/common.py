@@ -1,0 +1,111 @@
+"""What the commands that read two schemas share: source options, config with rename hints,
+and loading the pair (`audit`, `plan`, `impact` read both sides the same way)."""
+
+from __future__ import annotations
+
+import argparse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from schemaudit.sources import LoadOptions
+
+if TYPE_CHECKING:
+    from schemaudit.audit.config import Config
+    from schemaudit.model import Schema
+    from schemaudit.progress import Steps
+
+# Sources that read what exists, whatever the other side's dialect is.
+_READ_AS_IS = frozenset({"sqlite", "postgresql", "postgres", "mysql", "mariadb", "snapshot"})
+
+
+def add_pair_options(parser: argparse.ArgumentParser, *, dialect_option: bool = True) -> None:
+    """--target/--current with their schemas, config and rename hints, and source options."""
+    parser.add_argument("--target", required=True, metavar="SRC", help="the schema it is meant to have")
+    parser.add_argument("--current", required=True, metavar="SRC", help="the schema under audit")
+    parser.add_argument("--target-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the target")
+    parser.add_argument("--current-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the current")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="config file (default: [tool.schemaudit] of the nearest pyproject.toml)",
+    )
+    parser.add_argument(
+        "--rename",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="a rename hint: table old=new, or column table.old=new (repeatable)",
+    )
+    add_source_options(parser, dialect_option=dialect_option)
+
+
+def add_source_options(parser: argparse.ArgumentParser, *, dialect_option: bool = True) -> None:
+    """Options for sources that build a schema rather than read one (models, alembic, ddl)."""
+    parser.add_argument(
+        "--path", action="append", default=[], metavar="DIR", help="add DIR to sys.path for models: (repeatable)"
+    )
+    parser.add_argument(
+        "--scratch-url",
+        metavar="URL",
+        help="server on which alembic: replays migrations in a throw-away database (default: a temporary SQLite)",
+    )
+    parser.add_argument("--revision", metavar="REV", help="alembic: stop at this revision instead of head")
+    if dialect_option:
+        parser.add_argument("--dialect", help="dialect of models:/ddl: sources (default: the other side's)")
+    parser.add_argument(
+        "--lenient", action="store_true", help="ddl:/spec: skip (and list) definitions that cannot be read"
+    )
+
+
+def source_options(args: argparse.Namespace, schema: str | None, dialect: str | None) -> LoadOptions:
+    return LoadOptions(
+        schema=schema,
+        dialect=getattr(args, "dialect", None) or dialect,
+        path=tuple(args.path),
+        scratch_url=args.scratch_url,
+        revision=args.revision,
+        lenient=args.lenient,
+    )
+
+
+def config_with_hints(args: argparse.Namespace) -> Config:
+    """The config file's settings, with --rename hints overriding its own (checked first, so
+    bad input fails before any database is touched)."""
+    from schemaudit.audit import load_config
+    from schemaudit.diff.hints import Hints
+    from schemaudit.errors import SchemauditError
+
+    old_names = [spec.partition("=")[0].strip() for spec in args.rename]
+    duplicate = next((n for n in old_names if old_names.count(n) > 1), None)
+    if duplicate is not None:
+        raise SchemauditError(f"conflicting options: --rename {duplicate}=... given more than once")
+    return load_config(args.config).with_hints(Hints.from_specs(args.rename), override=True)
+
+
+def load_pair(args: argparse.Namespace, steps: Steps | None = None) -> tuple[Schema, Schema, LoadOptions, LoadOptions]:
+    """Both sides. Two databases are read at once: the drivers wait on the servers without
+    holding the GIL, so the slower side hides the other. A target that is built (models,
+    DDL, spec) waits for the current side, to be built for its dialect, as SQLAlchemy would
+    create it there."""
+    from schemaudit.progress import progress
+    from schemaudit.sources import kind_of, load
+
+    if steps is None:
+        with progress(True) as silent:
+            return load_pair(args, silent)
+    current_options = source_options(args, args.current_schema, None)
+    if kind_of(args.target) in _READ_AS_IS:
+        target_options = source_options(args, args.target_schema, None)
+        with steps.step(f"reading {args.target} and {args.current}"), ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(load, args.target, target_options)
+            current = load(args.current, current_options)
+            target = pending.result()
+        return target, current, target_options, current_options
+    with steps.step(f"reading current {args.current}"):
+        current = load(args.current, current_options)
+    target_options = source_options(args, args.target_schema, current.dialect)
+    with steps.step(f"reading target {args.target}"):
+        target = load(args.target, target_options)
+    return target, current, target_options, current_options
