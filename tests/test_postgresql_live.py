@@ -407,6 +407,62 @@ def test_extension_objects_are_the_extension_not_the_schema(pg_db: Any) -> None:
     assert schema.not_audited == (SchemaObject("extension", "citext"),)  # none of its ~40 functions
 
 
+def test_foreign_keys_name_columns_of_tables_outside_the_audited_set(pg_db: Any) -> None:
+    """Referenced columns are named from the column rows when the referenced table's columns
+    were read (even an extension member's, which is not audited), by the server otherwise
+    (a partition, here with its columns at other positions than its parent's)."""
+    with psycopg.connect(_psycopg(pg_db.url)) as conn:
+        if conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'citext'").fetchone() is None:
+            pytest.skip("the citext extension is not installed on this server")
+    pg_db.execute(
+        [
+            "CREATE EXTENSION citext",
+            "CREATE TABLE lookup (pad integer, code integer PRIMARY KEY)",
+            "ALTER EXTENSION citext ADD TABLE lookup",
+            "CREATE TABLE events (id integer NOT NULL, day date NOT NULL) PARTITION BY RANGE (day)",
+            "CREATE TABLE events_2024 (pad text, day date NOT NULL, id integer NOT NULL, PRIMARY KEY (id, day))",
+            "ALTER TABLE events_2024 DROP COLUMN pad",
+            "ALTER TABLE events ATTACH PARTITION events_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+            """CREATE TABLE app (
+                lookup_code integer REFERENCES lookup (code),
+                event_id integer, event_day date,
+                FOREIGN KEY (event_day, event_id) REFERENCES events_2024 (day, id))""",
+        ]
+    )
+    schema = load(pg_db.url, LoadOptions())
+    assert schema.table_names == ("app", "events")
+    app = schema.table("app")
+    assert app is not None
+    assert {fk.ref_table: fk.ref_columns for fk in app.foreign_keys} == {
+        "lookup": ("code",),
+        "events_2024": ("day", "id"),
+    }
+
+
+def test_shared_columns_are_equal_values_and_sequences_stay_per_table(pg_db: Any) -> None:
+    """Equal column rows give one shared Column; a column owning a sequence never shares."""
+    pg_db.execute(
+        [
+            "CREATE TABLE a (id serial PRIMARY KEY, code text NOT NULL DEFAULT 'x')",
+            "CREATE TABLE b (id serial PRIMARY KEY, code text NOT NULL DEFAULT 'x')",
+            "CREATE TABLE c (id integer GENERATED ALWAYS AS IDENTITY, code text NOT NULL DEFAULT 'y')",
+        ]
+    )
+    a, b, c = load(pg_db.url, LoadOptions()).tables
+    assert a.columns[1] is b.columns[1]
+    assert a.columns[1] == Column("code", t("text"), False, "'x'::text")
+    assert c.columns[1] == Column("code", t("text"), False, "'y'::text")
+    assert a.columns[0].identity == Identity("serial", "a_id_seq")
+    assert b.columns[0].identity == Identity("serial", "b_id_seq")
+    assert c.columns[0].identity == Identity("always", "c_id_seq", 1, 1)
+
+
+def test_columns_read_in_small_chunks_give_the_same_schema(feature_db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = load(feature_db.url, LoadOptions())
+    monkeypatch.setattr(postgresql_live, "_CHUNK", 2)
+    assert load(feature_db.url, LoadOptions()) == whole
+
+
 def test_unknown_schema_is_a_clear_error(pg_db: Any) -> None:
     with pytest.raises(SourceError) as err:
         load(pg_db.url, LoadOptions(schema="nope"))
@@ -517,6 +573,19 @@ def test_session_is_read_only_and_one_snapshot(pg_db: Any) -> None:
         assert conn.execute("SHOW default_transaction_read_only").fetchone() == ("on",)
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             conn.execute("CREATE TABLE sneaky (id integer)")
+
+
+def test_jit_is_off_for_the_load_transaction_only(pg_db: Any) -> None:
+    """Compiling the catalog queries cost more than running them: the load turns JIT off,
+    for its own transaction only."""
+    pg_db.execute(_tables(2))
+    with connect(parse_db_url(pg_db.url)) as conn:
+        read_schema(conn, "public", "test")
+        assert conn.execute("SHOW jit").fetchone() == ("off",)  # still in the load's transaction
+        conn.rollback()
+        assert conn.execute(
+            "SELECT current_setting('jit') = reset_val FROM pg_settings WHERE name = 'jit'"
+        ).fetchone() == (True,)
 
 
 class CountingCursor(psycopg.Cursor[Any]):

@@ -29,7 +29,14 @@ from schemaudit.model import (
 )
 from schemaudit.sources import LoadOptions, sqlite_live
 from schemaudit.sources import load as load_any
-from schemaudit.sources.sqlite_ddl_scan import scan_create_index, scan_create_table
+from schemaudit.sources.sqlite_ddl_scan import (
+    CheckFacts,
+    ForeignKeyFacts,
+    _resume_point,
+    _TableScanner,
+    scan_create_index,
+    scan_create_table,
+)
 from schemaudit.sources.sqlite_live import load, read_schema
 from schemaudit.types import parse_type
 
@@ -512,6 +519,87 @@ def test_scanner_ignores_keywords_in_strings_quotes_and_comments() -> None:
         ("2", None, None),  # a CONSTRAINT name names the one constraint that follows it
     ]
     assert facts.columns["b, CHECK (3)"].collation == "rtrim"
+
+
+def test_scanner_named_constraints_in_one_token_or_word_by_word() -> None:
+    """`CONSTRAINT name KIND` is lexed in one token when plainly spelled; quoted names,
+    comments or a name that is itself a keyword go word by word. Same facts either way."""
+
+    def facts(sql: str) -> tuple[object, ...]:
+        f = scan_create_table(sql)
+        fks = [(k.columns, k.ref_table, k.name, k.deferrable, k.initially_deferred) for k in f.foreign_keys]
+        return f.primary_key_name, [(c.expression, c.name, c.column) for c in f.checks], f.uniques, fks
+
+    plain = """CREATE TABLE t (a INT, b INT CONSTRAINT ck_b CHECK (b > (0)),
+        CONSTRAINT pk_t PRIMARY KEY (a), CONSTRAINT uq_ab UNIQUE(a, b),
+        CONSTRAINT fk_a FOREIGN KEY (a) REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED,
+        constraint ck_t check (a <> b))"""
+    spelled_out = """CREATE TABLE t (a INT, b INT CONSTRAINT "ck_b" CHECK (b > (0)),
+        CONSTRAINT /* pk */ pk_t PRIMARY KEY (a), CONSTRAINT [uq_ab] UNIQUE(a, b),
+        CONSTRAINT `fk_a` FOREIGN KEY (a) REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED,
+        constraint -- why
+        ck_t check (a <> b))"""
+    expected = (
+        "pk_t",
+        [("b > (0)", "ck_b", "b"), ("a <> b", "ck_t", None)],
+        [(("a", "b"), "uq_ab")],
+        [(("a",), "p", "fk_a", True, True)],
+    )
+    assert facts(plain) == facts(spelled_out) == expected
+    # a keyword as the name: the keyword is read as a keyword, and names nothing
+    assert facts("CREATE TABLE t (a INT, CONSTRAINT unique CHECK (a > 0))")[1] == [("a > 0", None, None)]
+
+
+PLAIN_TAIL = """CREATE TABLE t (a INT, b NUMERIC(12, 2) DEFAULT 'x', c TEXT,
+    CONSTRAINT pk PRIMARY KEY (a), CONSTRAINT u UNIQUE(b, c),
+    CONSTRAINT fk FOREIGN KEY (a, b) REFERENCES p (x, y) ON DELETE CASCADE ON UPDATE SET NULL,
+    constraint Ck check (a IN (1, (2))))"""
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE TABLE t (a INT, b NUMERIC(12, 2), c TEXT DEFAULT 'x', CONSTRAINT ck CHECK (a > 0))",
+        "CREATE TABLE t (a NUMERIC(1, 2) CHECK (a > 0), b INT UNIQUE, CONSTRAINT u UNIQUE (b))",
+        "CREATE TABLE t (a INT UNIQUE, b INT, CONSTRAINT u UNIQUE (a))",  # the unnamed one came first
+        "CREATE TABLE t (a TEXT DEFAULT 'a,(b', b INT CONSTRAINT ck CHECK (b > 0))",
+        "CREATE TABLE t (a TEXT DEFAULT 'it''s', b INT CONSTRAINT ck CHECK (b > 0))",
+        "CREATE TABLE t (a INT AS (1), b INT CONSTRAINT ck CHECK (b > 0))",
+        "CREATE TABLE t (a INT GENERATED ALWAYS AS IDENTITY (1), b INT CHECK (b > 0))",
+        'CREATE TABLE t ("a, (b" INT, b INT CONSTRAINT ck CHECK (b > 0))',
+        "CREATE TABLE t (a INT, -- a comment, (\n b INT CONSTRAINT ck CHECK (b > 0))",
+        "CREATE TABLE t (a INT DEFAULT (CHECKSUM(1)), b INT CONSTRAINT ck CHECK (b > 0))",
+        "CREATE TABLE t (checked INT, b INT REFERENCES p DEFERRABLE INITIALLY DEFERRED)",
+        "CREATE TABLE t (a INT, b TEXT COLLATE nocase, c INTEGER PRIMARY KEY AUTOINCREMENT)",
+        "CREATE TABLE t (a INT, b INT)",
+        PLAIN_TAIL,
+        "CREATE TABLE t (a INT, CONSTRAINT fk FOREIGN KEY (a) REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)",
+        "CREATE TABLE t (a INT, CONSTRAINT fk FOREIGN KEY (a) REFERENCES check (id))",
+        "CREATE TABLE t (a INT, CONSTRAINT fk FOREIGN KEY (a) REFERENCES p (id) MATCH FULL)",
+        "CREATE TABLE t (a INT, CONSTRAINT u UNIQUE (a) ON CONFLICT IGNORE, CONSTRAINT ck CHECK (a > 0))",
+        "CREATE TABLE t (a INT, CONSTRAINT ck CHECK (a > 'x'), CONSTRAINT u UNIQUE (a))",
+        "CREATE TABLE t (a INT, CONSTRAINT ck CHECK ((((a > 0)))), CONSTRAINT u UNIQUE (a))",
+        "CREATE TABLE t (a INT, CONSTRAINT ck CHECK (a > 0) NOT NULL)",
+        "CREATE TABLE t (a INT, CONSTRAINT ck CHECK (a > 0), b INT COLLATE nocase)",
+    ],
+)
+def test_scanner_shortcuts_find_what_a_whole_scan_finds(sql: str) -> None:
+    """The scan may start at the item holding the first word that can carry facts, and
+    read a tail of plainly spelled table constraints without the lexer; either way it must
+    find exactly what a word-by-word scan of the whole text finds."""
+    whole = _TableScanner(sql)
+    whole.run()
+    assert scan_create_table(sql) == whole.facts
+
+
+def test_scanner_reads_a_tail_of_plain_constraints_in_one_go() -> None:
+    scanner = _TableScanner(PLAIN_TAIL)
+    assert scanner.plain_constraints(_resume_point(scanner.upper))  # the shortcut applies here
+    facts = scanner.facts
+    assert facts.primary_key_name == "pk"
+    assert facts.uniques == [(("b", "c"), "u")]
+    assert facts.foreign_keys == [ForeignKeyFacts(("a", "b"), "p", "fk")]
+    assert facts.checks == [CheckFacts("a IN (1, (2))", "Ck", None)]
 
 
 def test_scanner_index_text() -> None:

@@ -22,14 +22,13 @@ Choices worth knowing when comparing with other sources:
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from schemaudit.errors import SourceError, mask_secrets
+from schemaudit.gcpause import paused_gc
 from schemaudit.identifiers import POSTGRESQL_RULES
 from schemaudit.model import (
     CheckConstraint,
@@ -64,6 +63,7 @@ DRIVER_MISSING = "PostgreSQL driver psycopg is not installed: pip install 'psyco
 _FK_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 _IDENTITY_KINDS = {"a": "always", "d": "by default"}
 _DESC, _NULLS_FIRST = 1, 2  # pg_index.indoption bits
+_DEFAULT_COLLATION = 100  # pg_collation's oid of "default", the database's collation
 
 
 def load(spec: str, options: LoadOptions) -> Schema:
@@ -94,36 +94,45 @@ def connect(url: DbUrl) -> psycopg.Connection[Row]:
     return conn
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogRows:
-    """Everything a load reads from the server, before any assembly."""
-
-    database: str
-    tables: list[Row]
-    columns: list[Row]
-    enum_labels: list[Row]
-    constraints: list[Row]
-    indexes: list[Row]
-    not_audited: list[Row]
-
-
 def read_schema(conn: psycopg.Connection[Row], schema_name: str, origin: str) -> Schema:
-    """Read and assemble one schema on an open connection (all in one transaction)."""
-    return assemble(fetch_catalog(conn, schema_name), schema_name, origin)
+    """Read and assemble one schema on an open connection (all in one transaction).
 
-
-def fetch_catalog(conn: psycopg.Connection[Row], schema_name: str) -> CatalogRows:
-    """Run the fixed set of bulk catalog queries; the count never depends on table count."""
-    database, ns, _ = _rows(conn, sql.NAMESPACE, {"schema": schema_name})[0]
+    The fixed set of bulk queries runs in order, and each result is turned into model
+    pieces as it arrives and then released: the rows of a big schema (75,000 column rows
+    at 5,000 tables) never all sit in memory next to the model being built from them.
+    The lookups come first, since columns need the enums and indexes the column names.
+    """
+    database, ns, _, _ = _rows(conn, sql.NAMESPACE, {"schema": schema_name})[0]
     if ns is None:
         raise SourceError(f"schema {schema_name!r} not found in database {database!r}")
     params = {"ns": ns}
-    tables, columns, enums, constraints, indexes, others = (_rows(conn, query, params) for query in sql.BULK_QUERIES)
-    return CatalogRows(database, tables, columns, enums, constraints, indexes, others)
+    with paused_gc():
+        tables = _rows(conn, sql.TABLES, params)
+        lookups = _Lookups(_rows(conn, sql.LOOKUPS, params))
+        owned = _owned_sequences(_rows(conn, sql.OWNED_SEQUENCES, params))
+        parts: defaultdict[int, _Parts] = defaultdict(_Parts)
+        _add_columns(parts, _chunks(conn, sql.COLUMNS, params), lookups, owned, schema_name)
+        del owned
+        _add_constraints(parts, _rows(conn, sql.CONSTRAINTS, params), schema_name)
+        _add_indexes(parts, _rows(conn, sql.INDEXES, params), lookups)
+        others = _rows(conn, sql.NOT_AUDITED, params)
+        return _schema(tables, parts, others, schema_name, origin)
 
 
 def _rows(conn: psycopg.Connection[Row], query: str, params: dict[str, Any]) -> list[Row]:
-    return conn.execute(query, params).fetchall()
+    with conn.execute(query, params) as cursor:
+        return cursor.fetchall()
+
+
+_CHUNK = 5000  # rows converted to Python at a time from a big result
+
+
+def _chunks(conn: psycopg.Connection[Row], query: str, params: dict[str, Any]) -> Iterator[Row]:
+    """The rows of one query, converted to tuples a chunk at a time (still one round trip:
+    libpq holds the whole result; only its Python copy is made and dropped piecewise)."""
+    with conn.execute(query, params) as cursor:
+        while rows := cursor.fetchmany(_CHUNK):
+            yield from rows
 
 
 # --- assembly -------------------------------------------------------------------------
@@ -131,9 +140,16 @@ def _rows(conn: psycopg.Connection[Row], query: str, params: dict[str, Any]) -> 
 
 @dataclass(slots=True)
 class _Parts:
-    """One table's pieces while they are being collected from the bulk rows."""
+    """One table's pieces while they are being collected from the bulk rows.
+
+    Tables the column, constraint and index queries return but TABLES does not (members
+    of an extension) get parts too, which are never used except to name the columns a
+    foreign key references.
+    """
 
     columns: list[Column] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)  # attnum -> column name
+    collations: dict[int, int] = field(default_factory=dict)  # attnum -> collation oid, if not 100
     primary_key: PrimaryKey | None = None
     foreign_keys: list[ForeignKey] = field(default_factory=list)
     uniques: list[UniqueConstraint] = field(default_factory=list)
@@ -141,48 +157,51 @@ class _Parts:
     indexes: list[Index] = field(default_factory=list)
 
 
-def assemble(rows: CatalogRows, schema_name: str, origin: str) -> Schema:
-    """Turn catalog rows into the model: pure Python, no server round trips."""
-    with _gc_paused():
-        return _assemble(rows, schema_name, origin)
+class _Lookups:
+    """Enum labels by type oid, and names of non-default opclasses and of collations by oid."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        labels: defaultdict[int, list[str]] = defaultdict(list)
+        self.opclasses: dict[int, str] = {}
+        self.collations: dict[int, str] = {}
+        for kind, oid, name, _ in rows:
+            if kind == "enum":
+                labels[oid].append(name)
+            elif kind == "opclass":
+                self.opclasses[oid] = name
+            else:
+                self.collations[oid] = name
+        self.enums = {oid: tuple(values) for oid, values in labels.items()}
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the model is built.
-
-    Assembly allocates hundreds of thousands of small objects (75,000 columns for 5,000
-    tables) and creates no reference cycles, yet each allocation burst triggers collections
-    that rescan the growing heap: measured, that doubled assembly time. Reference counting
-    still frees everything as usual; the previous collector state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+_Owned = dict[tuple[int, int], Row]
 
 
-def _assemble(rows: CatalogRows, schema_name: str, origin: str) -> Schema:
-    parts: defaultdict[int, _Parts] = defaultdict(_Parts)
-    names = _add_columns(parts, rows.columns, _enum_labels(rows.enum_labels), schema_name)
-    _add_constraints(parts, rows.constraints, names, schema_name)
-    _add_indexes(parts, rows.indexes, names)
-    tables = [_table(name, relkind, _text(comment), parts[oid]) for oid, name, relkind, comment in rows.tables]
-    tables.sort(key=lambda t: t.name)
-    others = sorted(
-        (SchemaObject(kind, name, table) for kind, name, table in rows.not_audited),
+def _owned_sequences(rows: Iterable[Row]) -> _Owned:
+    """(table oid, attnum) -> (name, schema, regclass text, start, increment); rows come
+    ordered by preference, so the first for a column is the one it uses."""
+    owned: _Owned = {}
+    for row in rows:
+        owned.setdefault((row[0], row[1]), row[2:])
+    return owned
+
+
+def _schema(
+    tables: list[Row], parts: defaultdict[int, _Parts], others: list[Row], schema_name: str, origin: str
+) -> Schema:
+    built = [_table(name, relkind, _text(comment), parts[oid]) for oid, name, relkind, comment in tables]
+    built.sort(key=lambda t: t.name)
+    not_audited = sorted(
+        (SchemaObject(kind, name, table) for kind, name, table in others),
         key=lambda o: (o.kind, o.name, o.table or ""),
     )
     return Schema(
-        tables=tuple(tables),
+        tables=tuple(built),
         dialect="postgresql",
         origin=origin,
         name=schema_name,
         rules=POSTGRESQL_RULES,
-        not_audited=tuple(others),
+        not_audited=tuple(not_audited),
     )
 
 
@@ -200,29 +219,38 @@ def _table(name: str, relkind: str, comment: str | None, p: _Parts) -> Table:
     )
 
 
-def _enum_labels(rows: Iterable[Row]) -> dict[int, tuple[str, ...]]:
-    labels: defaultdict[int, list[str]] = defaultdict(list)
-    for type_oid, label in rows:
-        labels[type_oid].append(label)
-    return {oid: tuple(values) for oid, values in labels.items()}
-
-
 def _add_columns(
-    parts: defaultdict[int, _Parts], rows: Iterable[Row], enums: dict[int, tuple[str, ...]], schema: str
-) -> dict[tuple[int, int], str]:
-    """Build every column; returns (table oid, attnum) -> name for constraints and indexes."""
-    names: dict[tuple[int, int], str] = {}
+    parts: defaultdict[int, _Parts], rows: Iterable[Row], lookups: _Lookups, owned: _Owned, schema: str
+) -> None:
+    """Build every column, and record each table's column names and collations by attnum.
+
+    Equal rows give equal immutable columns, so one `Column` serves every table with the
+    same definition (`created_at timestamptz NOT NULL DEFAULT now()`, ...): a schema of
+    5,000 tables has a few thousand distinct ones among 75,000. Only a column that owns a
+    sequence (serial, identity) depends on more than its row, and is built on its own.
+    """
+    cache: dict[tuple[Any, ...], Column] = {}
     types: dict[tuple[int, str], SqlType] = {}  # a schema has few distinct types: build once
     for row in rows:
-        relid, attnum, name, type_text, notnull, expr, identity, generated, comment, collation = row[:10]
-        type_key = (row[10], type_text)
-        sql_type = types.get(type_key)
-        if sql_type is None:
-            sql_type = types[type_key] = _sql_type(type_text, row[10:15], enums)
-        default, ident, gen = _value_source(expr, identity, generated, row[15:], schema)
-        names[relid, attnum] = name
-        parts[relid].columns.append(Column(name, sql_type, not notnull, default, ident, gen, _text(comment), collation))
-    return names
+        relid, attnum = row[0], row[1]
+        seq = owned.get((relid, attnum))
+        key = row[2:12]  # name ... type oid: everything but the table and position
+        column = cache.get(key) if seq is None else None
+        if column is None:
+            name, type_text, notnull, expr, identity, generated, comment, collation = key[:8]
+            type_key = (row[11], type_text)
+            sql_type = types.get(type_key)
+            if sql_type is None:
+                sql_type = types[type_key] = _sql_type(type_text, row[11:16], lookups.enums)
+            default, ident, gen = _value_source(expr, identity, generated, seq, schema)
+            column = Column(name, sql_type, not notnull, default, ident, gen, _text(comment), collation)
+            if seq is None:
+                cache[key] = column
+        table = parts[relid]
+        table.columns.append(column)
+        table.names[attnum] = column.name
+        if row[10] != _DEFAULT_COLLATION:
+            table.collations[attnum] = row[10]
 
 
 def _sql_type(type_text: str, facts: Sequence[Any], enums: dict[int, tuple[str, ...]]) -> SqlType:
@@ -241,19 +269,21 @@ def _sql_type(type_text: str, facts: Sequence[Any], enums: dict[int, tuple[str, 
 
 
 def _value_source(
-    expr: str | None, identity: str, generated: str, seq: Sequence[Any], schema: str
+    expr: str | None, identity: str, generated: str, seq: Row | None, schema: str
 ) -> tuple[str | None, Identity | None, Generated | None]:
     """(default, identity, generated): a column's expression means one of the three."""
     if generated == "s" and expr is not None:
         return None, None, Generated(expr, stored=True)
-    if not identity and (expr is None or seq[0] is None):  # the common case, kept cheap
+    if seq is None:  # the common case, kept cheap
+        if identity in _IDENTITY_KINDS:
+            return None, Identity(_IDENTITY_KINDS[identity]), None
         return expr, None, None
     seq_name, seq_schema, seq_regclass, start, increment = seq
-    if seq_name is not None and seq_schema != schema:
+    if seq_schema != schema:
         seq_name = f"{seq_schema}.{seq_name}"
     if identity in _IDENTITY_KINDS:
         return None, Identity(_IDENTITY_KINDS[identity], seq_name, start, increment), None
-    if expr is not None and seq_regclass is not None and expr == _nextval(seq_regclass):
+    if expr is not None and expr == _nextval(seq_regclass):
         return None, Identity("serial", seq_name), None
     return expr, None, None
 
@@ -263,29 +293,34 @@ def _nextval(regclass_text: str) -> str:
     return "nextval('" + regclass_text.replace("'", "''") + "'::regclass)"
 
 
-def _add_constraints(
-    parts: defaultdict[int, _Parts], rows: Iterable[Row], names: dict[tuple[int, int], str], schema: str
-) -> None:
+def _add_constraints(parts: defaultdict[int, _Parts], rows: Iterable[Row], schema: str) -> None:
     for row in rows:
         relid, name, contype, conkey = row[:4]
-        columns = tuple(names[relid, n] for n in conkey or ())
         table = parts[relid]
+        columns = tuple(table.names[n] for n in conkey or ())
         if contype == "p":
             table.primary_key = PrimaryKey(columns, name)
         elif contype == "u":
             table.uniques.append(UniqueConstraint(columns, name))
         elif contype == "c":
-            table.checks.append(CheckConstraint(row[11], name, columns[0] if len(columns) == 1 else None))
+            table.checks.append(CheckConstraint(row[13], name, columns[0] if len(columns) == 1 else None))
         else:
-            table.foreign_keys.append(_foreign_key(name, columns, row[4:11], schema))
+            table.foreign_keys.append(_foreign_key(name, columns, row[4:13], parts, schema))
 
 
-def _foreign_key(name: str, columns: tuple[str, ...], facts: Sequence[Any], schema: str) -> ForeignKey:
-    ref_table, ref_schema, ref_columns, on_update, on_delete, deferrable, deferred = facts
+def _foreign_key(
+    name: str, columns: tuple[str, ...], facts: Sequence[Any], parts: defaultdict[int, _Parts], schema: str
+) -> ForeignKey:
+    """Referenced columns are named from the column rows, unless the server named them
+    because the referenced table is outside what the column query read."""
+    ref_table, ref_schema, ref_oid, confkey, ref_names, on_update, on_delete, deferrable, deferred = facts
+    if ref_names is None:
+        names = parts[ref_oid].names
+        ref_names = [names[n] for n in confkey]
     return ForeignKey(
         columns=columns,
         ref_table=ref_table,
-        ref_columns=tuple(ref_columns),
+        ref_columns=tuple(ref_names),
         name=name,
         on_delete=_FK_ACTIONS[on_delete],
         on_update=_FK_ACTIONS[on_update],
@@ -295,15 +330,32 @@ def _foreign_key(name: str, columns: tuple[str, ...], facts: Sequence[Any], sche
     )
 
 
-def _add_indexes(parts: defaultdict[int, _Parts], rows: Iterable[Row], names: dict[tuple[int, int], str]) -> None:
-    for relid, name, unique, nkey, indkey, indoption, method, where, exprs, opclasses, collations in rows:
+def _add_indexes(parts: defaultdict[int, _Parts], rows: Iterable[Row], lookups: _Lookups) -> None:
+    for relid, name, unique, nkey, indkey, indoption, method, where, texts, opclasses, collations in rows:
+        table = parts[relid]
         elements = tuple(
-            _element(names.get((relid, attnum)), *facts)
-            for attnum, *facts in zip(indkey[:nkey], indoption, exprs, opclasses, collations, strict=True)
+            _element(
+                table.names.get(attnum),
+                option,
+                texts[pos] if texts is not None and attnum == 0 else None,
+                lookups.opclasses.get(opclass),
+                _index_collation(collation, table.collations.get(attnum, _DEFAULT_COLLATION), attnum, lookups),
+            )
+            for pos, (attnum, option, opclass, collation) in enumerate(
+                zip(indkey[:nkey], indoption, opclasses, collations, strict=True)
+            )
         )
-        include = tuple(names[relid, attnum] for attnum in indkey[nkey:])
+        include = tuple(table.names[attnum] for attnum in indkey[nkey:])
         method = None if method == "btree" else method
-        parts[relid].indexes.append(Index(name, elements, unique, where, method, include))
+        table.indexes.append(Index(name, elements, unique, where, method, include))
+
+
+def _index_collation(collation: int, column_collation: int, attnum: int, lookups: _Lookups) -> str | None:
+    """An element's collation when it differs from its column's (the default collation for
+    an expression); 0 means the element's type is not collatable."""
+    if collation == 0 or collation == (column_collation if attnum else _DEFAULT_COLLATION):
+        return None
+    return lookups.collations.get(collation)
 
 
 def _element(
