@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+from abc import ABC, abstractmethod
 from typing import Any
 
 from schemaudit.errors import SchemauditError, mask_secrets
@@ -37,7 +38,7 @@ class ApplyError(SchemauditError):
     """A step (or the bookkeeping around it) failed; the message names the step."""
 
 
-class Session:
+class Session(ABC):
     """A writable connection. Subclasses bind a driver; the bookkeeping is shared."""
 
     dialect = ""
@@ -47,17 +48,21 @@ class Session:
         self.url = url
 
     # driver-specific -----------------------------------------------------------------------
+    @abstractmethod
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        raise NotImplementedError
+        """Run one statement; the rows it returns (none for DDL)."""
 
+    @abstractmethod
     def tables(self) -> set[str]:
-        raise NotImplementedError
+        """The names of the tables that exist now."""
 
+    @abstractmethod
     def columns_of(self, table: str) -> set[str]:
-        raise NotImplementedError
+        """The column names of `table`."""
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Release the connection."""
 
     # shared ----------------------------------------------------------------------------------
     def q(self, name: str) -> str:
