@@ -197,7 +197,7 @@ def _schemaudit_prepare() -> None:
     import sqlglot.dialects.postgres  # noqa: F401
 
     import schemaudit.audit
-    import schemaudit.sources.postgresql_live
+    import schemaudit.sources.live.postgresql
     import schemaudit.sources.urls  # noqa: F401
 
 
@@ -615,7 +615,7 @@ def render_section(results: dict[str, Any]) -> str:
             "",
             "The floor is the query set of bench/competitors.py (issue 2's floor), which prints every constraint "
             "with `pg_get_constraintdef` and every index with `pg_get_indexdef`. schemaudit's own catalog queries "
-            "(`sources/postgresql_catalog.py`) print less on the server (no `pg_get_constraintdef`; "
+            "(`sources/live/postgresql_catalog.py`) print less on the server (no `pg_get_constraintdef`; "
             "`pg_get_indexdef` only for expression indexes), so they can come in at or under this floor.",
             "",
             "Targets (issue 3): " + "; ".join(targets) + ".",

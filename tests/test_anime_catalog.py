@@ -25,8 +25,8 @@ import pytest
 from schemaudit.audit import Audit, Severity, audit, load_config
 from schemaudit.report import json_report, markdown
 from schemaudit.sources import LoadOptions, load
-from schemaudit.sources.alembic_history import appendix_markdown
-from schemaudit.sources.alembic_source import replay
+from schemaudit.sources.alembic.history import appendix_markdown
+from schemaudit.sources.alembic.source import replay
 from tests.conftest import PG_URL
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "anime-catalog"

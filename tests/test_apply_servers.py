@@ -1,4 +1,4 @@
-"""`schemaudit.apply` on PostgreSQL and MariaDB: converge, do nothing the second time, stop at a
+"""`schemaudit.apply.run` on PostgreSQL and MariaDB: converge, do nothing the second time, stop at a
 failing step with the database as it was before it, and treat hostile names as names."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from schemaudit.apply import ApplyOptions, apply
-from schemaudit.apply_db import ApplyError
+from schemaudit.apply.db import ApplyError
+from schemaudit.apply.run import ApplyOptions, apply
 from schemaudit.audit import audit
 from schemaudit.plan import PlanOptions, build
 from schemaudit.plan import folder as plan_folder

@@ -1,4 +1,4 @@
-"""`schemaudit.apply` on SQLite files: bookkeeping, backup, dry run, failure in the middle,
+"""`schemaudit.apply.run` on SQLite files: bookkeeping, backup, dry run, failure in the middle,
 row-count protection, edited plans, and a second apply that does nothing."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from schemaudit.apply import ApplyOptions, apply
-from schemaudit.apply_db import ApplyError
+from schemaudit.apply.db import ApplyError
+from schemaudit.apply.run import ApplyOptions, apply
 from schemaudit.audit import audit
 from schemaudit.errors import SchemauditError
 from schemaudit.plan import Plan, PlanOptions, Risk, RiskLevel, RowCheck, Statement, Step, StepKind, build

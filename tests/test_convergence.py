@@ -136,7 +136,7 @@ def _pg_backend(url: str, conn: Any) -> Backend:
         return out
 
     def read(schema: str) -> Any:
-        from schemaudit.sources.postgresql_live import read_schema
+        from schemaudit.sources.live.postgresql import read_schema
 
         with conn.transaction():  # the held connection (no connect per load), one snapshot
             return read_schema(conn, schema, url)
@@ -211,8 +211,8 @@ def _mysql_backend(base: str, admin: Any) -> Backend:
         return _with_database(base, database)
 
     def read(database: str) -> Any:
-        from schemaudit.sources.mysql_catalog import read_catalog, read_server
-        from schemaudit.sources.mysql_live import build_schema
+        from schemaudit.sources.live.mysql import build_schema
+        from schemaudit.sources.live.mysql_catalog import read_catalog, read_server
 
         with admin.cursor() as cur:  # the held connection: no connect (and TLS setup) per load
             server, _ = read_server(cur, database)

@@ -23,8 +23,8 @@ from schemaudit.diff.changes import ColumnChange
 from schemaudit.errors import SourceError
 from schemaudit.model import Identity, Origin, Schema, SchemaObject
 from schemaudit.sources import LoadOptions, load
-from schemaudit.sources.ddl import read_ddl
-from schemaudit.sources.ddl_split import split_statements
+from schemaudit.sources.ddl.source import read_ddl
+from schemaudit.sources.ddl.split import split_statements
 from tests.conftest import ScratchDb
 from tests.test_cli import assert_one_line_error, run
 

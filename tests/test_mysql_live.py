@@ -30,14 +30,14 @@ from schemaudit.model import (
 )
 from schemaudit.sources import LoadOptions
 from schemaudit.sources import load as load_any
-from schemaudit.sources.mysql_catalog import Catalog, ServerInfo, read_catalog, read_server
-from schemaudit.sources.mysql_live import (
+from schemaudit.sources.live.mysql import (
     DRIVER_MISSING,
     build_schema,
     load,
     normalize_default,
     read_only_session,
 )
+from schemaudit.sources.live.mysql_catalog import Catalog, ServerInfo, read_catalog, read_server
 from schemaudit.sources.urls import parse_db_url
 from schemaudit.types import parse_type
 

@@ -20,14 +20,14 @@ from typing import Any
 
 import pytest
 
-from schemaudit.apply import ApplyOptions, apply
+from schemaudit.apply.run import ApplyOptions, apply
 from schemaudit.audit import Audit, Config, audit
 from schemaudit.commands.plan import _dependents
-from schemaudit.dialects.sqlite import parse_version
 from schemaudit.model import Schema
 from schemaudit.plan import Plan, PlanOptions, build
 from schemaudit.plan import folder as plan_folder
 from schemaudit.plan.alembic_script import file_name, render
+from schemaudit.plan.dialects.sqlite import parse_version
 from schemaudit.plan.render_sql import script
 from schemaudit.sources import LoadOptions, load
 from tests.conftest import ScratchDb

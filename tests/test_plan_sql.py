@@ -316,7 +316,7 @@ def test_exact_sql_per_change_kind(kind: str, dialect: str) -> None:
 
 
 def test_every_change_kind_is_covered() -> None:
-    from schemaudit.dialects.base import _METHOD_NAMES
+    from schemaudit.plan.dialects.base import _METHOD_NAMES
 
     kinds = {name for name in _METHOD_NAMES.values()}
     covered = {k.removeprefix("modify_column_").removesuffix("_comment") for k in KINDS}

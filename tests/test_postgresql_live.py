@@ -42,9 +42,11 @@ from schemaudit.model import (
     TypeFamily,
     UniqueConstraint,
 )
-from schemaudit.sources import LoadOptions, postgresql_catalog, postgresql_live
+from schemaudit.sources import LoadOptions
 from schemaudit.sources import load as load_any
-from schemaudit.sources.postgresql_live import connect, load, read_schema
+from schemaudit.sources.live import postgresql as postgresql_live
+from schemaudit.sources.live import postgresql_catalog as postgresql_catalog
+from schemaudit.sources.live.postgresql import connect, load, read_schema
 from schemaudit.sources.urls import parse_db_url
 from schemaudit.types import parse_type
 

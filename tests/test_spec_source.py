@@ -24,8 +24,8 @@ from schemaudit.model import (
     UniqueConstraint,
 )
 from schemaudit.sources import LoadOptions, load
-from schemaudit.sources.ddl import read_ddl
-from schemaudit.sources.spec import read_spec
+from schemaudit.sources.ddl.source import read_ddl
+from schemaudit.sources.spec.source import read_spec
 from schemaudit.types import parse_type
 from tests.test_cli import assert_one_line_error, run
 

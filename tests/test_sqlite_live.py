@@ -27,9 +27,11 @@ from schemaudit.model import (
     TableOptions,
     UniqueConstraint,
 )
-from schemaudit.sources import LoadOptions, sqlite_live
+from schemaudit.sources import LoadOptions
 from schemaudit.sources import load as load_any
-from schemaudit.sources.sqlite_ddl_scan import (
+from schemaudit.sources.live import sqlite as sqlite_live
+from schemaudit.sources.live.sqlite import load, read_schema
+from schemaudit.sources.live.sqlite_scan import (
     CheckFacts,
     ForeignKeyFacts,
     _resume_point,
@@ -37,7 +39,6 @@ from schemaudit.sources.sqlite_ddl_scan import (
     scan_create_index,
     scan_create_table,
 )
-from schemaudit.sources.sqlite_live import load, read_schema
 from schemaudit.types import parse_type
 
 CHINOOK = Path("/work/shared/corpus/chinook/Chinook_Sqlite.sql")

@@ -139,7 +139,9 @@ def _appendices(*sides: tuple[str, LoadOptions]) -> tuple[Appendix, ...]:
     """Report appendices offered by the sources: the migration timeline of an Alembic side
     (its replay is cached from loading with the same options, so it does not run again)."""
     from schemaudit.report import Appendix
-    from schemaudit.sources import alembic_history, alembic_source, kind_of
+    from schemaudit.sources import kind_of
+    from schemaudit.sources.alembic import history as alembic_history
+    from schemaudit.sources.alembic import source as alembic_source
 
     out = []
     for spec, options in sides:
@@ -167,7 +169,7 @@ def _run_inspect(args: argparse.Namespace) -> int:
 def _render_text(schema: Schema, color: bool) -> str:
     from rich.console import Console
 
-    from schemaudit.inspect_view import render
+    from schemaudit.report.schema_view import render
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=None if color else 120)

@@ -17,7 +17,7 @@ Pair file format (`NNN_name.sql`):
 unique index is a unique constraint on MySQL), so a pair cannot silently test something
 other than what its author meant; `options` tune the plan. For every pair: the current
 schema is built and loaded with rows, the desired one built beside it; the plan (drops
-allowed) is written as a plan folder and applied through `schemaudit.apply`; then the
+allowed) is written as a plan folder and applied through `schemaudit.apply.run`; then the
 re-audit must show no actionable change, every table's rows must still be there (followed
 through renames, except tables the target drops), and a second plan must be empty.
 """
@@ -34,14 +34,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from schemaudit.apply import ApplyOptions, apply
+from schemaudit.apply.run import ApplyOptions, apply
 from schemaudit.audit import Config, audit
-from schemaudit.dialects.sqlite import parse_version
 from schemaudit.diff import RenameTable
 from schemaudit.diff.hints import Hints
 from schemaudit.model import Schema
 from schemaudit.plan import PlanOptions, build
 from schemaudit.plan import folder as plan_folder
+from schemaudit.plan.dialects.sqlite import parse_version
 
 ROOT = Path(__file__).parent
 DATE = dt.date(2026, 2, 21)

@@ -28,7 +28,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from schemaudit.apply import ApplyOptions, apply
+    from schemaudit.apply.run import ApplyOptions, apply
     from schemaudit.audit import load_config
 
     config = load_config(args.config)

@@ -2,7 +2,7 @@
 
 For each revision in upgrade order: its id, the date of its `Create Date:` header, its
 message, and the tables it created, altered, dropped or wrote rows to, as recorded by
-replaying it on a scratch database (see `sources/alembic_source.py`). `--verbose` adds every
+replaying it on a scratch database (see `sources/alembic/source.py`). `--verbose` adds every
 operation with the file and line of its call. The same timeline is the appendix of an audit
 report whose current (or target) schema is an Alembic history.
 """
@@ -44,8 +44,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from schemaudit.sources import LoadOptions
-    from schemaudit.sources.alembic_history import timeline_markdown, timeline_text, to_dict
-    from schemaudit.sources.alembic_source import history
+    from schemaudit.sources.alembic.history import timeline_markdown, timeline_text, to_dict
+    from schemaudit.sources.alembic.source import history
 
     fmt = args.format or _format_of(args.output)
     spec = args.source if args.source.lower().startswith("alembic:") else f"alembic:{args.source}"

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _render(impact: Any, fmt: str, color: bool) -> str:
-    from schemaudit.impact import render
+    from schemaudit.report import impact as render
 
     if fmt == "json":
         data = {"format": FORMAT, "version": VERSION, **render.to_dict(impact)}

@@ -33,9 +33,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from schemaudit import dialects
     from schemaudit.audit import audit
-    from schemaudit.plan import PlanOptions, build
+    from schemaudit.plan import PlanOptions, build, dialects
 
     sqlite_version = _version(args.sqlite_version)
     day = _date(args.date)
@@ -99,7 +98,7 @@ def _save(path: Path, text: str) -> None:
 def _version(text: str | None) -> tuple[int, int, int] | None:
     if text is None:
         return None
-    from schemaudit.dialects.sqlite import parse_version
+    from schemaudit.plan.dialects.sqlite import parse_version
 
     try:
         return parse_version(text)
@@ -124,7 +123,7 @@ def _dependents(spec: str, dialect: str) -> tuple[tuple[str, str, str, str], ...
     from contextlib import closing
 
     from schemaudit.sources import kind_of
-    from schemaudit.sources.sqlite_live import open_read_only, sqlite_path
+    from schemaudit.sources.live.sqlite import open_read_only, sqlite_path
 
     if kind_of(spec) != "sqlite":
         return ()

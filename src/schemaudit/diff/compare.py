@@ -13,10 +13,11 @@ from collections import defaultdict
 
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import FkRef
+from schemaudit.diff.context import Context
 from schemaudit.diff.hints import Hints
 from schemaudit.diff.renames import Matching, match_columns, match_tables
 from schemaudit.diff.result import Changes, ColumnMatch, RenameCandidate, TableMatch
-from schemaudit.diff.table_diff import Context, diff_table, same_table
+from schemaudit.diff.table_diff import diff_table, same_table
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Column, Schema, Table
 

@@ -15,15 +15,12 @@ Equivalences (each one a real database behaviour, not a convenience):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from schemaudit.diff import changes as ch
+from schemaudit.diff.context import Context
 from schemaudit.diff.expressions import expression_key
 from schemaudit.diff.normalize import storage
 from schemaudit.model import Index, Table, UniqueConstraint
-
-if TYPE_CHECKING:
-    from schemaudit.diff.table_diff import Context
 
 _Fact = tuple[tuple[str, ...], UniqueConstraint | Index]
 

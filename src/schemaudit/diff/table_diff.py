@@ -10,16 +10,15 @@ index with its old version (ModifyIndex).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from operator import attrgetter
 
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import ColumnChange, ForeignKeyChange, TableChange, TypeRelation
+from schemaudit.diff.context import Context
 from schemaudit.diff.expressions import expression_key
 from schemaudit.diff.indexes import diff_indexes
 from schemaudit.diff.normalize import compare_types, defaults_equal, fk_action, identities_equal, storage
-from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Column, ForeignKey, Schema, Table
 
 # What each model value *is*, without where it was read from (`origin`): a DDL file and a live
@@ -70,41 +69,6 @@ def same_table(a: Table, b: Table) -> bool:
         if len(xs) != len(ys) or [fields(x) for x in xs] != [fields(y) for y in ys]:
             return False
     return True
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Both schemas and the matching, shared by every table comparison."""
-
-    target: Schema
-    current: Schema
-    rules: IdentifierRules  # combined: case-insensitive where either side is
-    table_map: Mapping[str, str]  # current table key -> target table key (matched tables)
-    # current table key -> {current col key: target col key}; only tables whose columns did not
-    # all match by name are listed (the others map every name to itself)
-    column_maps: Mapping[str, Mapping[str, str]]
-
-    @property
-    def dialects(self) -> tuple[str, str]:
-        return self.target.dialect, self.current.dialect
-
-    def column_namer(self, current_table: str) -> Callable[[str], str]:
-        """Current column name -> target-side key (`~name` when it has no counterpart)."""
-        cmap = self.column_maps.get(self.rules.table_key(current_table))
-        key = self.rules.column_key
-        if cmap is None:
-            return key
-
-        def name(col: str) -> str:
-            k = key(col)
-            return cmap.get(k, "~" + k)
-
-        return name
-
-    def renames(self, current_table: str) -> tuple[tuple[str, str], ...]:
-        """Renamed columns as (current, target) lower-case pairs, for expression keys."""
-        cmap = self.column_maps.get(self.rules.table_key(current_table), {})
-        return tuple(sorted((k.lower(), v.lower()) for k, v in cmap.items() if k != v))
 
 
 def diff_table(

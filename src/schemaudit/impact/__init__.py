@@ -7,7 +7,7 @@
 
 `names.py` decides what to look for, `listing.py` which files to read (git's view of the
 tree, or a .gitignore-aware walk), `scan.py` how (one regex, each file read once), and
-`render.py` how the reports show it.
+`schemaudit.report.impact` shows it in the reports.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
     for step in plan.steps:
         print(step.id, step.risk, [s.sql for s in step.statements])
 
-`build` orders the work (see `planner.py`), the dialects spell it (`schemaudit.dialects`),
+`build` orders the work (see `planner.py`), the dialects spell it (`schemaudit.plan.dialects`),
 `render_sql` / `alembic_script` write it out, `folder` saves it for `schemaudit apply`.
 """
 

@@ -338,7 +338,7 @@ class _Ops:
         return out
 
     def create_index(self, table: str, index: Index, step: Step) -> str:
-        from schemaudit.dialects import dialect_for
+        from schemaudit.plan.dialects import dialect_for
         from schemaudit.plan.model import PlanOptions
 
         spell = dialect_for(PlanOptions(self.dialect))

@@ -25,10 +25,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from schemaudit import dialects
 from schemaudit.audit.bookkeeping import bookkeeping_system
-from schemaudit.dialects.base import Dialect
-from schemaudit.dialects.context import PlanContext
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import Change
 from schemaudit.diff.compare import combined_rules
@@ -36,7 +33,10 @@ from schemaudit.diff.result import Changes
 from schemaudit.errors import SchemauditError
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Schema, Table
+from schemaudit.plan import dialects
 from schemaudit.plan.assess import describe_step, notes_for, risk_of
+from schemaudit.plan.dialects.base import Dialect
+from schemaudit.plan.dialects.context import PlanContext
 from schemaudit.plan.model import Kept, Plan, PlanChange, PlanOptions, Rebuild, RowCheck, Statement, Step, StepKind
 from schemaudit.plan.order import create_order, drop_order
 from schemaudit.plan.prepare import object_renames, unblock_retypes, waits_for_parent_key

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from schemaudit.dialects.base import Dialect
-from schemaudit.dialects.context import PlanContext
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import Change, ColumnChange, TypeRelation
 from schemaudit.diff.normalize import storage
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import ForeignKey, Schema, Table
+from schemaudit.plan.dialects.base import Dialect
+from schemaudit.plan.dialects.context import PlanContext
 from schemaudit.plan.model import PlanChange
 from schemaudit.plan.names import RenameConstraint, RenameIndex, name_changes
 

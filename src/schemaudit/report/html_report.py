@@ -42,7 +42,7 @@ def render(
         ("plan", "Migration plan", _plan(plan)),
     ]
     if impact is not None:
-        from schemaudit.impact.render import TITLE
+        from schemaudit.report.impact import TITLE
 
         sections.append(("impact", TITLE, _impact(impact)))
     if progress is not None:
@@ -204,7 +204,7 @@ def _fixes(plan: PlanView) -> str:
 
 
 def _impact(impact: Impact) -> str:
-    from schemaudit.impact.render import intro_tail, verdict
+    from schemaudit.report.impact import intro_tail, verdict
 
     parts = [
         f"<p>Code under <code>{escape(impact.root)}</code> {escape(intro_tail(impact))}</p>",

@@ -92,7 +92,7 @@ def to_dict(audit: Audit, progress: Progress | None = None, impact: Impact | Non
         },
     }
     if impact is not None:
-        from schemaudit.impact import render as impact_render
+        from schemaudit.report import impact as impact_render
 
         data["impact"] = impact_render.to_dict(impact)
     return data

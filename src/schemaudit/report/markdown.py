@@ -88,7 +88,7 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
     lines += ["", "---", "", num.next("Issues summary"), *_issues(audit)]
     lines += ["", "---", "", num.next("Recommendations"), *_recommendations(audit)]
     if impact is not None:
-        from schemaudit.impact import render as impact_render
+        from schemaudit.report import impact as impact_render
 
         lines += ["", "---", "", num.next(impact_render.TITLE), *impact_render.markdown_lines(impact)]
     outside = _outside(audit)

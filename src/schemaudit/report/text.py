@@ -52,7 +52,7 @@ def render(audit: Audit, progress: Progress | None = None, color: bool = False, 
             )
         )
     if impact is not None:
-        from schemaudit.impact import render as impact_render
+        from schemaudit.report import impact as impact_render
 
         console.print(impact_render.rich_section(impact))
     return buffer.getvalue()

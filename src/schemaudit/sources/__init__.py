@@ -35,17 +35,17 @@ class Loader(Protocol):
 
 # kind -> module under schemaudit.sources that provides `load`
 _REGISTRY: dict[str, str] = {
-    "sqlite": "sqlite_live",
-    "postgresql": "postgresql_live",
-    "postgres": "postgresql_live",
-    "mysql": "mysql_live",
-    "mariadb": "mysql_live",
+    "sqlite": "live.sqlite",
+    "postgresql": "live.postgresql",
+    "postgres": "live.postgresql",
+    "mysql": "live.mysql",
+    "mariadb": "live.mysql",
     "snapshot": "snapshot",
-    "ddl": "ddl",
-    "spec": "spec",
-    "python": "python_func",
-    "models": "models_source",
-    "alembic": "alembic_source",
+    "ddl": "ddl.source",
+    "spec": "spec.source",
+    "python": "python.source",
+    "models": "models.source",
+    "alembic": "alembic.source",
 }
 
 # bare paths: file suffix -> kind, so `schemaudit inspect app.db` works without a prefix

@@ -1,0 +1,5 @@
+"""Running a plan folder against a database: checks, bookkeeping, backup, re-audit.
+
+Entry point: `run.apply` with `run.ApplyOptions`; `db` holds the per-database sessions
+(`open_session`) and `ApplyError`.
+"""

@@ -1,0 +1,291 @@
+"""Writable database sessions for `apply`: one class per backend, the same small interface.
+
+These are the only connections in schemaudit that write. Each opens the database the URL
+names (a SQLite file must exist: apply never creates a database), runs statements one at a
+time, manages transactions explicitly and keeps the `schema_migrations` bookkeeping table.
+Driver errors become one-line `ApplyError`s with the password masked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from abc import ABC, abstractmethod
+from typing import Any
+
+from schemaudit.errors import SchemauditError, mask_secrets
+from schemaudit.identifiers import quote
+from schemaudit.sources.urls import DbUrl, parse_db_url
+
+MIGRATIONS = "schema_migrations"
+_CHECKSUM = {"sqlite": "TEXT", "postgresql": "varchar(64)", "mysql": "VARCHAR(64)"}
+_DDL = {
+    "sqlite": "CREATE TABLE IF NOT EXISTS {t} (id TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    "postgresql": (
+        "CREATE TABLE IF NOT EXISTS {t} (id varchar(255) PRIMARY KEY, checksum varchar(64) NOT NULL, "
+        "applied_at timestamptz NOT NULL)"
+    ),
+    "mysql": (
+        "CREATE TABLE IF NOT EXISTS {t} (id VARCHAR(255) PRIMARY KEY, checksum VARCHAR(64) NOT NULL, "
+        "applied_at DATETIME(6) NOT NULL)"
+    ),
+}
+
+
+class ApplyError(SchemauditError):
+    """A step (or the bookkeeping around it) failed; the message names the step."""
+
+
+class Session(ABC):
+    """A writable connection. Subclasses bind a driver; the bookkeeping is shared."""
+
+    dialect = ""
+    placeholder = "%s"
+
+    def __init__(self, url: DbUrl) -> None:
+        self.url = url
+
+    # driver-specific -----------------------------------------------------------------------
+    @abstractmethod
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement; the rows it returns (none for DDL)."""
+
+    @abstractmethod
+    def tables(self) -> set[str]:
+        """The names of the tables that exist now."""
+
+    @abstractmethod
+    def columns_of(self, table: str) -> set[str]:
+        """The column names of `table`."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    # shared ----------------------------------------------------------------------------------
+    def q(self, name: str) -> str:
+        return quote(name, self.dialect)
+
+    def begin(self) -> None:
+        self.execute("BEGIN")
+
+    def commit(self) -> None:
+        self.execute("COMMIT")
+
+    def rollback(self) -> None:
+        with contextlib.suppress(ApplyError):  # nothing was open
+            self.execute("ROLLBACK")
+
+    def count(self, table: str) -> int:
+        rows = self.execute(f"SELECT COUNT(*) FROM {self.q(table)}")
+        return int(rows[0][0])
+
+    def applied(self) -> dict[str, str]:
+        """Step id -> checksum of the steps recorded as applied (empty when no table yet).
+
+        A `schema_migrations (id, applied_at)` the application keeps itself (the seed's) is
+        shared: its rows are the application's own ids, and `checksum` is added beside them
+        on the first apply. A table without `id` and `applied_at` belongs to another tool."""
+        if MIGRATIONS not in self.tables():
+            return {}
+        columns = {c.lower() for c in self.columns_of(MIGRATIONS)}
+        missing = {"id", "applied_at"} - columns
+        if missing:
+            raise ApplyError(
+                f"{MIGRATIONS} exists but is not schemaudit's (it lacks {', '.join(sorted(missing))}); "
+                "another migration tool owns it"
+            )
+        checksum = "checksum" if "checksum" in columns else "NULL"
+        rows = self.execute(f"SELECT id, {checksum} FROM {self.q(MIGRATIONS)}")
+        return {str(i): str(c or "") for i, c in rows}
+
+    def ensure_migrations_table(self) -> None:
+        self.execute(_DDL[self.dialect].format(t=self.q(MIGRATIONS)))
+        if "checksum" not in {c.lower() for c in self.columns_of(MIGRATIONS)}:
+            self.execute(f"ALTER TABLE {self.q(MIGRATIONS)} ADD COLUMN checksum {_CHECKSUM[self.dialect]}")
+
+    def record(self, step_id: str, checksum: str) -> None:
+        p = self.placeholder
+        now = dt.datetime.now(dt.timezone.utc)
+        value: Any = now.isoformat() if self.dialect == "sqlite" else now.replace(tzinfo=None)
+        if self.dialect == "postgresql":
+            value = now
+        self.execute(
+            f"INSERT INTO {self.q(MIGRATIONS)} (id, checksum, applied_at) VALUES ({p}, {p}, {p})",
+            (step_id, checksum, value),
+        )
+
+
+class SqliteSession(Session):
+    dialect = "sqlite"
+    placeholder = "?"
+
+    def __init__(self, url: DbUrl, path: str) -> None:
+        super().__init__(url)
+        if not os.path.isfile(path):
+            raise ApplyError(f"SQLite database {path!r} does not exist (apply never creates one)")
+        self.path = path
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            raise ApplyError(f"cannot open SQLite database {path!r}: {exc}") from None
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise ApplyError(_one_line(str(exc))) from None
+
+    def tables(self) -> set[str]:
+        return {r[0] for r in self.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+
+    def columns_of(self, table: str) -> set[str]:
+        return {r[1] for r in self.execute(f"PRAGMA table_info({self.q(table)})")}
+
+    def backup(self, destination: str) -> None:
+        """A consistent copy of the whole file (SQLite's online backup), before any change."""
+        try:
+            with sqlite3.connect(destination) as target:
+                self.conn.backup(target)
+            target.close()
+        except sqlite3.Error as exc:
+            raise ApplyError(f"cannot back up {self.path!r} to {destination!r}: {exc}") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class PostgresSession(Session):
+    dialect = "postgresql"
+
+    def __init__(self, url: DbUrl, schema: str | None) -> None:
+        super().__init__(url)
+        import psycopg
+
+        self._error = psycopg.Error
+        args: dict[str, Any] = dict(url.query)
+        for key, value in (("host", url.host), ("port", url.port), ("user", url.username), ("password", url.password)):
+            if value is not None:
+                args[key] = value
+        if url.database:
+            args["dbname"] = url.database
+        try:
+            self.conn = psycopg.connect(autocommit=True, connect_timeout=10, **args)
+        except psycopg.Error as exc:
+            raise ApplyError(
+                mask_secrets(f"cannot connect to {url.masked()}: {_one_line(str(exc))}", url.password)
+            ) from None
+        self.schema = schema or "public"
+        self.execute(f"SET search_path TO {self.q(self.schema)}")
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            cur = self.conn.execute(sql, params or None)
+            return list(cur.fetchall()) if cur.description else []
+        except self._error as exc:
+            raise ApplyError(mask_secrets(_one_line(str(exc)), self.url.password)) from None
+
+    def tables(self) -> set[str]:
+        rows = self.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s AND table_type = 'BASE TABLE'",
+            (self.schema,),
+        )
+        return {r[0] for r in rows}
+
+    def columns_of(self, table: str) -> set[str]:
+        rows = self.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s",
+            (self.schema, table),
+        )
+        return {r[0] for r in rows}
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class MySqlSession(Session):
+    dialect = "mysql"
+
+    def __init__(self, url: DbUrl, database: str | None) -> None:
+        super().__init__(url)
+        import pymysql
+
+        self._error = pymysql.MySQLError
+        self.database = database or url.database
+        if not self.database:
+            raise ApplyError(f"no database given in {url.masked()}")
+        query = dict(url.query)
+        try:
+            self.conn = pymysql.connect(
+                host=url.host or "localhost",
+                port=url.port or 3306,
+                user=url.username,
+                password=url.password or "",
+                database=self.database,
+                charset=query.get("charset", "utf8mb4"),
+                connect_timeout=10,
+                autocommit=True,
+            )
+        except (pymysql.MySQLError, OSError) as exc:
+            raise ApplyError(
+                mask_secrets(f"cannot connect to {url.masked()}: {_one_line(str(exc))}", url.password)
+            ) from None
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            with self.conn.cursor() as cur:
+                cur.execute(sql, params or None)
+                return list(cur.fetchall() or [])
+        except self._error as exc:
+            args = exc.args
+            text = str(args[1]) if len(args) > 1 else str(exc)
+            raise ApplyError(mask_secrets(_one_line(text), self.url.password)) from None
+
+    def begin(self) -> None:  # DDL commits implicitly: there is no transaction to open
+        return
+
+    def commit(self) -> None:
+        return
+
+    def rollback(self) -> None:
+        return
+
+    def tables(self) -> set[str]:
+        rows = self.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s AND table_type = 'BASE TABLE'",
+            (self.database,),
+        )
+        return {r[0] for r in rows}
+
+    def columns_of(self, table: str) -> set[str]:
+        rows = self.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s",
+            (self.database, table),
+        )
+        return {r[0] for r in rows}
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_session(spec: str, schema: str | None = None) -> Session:
+    """A writable session on the database a URL (or bare SQLite path) names."""
+    if "://" not in spec and ":" not in spec.split("/")[0]:
+        spec = f"sqlite:///{spec}"
+    url = parse_db_url(spec)
+    if url.backend == "sqlite":
+        from schemaudit.sources.live.sqlite import sqlite_path
+
+        return SqliteSession(url, sqlite_path(spec))
+    if url.backend == "postgresql":
+        return PostgresSession(url, schema)
+    if url.backend == "mysql":
+        return MySqlSession(url, schema)
+    raise ApplyError(f"cannot apply to {url.masked()}: unknown database kind {url.backend!r}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

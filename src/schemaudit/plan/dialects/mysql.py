@@ -1,0 +1,217 @@
+"""MySQL and MariaDB: DDL commits implicitly, so each step is one statement wherever it can be.
+
+A failed `ALTER TABLE` changes nothing (InnoDB DDL is atomic per statement), but a step of
+two statements that fails on the second cannot be rolled back. So all of a table's actions
+in one phase are combined into a single `ALTER TABLE t a, b, c`, and a new table carries its
+indexes and foreign keys inside its `CREATE TABLE`: a failed step leaves the database as
+it was before that step, and re-running the plan resumes there.
+
+Columns are restated whole (`MODIFY COLUMN`) from the evolved column, so facts the change
+does not touch (comment, ON UPDATE, auto-increment) are kept, not lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+from schemaudit.diff import changes as ch
+from schemaudit.diff.changes import ColumnChange, TableChange
+from schemaudit.model import Column, ForeignKey, Index, IndexElement, Table
+from schemaudit.plan.dialects.base import Dialect, hazard
+from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
+from schemaudit.plan.model import Statement
+from schemaudit.plan.names import RenameIndex
+
+IMPLICIT_COMMIT = (
+    "MySQL/MariaDB commit every DDL statement implicitly: a step cannot be rolled back. Each step is "
+    "one statement wherever possible (all of a table's actions in one ALTER TABLE), so a failed step "
+    "leaves the database as it was before that step and the plan can be re-run from there. "
+    "A step is recorded right after its statement: if the connection drops in between, check that "
+    "step by hand before running the plan again."
+)
+
+
+class MySqlDialect(Dialect):
+    name: ClassVar[str] = "mysql"
+    transactional_ddl: ClassVar[bool] = False
+    combines_alter_clauses: ClassVar[bool] = True
+    max_identifier: ClassVar[int] = 64
+    retype_blocked_by_fk: ClassVar[bool] = True
+    replaces_indexes_in_place: ClassVar[bool] = True
+    unique_is_index: ClassVar[bool] = True
+
+    def plan_notes(self) -> tuple[str, ...]:
+        return (IMPLICIT_COMMIT,)
+
+    # ---- pieces ---------------------------------------------------------------------------
+
+    def column_def(self, col: Column, table: Table) -> str:
+        parts = [self.q(col.name), col.type.raw]
+        if col.collation:
+            parts.append(f"COLLATE {col.collation}")
+        if col.generated is not None:
+            parts.append(f"AS ({col.generated.expression}) {'STORED' if col.generated.stored else 'VIRTUAL'}")
+        else:
+            parts.append("NULL" if col.nullable else "NOT NULL")
+            if col.default is not None:
+                parts.append(f"DEFAULT {col.default}")
+            if col.on_update:
+                parts.append(f"ON UPDATE {col.on_update}")
+            if col.identity is not None:
+                parts.append("AUTO_INCREMENT")
+        if col.comment is not None:
+            parts.append(f"COMMENT {self.literal(col.comment)}")
+        return " ".join(parts)
+
+    def fk_clause(self, fk: ForeignKey) -> str:
+        """No DEFERRABLE: InnoDB checks every foreign key at once (a target from PostgreSQL may say it)."""
+        return super().fk_clause(replace(fk, deferrable=False, initially_deferred=False))
+
+    def literal(self, text: str) -> str:
+        return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    def element_sql(self, element: IndexElement) -> str:
+        if element.is_expression:
+            text = f"({element.expr})"
+        else:
+            text = self.q(element.expr) + (f"({element.length})" if element.length else "")
+        return text + (" DESC" if element.descending else "")
+
+    def index_clause(self, table: str, index: Index) -> str:
+        if index.where:
+            raise Unsupported("MySQL/MariaDB have no partial indexes")
+        kind = "UNIQUE INDEX" if index.unique else "INDEX"
+        if index.method and index.method.lower() in ("fulltext", "spatial"):
+            kind = f"{index.method.upper()} INDEX"
+        elements = ", ".join(self.element_sql(e) for e in index.elements)
+        return f"{kind} {self.q(self.index_name(table, index))} ({elements})"
+
+    def create_index_sql(self, table: str, index: Index) -> str:
+        return f"ALTER TABLE {self.q(table)} ADD {self.index_clause(table, index)}"
+
+    def table_items(self, table: Table, skip_fks: Sequence[ForeignKey] = ()) -> list[str]:
+        items = super().table_items(table, skip_fks)
+        items.extend(self.index_clause(table.name, i) for i in table.indexes)
+        return items
+
+    def table_suffix(self, table: Table) -> str:
+        text = f" ENGINE={table.options.engine}" if table.options.engine else ""
+        if table.comment is not None:
+            text += f" COMMENT={self.literal(table.comment)}"
+        return text
+
+    # ---- tables ---------------------------------------------------------------------------
+
+    def rename_table(self, change: ch.RenameTable, ctx: PlanContext) -> list[Op]:
+        return [Statement(f"RENAME TABLE {self.q(change.from_)} TO {self.q(change.to)}")]
+
+    def add_table(self, change: ch.AddTable, ctx: PlanContext) -> list[Op]:
+        table = ctx.port.table(change.to)
+        if table.options.partitioned:
+            raise Unsupported("partitioning is not planned; create the partitioned table by hand")
+        return [Statement(self.create_table_sql(table, ctx.deferred_fks.get(ctx.key(table.name), ())))]
+
+    def rename_column(self, change: ch.RenameColumn, ctx: PlanContext) -> list[Op]:
+        """One ALTER TABLE renames all of a table's columns at once (MariaDB 10.5+, MySQL 8)."""
+        return [Clause(change.table, f"RENAME COLUMN {self.q(change.from_)} TO {self.q(change.to)}")]
+
+    def modify_table(self, change: ch.ModifyTable, ctx: PlanContext) -> list[Op]:
+        ops: list[Op] = []
+        if TableChange.OPTIONS in change.kinds:
+            to, old = change.to.options, change.from_.options
+            if to.partitioned != old.partitioned:
+                raise Unsupported("partitioning is not planned; change it by hand")
+            if to.engine and to.engine.lower() != (old.engine or "").lower():
+                rebuild = hazard("table_rebuild", f"changing the engine copies every row of {change.table}")
+                ops.append(Clause(change.table, f"ENGINE={to.engine}", (rebuild,)))
+        if TableChange.COMMENT in change.kinds:
+            ops.append(Clause(change.table, f"COMMENT={self.literal(change.to.comment or '')}"))
+        return ops
+
+    # ---- columns --------------------------------------------------------------------------
+
+    def add_column(self, change: ch.AddColumn, ctx: PlanContext) -> list[Op]:
+        table = ctx.after(change.table)
+        assert table is not None
+        col = table.column(change.to.name, ctx.renames.rules) or ctx.port.column(change.to)
+        names = [c.name for c in table.columns]
+        at = names.index(col.name) if col.name in names else -1
+        where = "" if at < 0 else (" FIRST" if at == 0 else f" AFTER {self.q(names[at - 1])}")
+        return [Clause(change.table, f"ADD COLUMN {self.column_def(col, table)}{where}")]
+
+    def modify_column(self, change: ch.ModifyColumn, ctx: PlanContext) -> list[Op]:
+        table = ctx.after(change.table)
+        assert table is not None
+        col = table.column(change.to.name, ctx.renames.rules)
+        assert col is not None
+        if change.kinds == frozenset({ColumnChange.DEFAULT}) and col.generated is None:
+            action = "DROP DEFAULT" if col.default is None else f"SET DEFAULT {col.default}"
+            return [Clause(change.table, f"ALTER COLUMN {self.q(col.name)} {action}")]
+        hazards = []
+        if ColumnChange.TYPE in change.kinds:
+            hazards.append(
+                hazard(
+                    "cast",
+                    f"{change.table}.{col.name}: {change.from_.type.raw} -> {col.type.raw}; values are converted",
+                )
+            )
+        if ColumnChange.NULLABLE in change.kinds and not col.nullable:
+            hazards.append(hazard("not_null_on_existing_data", f"NULLs in {change.table}.{col.name} stop the step"))
+        return [Clause(change.table, f"MODIFY COLUMN {self.column_def(col, table)}", tuple(hazards))]
+
+    # ---- keys, constraints, indexes ----------------------------------------------------------
+
+    def add_primary_key(self, change: ch.AddPrimaryKey, ctx: PlanContext) -> list[Op]:
+        return [Clause(change.table, f"ADD PRIMARY KEY {self.qs(change.to.columns)}")]
+
+    def drop_primary_key(self, change: ch.DropPrimaryKey, ctx: PlanContext) -> list[Op]:
+        return [Clause(change.table, "DROP PRIMARY KEY")]
+
+    def drop_foreign_key(self, change: ch.DropForeignKey, ctx: PlanContext) -> list[Op]:
+        if not change.from_.name:
+            raise Unsupported("the foreign key has no name to drop it by")
+        return [Clause(change.table, f"DROP FOREIGN KEY {self.q(change.from_.name)}")]
+
+    def drop_unique(self, change: ch.DropUnique, ctx: PlanContext) -> list[Op]:
+        if not change.from_.name:
+            raise Unsupported("the unique key has no name to drop it by")
+        return [Clause(change.table, f"DROP INDEX {self.q(change.from_.name)}")]
+
+    def add_index(self, change: ch.AddIndex, ctx: PlanContext) -> list[Op]:
+        index = ctx.port.index(change.to)
+        hazards = (hazard("unique_on_existing_data", f"duplicate values in {change.table} stop the step"),)
+        return [Clause(change.table, f"ADD {self.index_clause(change.table, index)}", hazards if index.unique else ())]
+
+    def drop_index(self, change: ch.DropIndex, ctx: PlanContext) -> list[Op]:
+        if change.required_by_fk and not self._fk_served_after(change, ctx):
+            raise Unsupported(f"MySQL needs this index for foreign key {change.required_by_fk}, which stays")
+        return [Clause(change.table, f"DROP INDEX {self.q(change.from_.name)}")]
+
+    def rename_index(self, change: RenameIndex, ctx: PlanContext) -> list[Op]:
+        return [Clause(change.table, f"RENAME INDEX {self.q(change.from_)} TO {self.q(change.to)}")]
+
+    def modify_index(self, change: ch.ModifyIndex, ctx: PlanContext) -> list[Op]:
+        """Drop and add in one ALTER TABLE, so a foreign key never lacks its index."""
+        drop = Clause(change.table, f"DROP INDEX {self.q(change.from_.name)}")
+        return [drop, *self.add_index(ch.AddIndex(change.table, change.to), ctx)]
+
+    def _fk_served_after(self, change: ch.DropIndex, ctx: PlanContext) -> bool:
+        """Whether every foreign key on the index's lead columns that stays has another
+        index (or key) on those columns once the step is done."""
+        after = ctx.after(change.table)
+        if after is None:
+            return True
+        key = ctx.renames.rules.column_key
+        keys = [[key(c) for c in i.columns] for i in after.indexes]
+        keys += [[key(c) for c in u.columns] for u in after.uniques]
+        if after.primary_key is not None:
+            keys.append([key(c) for c in after.primary_key.columns])
+        for fk in after.foreign_keys:
+            cols = [key(c) for c in fk.columns]
+            if [key(c) for c in change.from_.columns][: len(cols)] == cols and not any(
+                k[: len(cols)] == cols for k in keys
+            ):
+                return False
+        return True

@@ -1,0 +1,117 @@
+"""SQLite's documented table rebuild (lang_altertable.html, "other kinds of changes").
+
+With foreign keys switched off around the step (`Step.foreign_keys = "off"`), in one
+transaction:
+
+1. create the new table under a temporary name, exactly as the plan leaves it;
+2. copy the rows (`rowid` too, where both tables have one, so row ids survive);
+3. drop the old table, then rename the new one to the old name. The old table is never
+   renamed first: renaming it would carry the children's references along to it, and
+   dropping it would then lose them (and, with foreign keys on, cascade-delete their rows).
+   The rename runs under `legacy_alter_table=ON`, so views and triggers elsewhere that name
+   the table are left as they are instead of failing the rename on the missing table;
+4. create the indexes and the table's triggers again (dropping a table drops them);
+5. `PRAGMA foreign_key_check` on the table and on every table that references it: any row
+   returned fails the step, and the transaction rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from schemaudit.diff import changes as ch
+from schemaudit.model import Index, Table
+from schemaudit.plan.dialects.base import hazard
+from schemaudit.plan.dialects.context import PlanContext, Unsupported
+from schemaudit.plan.model import Hazard, PlanChange, Rebuild, Statement
+
+
+class RebuildDialect(Protocol):
+    """What a rebuild needs of the SQLite dialect (declared here so the two modules do not
+    import each other)."""
+
+    def q(self, name: str) -> str: ...
+    def inline_pk(self, table: Table) -> str | None: ...
+    def create_table_sql(self, table: Table) -> str: ...
+    def create_index_sql(self, table: str, index: Index) -> str: ...
+
+
+TEMP_PREFIX = "_schemaudit_new_"
+
+
+def rebuild(
+    dialect: RebuildDialect, table: str, changes: Sequence[PlanChange], ctx: PlanContext
+) -> tuple[list[Statement], Rebuild]:
+    before = ctx.before(table)
+    after = ctx.after(table)
+    if before is None or after is None:
+        raise Unsupported(f"table {table} is not in the current schema")
+    key = ctx.renames.rules.column_key
+    # columns still under their old names when the renames are part of this rebuild
+    physical = {key(c.to): c.from_ for c in changes if isinstance(c, ch.RenameColumn)}
+    have = {key(c.name): physical.get(key(c.name), c.name) for c in before.columns}
+    temp = TEMP_PREFIX + table
+    q = dialect.q
+    first = changes[0] if changes else None
+    rebuilt = hazard("table_rebuild", f"rebuilds {table}: every row is copied into a new table")
+    hazards: list[Hazard] = [rebuilt]
+    hazards.extend(_lost_triggers(table, ctx))
+    lost = [c for c in changes if isinstance(c, ch.DropColumn)]
+    hazards.extend(hazard("data_loss", f"drops column {table}.{c.from_.name} and its values") for c in lost)
+
+    copied = [
+        (col.name, have[key(col.name)]) for col in after.columns if col.generated is None and key(col.name) in have
+    ]
+    copy_to = [q(new) for new, _ in copied]
+    copy_from = [q(old) for _, old in copied]
+    if _has_rowid(before) and _has_rowid(after) and dialect.inline_pk(after) is None:
+        copy_to.insert(0, "rowid")
+        copy_from.insert(0, "rowid")
+    out = [
+        Statement(dialect.create_table_sql(_named(after, temp)), first, tuple(hazards)),
+        Statement(
+            f"INSERT INTO {q(temp)} ({', '.join(copy_to)})\n    SELECT {', '.join(copy_from)} FROM {q(table)}",
+            first,
+        ),
+        Statement(f"DROP TABLE {q(table)}", first),
+        Statement("PRAGMA legacy_alter_table = ON", first),
+        Statement(f"ALTER TABLE {q(temp)} RENAME TO {q(table)}", first),
+        Statement("PRAGMA legacy_alter_table = OFF", first),
+    ]
+    out.extend(Statement(dialect.create_index_sql(table, i), first) for i in after.indexes)
+    tkey = ctx.renames.rules.table_key
+    triggers = [sql for kind, _, on, sql in ctx.options.dependent_sql if kind == "trigger" and tkey(on) == tkey(table)]
+    out.extend(Statement(sql, first) for sql in triggers)
+    children = {
+        child
+        for child, _ in ctx.referencing(table)
+        if any(tkey(fk.ref_table) == tkey(table) for fk in getattr(ctx.after(child), "foreign_keys", ()))
+    }
+    checked = [table, *sorted(children, key=tkey)]
+    out.extend(Statement(f"PRAGMA foreign_key_check({q(name)})", first, check=True) for name in checked)
+    return out, Rebuild(after, tuple(copied), tuple(triggers), tuple(checked))
+
+
+def _named(table: Table, name: str) -> Table:
+    from dataclasses import replace
+
+    return replace(table, name=name)
+
+
+def _has_rowid(table: Table) -> bool:
+    return not table.options.without_rowid
+
+
+def _lost_triggers(table: str, ctx: PlanContext) -> list[Hazard]:
+    """Triggers on the table whose SQL the planner could not read: the rebuild drops them."""
+    tkey = ctx.renames.rules.table_key
+    known = {tkey(name) for kind, name, _, _ in ctx.options.dependent_sql if kind == "trigger"}
+    return [
+        hazard("trigger_lost", f"trigger {o.name} on {table} is dropped by the rebuild; create it again")
+        for o in ctx.current.not_audited
+        if o.kind == "trigger"
+        and o.table
+        and tkey(ctx.renames.table(o.table)) == tkey(table)
+        and tkey(o.name) not in known
+    ]

@@ -1,0 +1,214 @@
+"""The child process of the alembic source: replay the revisions on the scratch database.
+
+Run as `python -m schemaudit.sources.alembic.child` by `source` (protocol in
+`sources.child`). The project's `env.py` is never run: it usually imports app settings and
+async drivers. Instead we set up what `env.py` would, an `EnvironmentContext` (so
+`alembic.context` works in revisions) configured on our connection with no target metadata,
+and call each revision's `upgrade()` in upgrade order, one transaction per revision, with an
+instrumented `op` (`record`). Problems with the revision graph (a broken file, a
+cycle, two heads without a merge, an unknown revision) and a failing `upgrade()` are one
+line naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Any
+
+from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
+from alembic.script import Script, ScriptDirectory
+from alembic.util import CommandError
+
+from schemaudit.errors import SourceError
+from schemaudit.sources.alembic.history import History, RevisionRecord, to_dict
+from schemaudit.sources.alembic.record import Recorder, RecordingOperations
+from schemaudit.sources.child import display_path, one_line, serve, user_frame
+
+_CREATE_DATE = re.compile(r"^\s*Create Date:\s*(.+?)\s*$", re.MULTILINE)
+_SQLITE_HINT = "; SQLite cannot run this in place: replay on PostgreSQL or MySQL with --scratch-url"
+
+
+def handle(request: dict[str, Any]) -> dict[str, Any]:
+    roots = [os.path.abspath(p) for p in request["path"]] + [os.getcwd()]
+    for root in reversed(roots):
+        sys.path.insert(0, root)
+    config, script = open_scripts(request)
+    order, head = upgrade_order(script, request.get("revision"), roots)
+    records, notes = replay(config, script, order, request["url"], request["dialect"], roots)
+    history = History(request["label"], tuple(records), head, request["dialect"], tuple(notes))
+    return to_dict(history)
+
+
+def open_scripts(request: dict[str, Any]) -> tuple[Config, ScriptDirectory]:
+    """The project's alembic Config (from alembic.ini, or a bare one for a folder) and its
+    ScriptDirectory, which loads (imports) every revision file."""
+    ini, location, versions = request.get("ini"), request["location"], request.get("versions")
+    config = Config(ini) if ini else Config()
+    try:
+        if ini:
+            script = ScriptDirectory.from_config(config)
+        else:
+            config.set_main_option("script_location", location)
+            script = ScriptDirectory(location, version_locations=[versions] if versions else None)
+    except CommandError as exc:
+        raise SourceError(f"{request['label']}: {exc}") from None
+    return config, script
+
+
+def upgrade_order(script: ScriptDirectory, revision: str | None, roots: list[str]) -> tuple[list[Script], str]:
+    """The revisions `upgrade REVISION` (default: the single head) runs, in order."""
+    folders = [str(p) for p in script._version_locations]
+    try:
+        heads = script.get_heads()
+        if revision is None:
+            if not heads:
+                raise SourceError(f"no revisions found in {', '.join(display_path(f) for f in folders)}")
+            if len(heads) > 1:
+                listed = ", ".join(f"{h} ({_path_of(script, h)})" for h in sorted(heads))
+                raise SourceError(
+                    f"{len(heads)} heads without a merge revision: {listed}; merge them "
+                    "(alembic merge heads) or choose one with --revision"
+                )
+            target = heads[0]
+        else:
+            try:
+                found = script.get_revision(revision)
+            except CommandError:
+                found = None
+            if found is None:
+                raise SourceError(f"unknown revision {revision!r} (heads: {', '.join(sorted(heads)) or 'none'})")
+            target = found.revision
+        order = list(reversed(list(script.iterate_revisions(target, None, implicit_base=True))))
+    except SourceError:
+        raise
+    except Exception as exc:  # graph errors, and any error loading a revision file
+        raise SourceError(graph_error(exc, roots + folders, folders)) from None
+    return order, target
+
+
+def graph_error(exc: BaseException, roots: list[str], folders: list[str]) -> str:
+    """One line for a revision file that does not load or a revision graph that is broken
+    (naming the files of the revisions involved, found by reading the files' text)."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{display_path(exc.filename)}:{exc.lineno}: cannot load revision: SyntaxError: {exc.msg}"
+    frame = user_frame(exc.__traceback__, roots)
+    if frame is not None:
+        return f"{display_path(frame[0])}:{frame[1]}: cannot load revision: {one_line(exc)}"
+    label = "revision cycle" if "Cycle" in type(exc).__name__ else "broken revision graph"
+    message = one_line(exc).split(": ", 1)[-1]
+    files = revision_files(folders)
+    involved = sorted({files[r] for r in re.findall(r"[\w-]+", message) if r in files})
+    return f"{label}: {message}" + (f" ({', '.join(involved)})" if involved else "")
+
+
+_REVISION_LINE = re.compile(r"^revision\s*(?::[^=]*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+
+
+def revision_files(folders: list[str]) -> dict[str, str]:
+    """Revision id -> file, read from the text of the revision files (when alembic itself
+    cannot build its map, a cycle for instance)."""
+    out: dict[str, str] = {}
+    for folder in folders:
+        for root, _, names in os.walk(folder):
+            for name in sorted(n for n in names if n.endswith(".py")):
+                path = os.path.join(root, name)
+                try:
+                    with open(path, encoding="utf-8") as handle:
+                        match = _REVISION_LINE.search(handle.read())
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if match:
+                    out.setdefault(match.group(1), display_path(path))
+    return out
+
+
+def _path_of(script: ScriptDirectory, revision: str) -> str:
+    found = script.get_revision(revision)
+    return display_path(found.path) if found is not None else revision
+
+
+def replay(
+    config: Config, script: ScriptDirectory, order: list[Script], url: str, dialect: str, roots: list[str]
+) -> tuple[list[RevisionRecord], list[str]]:
+    """Run each revision's upgrade() on the scratch database, recording what it does."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    recorder = Recorder(dialect)
+    out: list[RevisionRecord] = []
+    try:
+        with engine.connect() as conn, EnvironmentContext(config, script) as env:
+            env.configure(connection=conn, target_metadata=None)
+            operations = RecordingOperations(env.get_context(), recorder)
+            operations._install_proxy()
+            try:
+                for revision in order:
+                    recorder.start(revision.path)
+                    _upgrade(conn, revision, dialect, roots)
+                    out.append(_record(revision, recorder))
+            finally:
+                operations._remove_proxy()
+    except sa.exc.OperationalError as exc:
+        raise SourceError(f"cannot use the scratch {dialect} database: {one_line(exc.orig or exc)}") from None
+    finally:
+        engine.dispose()
+    return out, recorder.notes
+
+
+def _upgrade(conn: Any, revision: Script, dialect: str, roots: list[str]) -> None:
+    upgrade = getattr(revision.module, "upgrade", None)
+    if not callable(upgrade):
+        raise SourceError(f"{display_path(revision.path)}: revision {revision.revision} has no upgrade() function")
+    try:
+        with conn.begin():
+            upgrade()
+    except BaseException as exc:  # user code may raise anything
+        line = _line_in(exc, revision.path)
+        where = display_path(revision.path) + (f":{line}" if line else "")
+        hint = _SQLITE_HINT if dialect == "sqlite" and isinstance(exc, NotImplementedError) else ""
+        raise SourceError(
+            f"{where}: upgrade() of revision {revision.revision} failed on the scratch {dialect} database: "
+            f"{_db_error(exc)}{hint}"
+        ) from None
+
+
+def _line_in(exc: BaseException, path: str) -> int | None:
+    """The line of the deepest traceback frame in `path` (the op call that failed)."""
+    real = os.path.realpath(path)
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if os.path.realpath(tb.tb_frame.f_code.co_filename) == real:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _db_error(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return one_line(orig) if isinstance(orig, BaseException) else one_line(exc)
+
+
+def _record(revision: Script, recorder: Recorder) -> RevisionRecord:
+    doc = getattr(revision.module, "__doc__", None) or ""
+    date = _CREATE_DATE.search(doc)
+    down = revision._all_down_revisions
+    return RevisionRecord(
+        revision=revision.revision,
+        down_revisions=tuple(down),
+        path=display_path(revision.path),
+        message=(revision.doc or "").strip().splitlines()[0] if (revision.doc or "").strip() else "",
+        date=date.group(1) if date else None,
+        ops=tuple(recorder.ops),
+    )
+
+
+def main() -> int:
+    return serve(handle)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Source `alembic:path/to/alembic.ini` (or the migrations folder, or its `versions` folder).
+
+The schema `alembic upgrade head` builds, found by building it: each revision's `upgrade()`
+is replayed with Alembic's own operations on a scratch database (`scratch`: a
+temporary SQLite by default, `LoadOptions.scratch_url` for a PostgreSQL or MySQL server when
+the migrations use their types), without the project's `env.py`, in a child process
+(`child`); the scratch database is then read by the live source of its dialect and
+dropped. `LoadOptions.revision` stops at another revision than the head.
+
+Besides the schema, a replay yields the `History` (what each revision did, with file and
+line), which sets every object's `origin` and which `schemaudit history` and the report
+appendix show. `replay()` returns both and remembers the last few results, so a command that
+needs the schema and the history replays once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from schemaudit.errors import SourceError
+from schemaudit.model import Schema
+from schemaudit.sources import LoadOptions
+from schemaudit.sources.alembic.history import History, from_dict
+from schemaudit.sources.alembic.origins import with_origins
+from schemaudit.sources.alembic.scratch import scratch_database
+from schemaudit.sources.child import display_path, run_child
+
+_CACHE_SIZE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where the migrations are: an ini file, or a script folder (and its versions folder)."""
+
+    label: str
+    ini: str | None
+    folder: str
+    versions: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    schema: Schema
+    history: History
+
+
+def load(spec: str, options: LoadOptions) -> Schema:
+    return replay(spec, options).schema
+
+
+def history(spec: str, options: LoadOptions) -> History:
+    """The migration timeline (replays unless this process just did)."""
+    return replay(spec, options).history
+
+
+def locate(spec: str) -> Location:
+    """Resolve a spec to the ini file or the folders, with a clear error for anything else."""
+    raw = spec.split(":", 1)[1] if spec.lower().startswith("alembic:") else spec
+    if not raw.strip():
+        raise SourceError("alembic source needs a path: alembic:alembic.ini or alembic:migrations/versions")
+    path = Path(raw).expanduser()
+    label = f"alembic:{raw}"
+    if not path.exists():
+        raise SourceError(f"{label}: {raw} does not exist")
+    if path.is_file():
+        if path.suffix.lower() not in (".ini", ".cfg"):
+            raise SourceError(f"{label}: expected an alembic.ini file or a migrations folder")
+        return Location(label, str(path.resolve()), _script_location(path, label), None)
+    folder = path.resolve()
+    if (folder / "env.py").is_file() or (folder / "versions").is_dir():
+        versions = folder / "versions"
+        return Location(label, None, str(folder), str(versions) if versions.is_dir() else None)
+    if not any(p.suffix == ".py" for p in folder.iterdir()):
+        raise SourceError(f"{label}: {raw} holds no revision files (*.py)")
+    return Location(label, None, str(folder.parent), str(folder))
+
+
+def _script_location(ini: Path, label: str) -> str:
+    """The migrations folder an ini file names (`%(here)s` expanded; a relative path is
+    relative to the working directory, as for alembic itself)."""
+    from alembic.config import Config
+
+    try:
+        location = Config(str(ini)).get_main_option("script_location")
+    except Exception as exc:  # configparser errors of a malformed ini
+        raise SourceError(
+            f"{label}: cannot read {ini}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        ) from None
+    if not location:
+        raise SourceError(f"{label}: {ini} has no script_location in its [alembic] section")
+    folder = Path(location)
+    if not folder.is_dir():
+        raise SourceError(f"{label}: script_location {location} in {ini} is not a folder")
+    return str(folder.resolve())
+
+
+def replay(spec: str, options: LoadOptions) -> Replay:
+    """Replay the migrations on a fresh scratch database, read it, and drop it."""
+    location = locate(spec)
+    key = _cache_key(location, options)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    with scratch_database(options.scratch_url) as scratch:
+        request = {
+            "label": location.label,
+            "ini": location.ini,
+            "location": location.folder,
+            "versions": location.versions,
+            "revision": options.revision,
+            "path": list(options.path),
+            "url": scratch.url,
+            "dialect": scratch.dialect,
+        }
+        data = run_child("schemaudit.sources.alembic.child", request, location.label, secrets=(scratch.password,))
+        recorded = replace(from_dict(data), source=location.label)
+        from schemaudit.sources import load as load_source
+
+        live = load_source(scratch.live_spec, LoadOptions(schema=options.schema))
+    schema = replace(with_origins(live, recorded), origin=location.label, name=options.schema)
+    result = Replay(schema, recorded)
+    _CACHE[key] = result
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    return result
+
+
+_CACHE: dict[tuple[object, ...], Replay] = {}
+
+
+def _cache_key(location: Location, options: LoadOptions) -> tuple[object, ...]:
+    """Same migrations (files unchanged), same options, same working directory."""
+    folders = [location.folder] + ([location.versions] if location.versions else [])
+    stamps: list[tuple[str, int]] = []
+    for folder in folders:
+        for root, _, files in os.walk(folder):
+            stamps.extend(
+                (os.path.join(root, f), os.stat(os.path.join(root, f)).st_mtime_ns) for f in files if f.endswith(".py")
+            )
+    if location.ini:
+        stamps.append((location.ini, os.stat(location.ini).st_mtime_ns))
+    return (location, options, display_path("."), tuple(sorted(stamps)))

@@ -1,0 +1,412 @@
+"""Statements that change tables after CREATE TABLE: ALTER TABLE, CREATE INDEX, COMMENT ON.
+
+ALTER TABLE and COMMENT ON go through sqlglot's parser; CREATE INDEX is read from tokens,
+because sqlglot rejects forms every dump uses (`ON ONLY parent`, MySQL prefix lengths in
+`CREATE INDEX`) and the elements are wanted as written anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.tokenizer_core import TokenType
+
+from schemaudit.model import Index, IndexElement
+from schemaudit.sources.ddl.catalog import Catalog, TableDraft
+from schemaudit.sources.ddl.keys import add_constraint
+from schemaudit.sources.ddl.names import DefinitionError, Name, ident_name, in_schema, resolve_type, table_name
+from schemaudit.sources.ddl.table import add_column
+from schemaudit.sources.ddl.tokens import SQLGLOT_DIALECT, Span, Tokens, quiet_sqlglot, stored_name
+
+T = TokenType
+_PUNCTUATION = frozenset(
+    {T.L_PAREN, T.R_PAREN, T.COMMA, T.DOT, T.SEMICOLON, T.L_BRACKET, T.R_BRACKET, T.STRING, T.NUMBER, T.EQ}
+)
+_ADD_WORDS = frozenset({"ADD", "COLUMN", "IF", "NOT", "EXISTS"})
+
+
+def read_name(tokens: Tokens, i: int, catalog: Catalog) -> tuple[Name, int]:
+    """A possibly qualified name starting at token `i`, and the index after it."""
+    parts: list[str] = []
+    while i < len(tokens) and tokens.tokens[i].token_type not in _PUNCTUATION:
+        tok = tokens.tokens[i]
+        parts.append(stored_name(tok.text, tok.token_type == T.IDENTIFIER, catalog.rules))
+        i += 1
+        if i < len(tokens) and tokens.tokens[i].token_type == T.DOT:
+            i += 1
+            continue
+        break
+    if not parts:
+        raise DefinitionError("expected a name")
+    return Name(parts[-2] if len(parts) > 1 else None, parts[-1]), i
+
+
+def _draft(name: Name, catalog: Catalog) -> TableDraft | None:
+    """The draft a statement changes; None when it belongs to another schema."""
+    if not in_schema(name, catalog):
+        return None
+    draft = catalog.table(name.name)
+    if draft is None:
+        raise DefinitionError(f"table {name.name!r} is not defined earlier in the file")
+    return draft
+
+
+UNNAMED = "__schemaudit_unnamed__"
+
+
+def parse_alter(text: str, catalog: Catalog) -> tuple[exp.Alter, Tokens]:
+    """sqlglot's tree of an ALTER TABLE, and the tokens of the text it parsed.
+
+    sqlglot rejects an unnamed `ADD CHECK (...)` (it knows only `ADD CONSTRAINT c CHECK`),
+    so such an action is given a placeholder name first, which `add_constraint` drops."""
+    tokens = Tokens(text, catalog.dialect)
+    for j in range(len(tokens) - 1, 0, -1):
+        if tokens.word(j) == "CHECK" and tokens.word(j - 1) == "ADD":
+            at = tokens.tokens[j].start
+            text = f"{text[:at]}CONSTRAINT {UNNAMED} {text[at:]}"
+    if len(text) != len(tokens.text):
+        tokens = Tokens(text, catalog.dialect)
+    with quiet_sqlglot():
+        node = sqlglot.parse_one(text, read=SQLGLOT_DIALECT.get(catalog.dialect, catalog.dialect))
+    if not isinstance(node, exp.Alter):
+        raise DefinitionError("sqlglot cannot parse this ALTER TABLE")
+    return node, tokens
+
+
+def alter_table(node: exp.Alter, tokens: Tokens, catalog: Catalog) -> None:
+    draft = _draft(table_name(node.this, catalog), catalog)
+    if draft is None:
+        return
+    actions = list(node.args.get("actions") or [])
+    start = _after_table_name(tokens, catalog)
+    spans = tokens.split(start, len(tokens))
+    if len(spans) != len(actions):
+        spans = [Span(0, 0)] * len(actions)
+    for action, span in zip(actions, spans, strict=True):
+        _action(draft, action, tokens, span, catalog)
+
+
+def _after_table_name(tokens: Tokens, catalog: Catalog) -> int:
+    i = 2  # ALTER TABLE
+    while tokens.word(i) in ("IF", "EXISTS", "ONLY"):
+        i += 1
+    _, i = read_name(tokens, i, catalog)
+    return i + 1 if i < len(tokens) and tokens.tokens[i].text == "*" else i
+
+
+def _action(draft: TableDraft, action: exp.Expression, tokens: Tokens, span: Span, catalog: Catalog) -> None:
+    rules = catalog.rules
+    if isinstance(action, exp.ColumnDef):
+        start = span.start
+        while start < span.end and tokens.word(start) in _ADD_WORDS:
+            start += 1
+        add_column(draft, action, tokens, Span(start, span.end) if span.end else span, catalog)
+        _place(draft, tokens, span, catalog)
+    elif isinstance(action, exp.AddConstraint):
+        for item in action.expressions:
+            add_constraint(draft, item, tokens, span, catalog, None)
+    elif isinstance(action, exp.AlterColumn):
+        _alter_column(draft, action, tokens, span, catalog)
+    elif isinstance(action, exp.Drop) and str(action.args.get("kind", "")).upper() == "COLUMN":
+        for target in action.args.get("tables") or []:
+            name = ident_name(target, catalog)
+            draft.columns = [c for c in draft.columns if rules.column_key(c.name) != rules.column_key(name)]
+    elif isinstance(action, exp.Drop) and str(action.args.get("kind", "")).upper() == "CONSTRAINT":
+        for target in action.args.get("tables") or []:
+            _drop_constraint(draft, ident_name(target, catalog), catalog)
+    elif isinstance(action, exp.RenameColumn):
+        rename_column(draft, ident_name(action.this, catalog), ident_name(action.args["to"], catalog), catalog)
+    elif isinstance(action, exp.AlterRename):
+        rename_table(draft, table_name(action.this, catalog).name, catalog)
+    elif isinstance(action, exp.ModifyColumn):
+        _modify_column(draft, action, tokens, span, catalog)
+    else:
+        raise DefinitionError(f"unsupported ALTER TABLE action {action.sql()[:60]!r}")
+
+
+def _place(draft: TableDraft, tokens: Tokens, span: Span, catalog: Catalog) -> None:
+    """MySQL `ADD COLUMN ... FIRST` / `AFTER other`: move the column just added."""
+    if catalog.dialect != "mysql" or not span.end:
+        return
+    at = tokens.keyword_at(span, frozenset({"FIRST", "AFTER"}))
+    if at < 0:
+        return
+    column = draft.columns.pop()
+    position = 0
+    if tokens.word(at) == "AFTER":
+        anchor, _ = read_name(tokens, at + 1, catalog)
+        position = draft.column_index(anchor.name, catalog.rules) + 1
+        if position == 0:
+            draft.columns.append(column)
+            raise DefinitionError(f"table {draft.name!r} has no column {anchor.name!r}")
+    draft.columns.insert(position, column)
+
+
+def _alter_column(draft: TableDraft, action: exp.AlterColumn, tokens: Tokens, span: Span, catalog: Catalog) -> None:
+    name = ident_name(action.this, catalog)
+    if draft.column_index(name, catalog.rules) < 0:
+        raise DefinitionError(f"table {draft.name!r} has no column {name!r}")
+    if action.args.get("allow_null") is not None:
+        draft.replace_column(name, catalog.rules, nullable=bool(action.args["allow_null"]))
+    if action.args.get("drop"):
+        draft.replace_column(name, catalog.rules, default=None)
+    default = action.args.get("default")
+    if default is not None:
+        at = tokens.keyword_at(span, frozenset({"DEFAULT"})) if span.end else -1
+        text = " ".join(tokens.slice(at + 1, span.end).split()) if at >= 0 else default.sql()
+        draft.replace_column(name, catalog.rules, default=None if text.upper() == "NULL" else text)
+    dtype = action.args.get("dtype")
+    if dtype is not None:
+        at = tokens.keyword_at(span, frozenset({"TYPE"})) if span.end else -1
+        end = tokens.keyword_at(span, frozenset({"USING", "COLLATE"}), at + 1) if at >= 0 else -1
+        raw = " ".join(tokens.slice(at + 1, span.end if end < 0 else end).split()) if at >= 0 else dtype.sql()
+        draft.replace_column(name, catalog.rules, type=resolve_type(raw, catalog))
+
+
+def _modify_column(draft: TableDraft, action: exp.ModifyColumn, tokens: Tokens, span: Span, catalog: Catalog) -> None:
+    """MySQL MODIFY / CHANGE: the column is defined anew, in the same position."""
+    definition = action.this
+    if not isinstance(definition, exp.ColumnDef):
+        raise DefinitionError("MODIFY without a column definition")
+    old = action.args.get("rename_from")
+    old_name = ident_name(old, catalog) if old is not None else ident_name(definition.this, catalog)
+    position = draft.column_index(old_name, catalog.rules)
+    if position < 0:
+        raise DefinitionError(f"table {draft.name!r} has no column {old_name!r}")
+    new_name = ident_name(definition.this, catalog)
+    if old is not None:
+        rename_column(draft, old_name, new_name, catalog)
+    removed = draft.columns.pop(position)
+    start = span.start
+    name_token = -1
+    for j in range(span.start, span.end):
+        tok = tokens.tokens[j]
+        if stored_name(tok.text, tok.token_type == T.IDENTIFIER, catalog.rules) == new_name:
+            name_token = j  # CHANGE old new ...: the definition starts at the new name
+    start = name_token if name_token >= 0 else start
+    add_column(draft, definition, tokens, Span(start, span.end) if span.end else span, catalog)
+    column = draft.columns.pop()
+    draft.columns.insert(position, replace(column, origin=removed.origin or column.origin))
+
+
+def _drop_constraint(draft: TableDraft, name: str, catalog: Catalog) -> None:
+    key = catalog.rules.table_key
+    if draft.primary_key is not None and draft.primary_key.name and key(draft.primary_key.name) == key(name):
+        draft.primary_key = None
+    draft.uniques = [u for u in draft.uniques if key(u.name or "") != key(name)]
+    draft.foreign_keys = [f for f in draft.foreign_keys if key(f.name or "") != key(name)]
+    draft.checks = [c for c in draft.checks if key(c.name or "") != key(name)]
+
+
+def rename_column(draft: TableDraft, old: str, new: str, catalog: Catalog) -> None:
+    """Rename a column everywhere the database would: keys, indexes, references to it."""
+    ckey = catalog.rules.column_key
+    if not draft.replace_column(old, catalog.rules, name=new):
+        raise DefinitionError(f"table {draft.name!r} has no column {old!r}")
+
+    def swap(columns: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(new if ckey(c) == ckey(old) else c for c in columns)
+
+    if draft.primary_key is not None:
+        draft.primary_key = replace(draft.primary_key, columns=swap(draft.primary_key.columns))
+    draft.uniques = [replace(u, columns=swap(u.columns)) for u in draft.uniques]
+    draft.foreign_keys = [replace(f, columns=swap(f.columns)) for f in draft.foreign_keys]
+    draft.checks = [replace(c, column=new) if c.column and ckey(c.column) == ckey(old) else c for c in draft.checks]
+    draft.indexes = [
+        replace(i, elements=tuple(_renamed_element(e, old, new, catalog) for e in i.elements)) for i in draft.indexes
+    ]
+    tkey = catalog.rules.table_key
+    for other in catalog.tables.values():
+        other.foreign_keys = [
+            replace(f, ref_columns=swap(f.ref_columns)) if tkey(f.ref_table) == tkey(draft.name) else f
+            for f in other.foreign_keys
+        ]
+
+
+def _renamed_element(element: IndexElement, old: str, new: str, catalog: Catalog) -> IndexElement:
+    ckey = catalog.rules.column_key
+    if not element.is_expression and ckey(element.expr) == ckey(old):
+        return replace(element, expr=new)
+    return element
+
+
+def rename_table(draft: TableDraft, new: str, catalog: Catalog) -> None:
+    old = draft.name
+    catalog.drop_table(old)
+    draft.name = new
+    catalog.add_table(draft)
+    tkey = catalog.rules.table_key
+    for other in catalog.tables.values():
+        other.foreign_keys = [
+            replace(f, ref_table=new) if tkey(f.ref_table) == tkey(old) else f for f in other.foreign_keys
+        ]
+
+
+def comment_on(node: exp.Comment, catalog: Catalog) -> None:
+    kind = str(node.args.get("kind") or "").upper()
+    if kind not in ("TABLE", "COLUMN"):
+        return  # comments on other objects are not modelled
+    value = node.expression
+    text = value.name if isinstance(value, exp.Literal) and value.is_string else None
+    target = node.this
+    if kind == "TABLE":
+        draft = _draft(table_name(target, catalog), catalog)
+        if draft is not None:
+            draft.comment = text or None
+        return
+    if not isinstance(target, exp.Column):
+        raise DefinitionError("COMMENT ON COLUMN needs table.column")
+    table = target.args.get("table")
+    db = target.args.get("db")
+    if not isinstance(table, exp.Identifier):
+        raise DefinitionError("COMMENT ON COLUMN needs table.column")
+    name = Name(ident_name(db, catalog) if isinstance(db, exp.Identifier) else None, ident_name(table, catalog))
+    draft = _draft(name, catalog)
+    if draft is not None and not draft.replace_column(
+        ident_name(target.this, catalog), catalog.rules, comment=text or None
+    ):
+        raise DefinitionError(f"table {draft.name!r} has no column {target.name!r}")
+
+
+# --- CREATE INDEX ------------------------------------------------------------------------
+
+
+def create_index(tokens: Tokens, catalog: Catalog) -> None:
+    """CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX [CONCURRENTLY] [IF NOT EXISTS] name
+    ON [ONLY] table [USING m] (elements) [INCLUDE (...)] [WHERE ...], MySQL options too."""
+    i = 1
+    unique = False
+    method: str | None = None
+    if tokens.word(i) in ("UNIQUE", "FULLTEXT", "SPATIAL"):
+        unique = tokens.word(i) == "UNIQUE"
+        method = None if unique else tokens.word(i).lower()
+        i += 1
+    i += 1  # INDEX
+    while tokens.word(i) in ("CONCURRENTLY", "IF", "NOT", "EXISTS"):
+        i += 1
+    name: Name | None = None
+    if tokens.word(i) != "ON":
+        name, i = read_name(tokens, i, catalog)
+    if tokens.word(i) == "USING":  # MySQL: USING before ON
+        method, i = _method(tokens.word(i + 1)), i + 2
+    if tokens.word(i) != "ON":
+        raise DefinitionError("expected ON table")
+    i += 1
+    if tokens.word(i) == "ONLY":
+        i += 1
+    table, i = read_name(tokens, i, catalog)
+    if tokens.word(i) == "USING":
+        method, i = _method(tokens.word(i + 1)), i + 2
+    if i >= len(tokens) or tokens.tokens[i].token_type != T.L_PAREN:
+        raise DefinitionError("expected the indexed columns in parentheses")
+    elements = tuple(_index_element(tokens, span, catalog) for span in tokens.items(i))
+    i = tokens.close_of(i) + 1
+    include: tuple[str, ...] = ()
+    where: str | None = None
+    while i < len(tokens):
+        word = tokens.word(i)
+        if word == "INCLUDE" and i + 1 < len(tokens):
+            include = tuple(_name_of(tokens, span, catalog) for span in tokens.items(i + 1))
+            i = tokens.close_of(i + 1) + 1
+        elif word == "WHERE":
+            where = " ".join(tokens.slice(i + 1, len(tokens)).split())
+            break
+        elif word == "USING":
+            method, i = _method(tokens.word(i + 1)), i + 2
+        else:
+            i += 1
+    if not in_schema(table, catalog):
+        return
+    draft = catalog.table(table.name)
+    if draft is None:
+        if any(o.name == table.name and "view" in o.kind for o in catalog.objects):
+            return  # an index on a materialized view: the view is listed as not audited
+        raise DefinitionError(f"table {table.name!r} is not defined earlier in the file")
+    index_name = name.name if name is not None else _default_index_name(draft, elements, catalog)
+    origin = catalog.origin(tokens.line(0))
+    draft.indexes.append(Index(index_name, elements, unique, where, method, include, origin))
+
+
+def _method(word: str) -> str | None:
+    """The access method as the live sources report it: None for the default B-tree."""
+    return None if word.upper() == "BTREE" else word.lower()
+
+
+def _default_index_name(draft: TableDraft, elements: tuple[IndexElement, ...], catalog: Catalog) -> str:
+    """PostgreSQL: table_col_idx; MySQL: the first column; SQLite requires a name."""
+    if catalog.dialect == "mysql":
+        return elements[0].expr if elements else draft.name
+    columns = "_".join(e.expr for e in elements if not e.is_expression) or "expr"
+    return f"{draft.name}_{columns}_idx"[:63]
+
+
+def _name_of(tokens: Tokens, span: Span, catalog: Catalog) -> str:
+    tok = tokens.tokens[span.start]
+    return stored_name(tok.text, tok.token_type == T.IDENTIFIER, catalog.rules)
+
+
+def _index_element(tokens: Tokens, span: Span, catalog: Catalog) -> IndexElement:
+    """`col`, `col DESC NULLS LAST`, `lower(col) text_pattern_ops`, `(a + b)`, MySQL `col(10)`."""
+    end = span.end
+    nulls: str | None = None
+    descending = False
+    if end - 2 >= span.start and tokens.word(end - 2) == "NULLS":
+        nulls = tokens.word(end - 1)
+        end -= 2
+    if end - 1 > span.start and tokens.word(end - 1) in ("ASC", "DESC"):
+        descending = tokens.word(end - 1) == "DESC"
+        end -= 1
+    collation: str | None = None
+    at = tokens.keyword_at(Span(span.start, end), frozenset({"COLLATE"}))
+    if at > span.start:
+        collation = tokens.tokens[at + 1].text if at + 1 < end else None
+        end = at
+    if nulls is not None and (nulls == "FIRST") == descending:
+        nulls = None  # the default for the direction
+    first = tokens.tokens[span.start]
+    is_name = first.token_type not in _PUNCTUATION
+    core_end = span.start + 1
+    if span.start + 1 < end and tokens.tokens[span.start + 1].token_type == T.L_PAREN and is_name:
+        close = tokens.close_of(span.start + 1)
+        if (
+            catalog.dialect == "mysql"
+            and close == span.start + 3
+            and tokens.tokens[span.start + 2].token_type == T.NUMBER
+        ):
+            name = stored_name(first.text, first.token_type == T.IDENTIFIER, catalog.rules)
+            return IndexElement(name, descending=descending, length=int(tokens.tokens[span.start + 2].text))
+        core_end = close + 1  # a function call: lower(email)
+    elif first.token_type == T.L_PAREN:
+        core_end = tokens.close_of(span.start) + 1  # (a + b)
+    opclass = _opclass(tokens, core_end, end)
+    if opclass is None and core_end < end:
+        core_end = end  # `a + b` (SQLite allows expressions without parentheses)
+    if core_end == span.start + 1 and is_name:
+        name = stored_name(first.text, first.token_type == T.IDENTIFIER, catalog.rules)
+        return IndexElement(name, False, descending, nulls, collation, opclass)
+    text = tokens.slice(span.start, core_end).strip()
+    if first.token_type == T.L_PAREN and tokens.close_of(span.start) == core_end - 1:
+        text = tokens.group_text(span.start)
+    return IndexElement(" ".join(text.split()), True, descending, nulls, collation, opclass)
+
+
+def _opclass(tokens: Tokens, start: int, end: int) -> str | None:
+    """An operator class after an element (`text_pattern_ops`, `public.vector_cosine_ops`)."""
+    if start >= end:
+        return None
+    j = start
+    parts: list[str] = []
+    while j < end and tokens.tokens[j].token_type not in _PUNCTUATION:
+        parts.append(tokens.tokens[j].text)
+        j += 1
+        if j < end and tokens.tokens[j].token_type == T.DOT:
+            j += 1
+            continue
+        break
+    if not parts:
+        return None
+    if j < end and tokens.tokens[j].token_type == T.L_PAREN:
+        j = tokens.close_of(j) + 1  # opclass parameters
+    return ".".join(parts) if j == end else None

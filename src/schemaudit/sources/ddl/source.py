@@ -1,0 +1,135 @@
+"""Source `ddl:schema.sql?dialect=postgresql` (or a bare `schema.sql`): a DDL file.
+
+The file is split into statements (`split`) and read in its dialect:
+- PostgreSQL and MySQL: CREATE TABLE / INDEX / TYPE / DOMAIN / SEQUENCE, ALTER TABLE
+  (ADD COLUMN / CONSTRAINT, ALTER COLUMN, ATTACH PARTITION, ...), COMMENT ON, parsed with
+  sqlglot and tokens into the model exactly as docs/CONVENTIONS.md says a live database
+  fills it (`statements`), so a file and the database built from it compare equal;
+- SQLite: the statements run in a scratch in-memory database that is then read like a live
+  file (`sqlite`).
+
+Views, functions, triggers and the like are listed as not audited. A statement that cannot
+be read is an error naming its line (exit 2), unless `lenient` (`?lenient=1`, `--lenient`):
+then it is skipped and listed as an unreadable statement, so the report still shows it.
+The dialect comes from `?dialect=`, else from the options, else from unmistakable marks in
+the text (backticks, `[brackets]`, `::` casts...); a file without any is an error asking
+for it, since `INT` or an unquoted `Name` mean different things in each dialect.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from schemaudit.errors import SourceError
+from schemaudit.model import Schema, SchemaObject
+from schemaudit.sources import LoadOptions
+from schemaudit.sources.ddl import statements
+from schemaudit.sources.ddl.catalog import Catalog, Problem
+from schemaudit.sources.ddl.split import split_statements
+
+DIALECTS = {
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "pg": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "sqlite3": "sqlite",
+}
+_TRUE = frozenset({"1", "true", "yes", "on"})
+# Marks only one dialect's DDL has; the dialect with most kinds of them wins. They are looked
+# for in the lower-cased head of the file, outside strings and comments (data that follows
+# the DDL in a dump adds nothing and would cost time).
+_MARKS = {
+    "postgresql": (r"::\w", r"\$\$", r"(?m)^\s*\\c(?:onnect)?\b", r"\bserial\b", r"\bjsonb\b", r"\btimestamptz\b",
+                   r"\bowner to\b", r"\bcreate extension\b", r"\bsearch_path\b"),
+    "mysql": (r"`", r"\bengine\s*=", r"\bauto_increment\b", r"\bunsigned\b", r"\bcharset\b"),
+    "sqlite": (r"\[[a-z_][^\]\n]*\]", r"\bautoincrement\b", r"\bpragma\b", r"\bwithout rowid\b"),
+}  # fmt: skip
+_COMPILED = {d: tuple(re.compile(m) for m in marks) for d, marks in _MARKS.items()}
+_LITERALS = re.compile(r"'(?:[^'\\]|''|\\.)*'|--[^\n]*|/\*.*?\*/", re.DOTALL)  # strings and comments
+_SNIFF = 262_144  # characters of the file looked at
+
+
+def load(spec: str, options: LoadOptions) -> Schema:
+    path, params = parse_spec(spec)
+    text = read_text(path, "DDL file")
+    dialect = _dialect(params.get("dialect") or options.dialect, text, path)
+    lenient = options.lenient or params.get("lenient", "").lower() in _TRUE
+    return read_ddl(text, dialect, path, lenient, params.get("schema") or options.schema)
+
+
+def parse_spec(spec: str) -> tuple[str, dict[str, str]]:
+    """`ddl:path?k=v&...` (or a bare path) -> (path, parameters)."""
+    body = spec[4:] if spec.lower().startswith("ddl:") else spec
+    path, _, query = body.partition("?")
+    if not path:
+        raise SourceError(f"{spec!r} names no file; write ddl:path/to/schema.sql")
+    return path, dict(parse_qsl(query, keep_blank_values=True))
+
+
+def read_text(path: str, what: str) -> str:
+    """A text file's contents, or one clear error line."""
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SourceError(f"{what} not found: {path}") from None
+    except IsADirectoryError:
+        raise SourceError(f"{what} {path} is a directory, not a file") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{what} {path} is not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+
+
+def _dialect(given: str | None, text: str, path: str) -> str:
+    if given:
+        dialect = DIALECTS.get(given.lower())
+        if dialect is None:
+            raise SourceError(f"unknown dialect {given!r} for {path}; use one of postgresql, mysql, sqlite")
+        return dialect
+    code = _LITERALS.sub(" ", text[:_SNIFF]).lower()
+    scores = {d: sum(1 for mark in marks if mark.search(code)) for d, marks in _COMPILED.items()}
+    best = max(scores.values())
+    winners = [d for d, score in scores.items() if score == best]
+    if best == 0 or len(winners) > 1:
+        raise SourceError(
+            f"cannot tell which SQL dialect {path} is written in; say it: ddl:{path}?dialect=postgresql "
+            "(or mysql, sqlite)"
+        )
+    return winners[0]
+
+
+def read_ddl(text: str, dialect: str, path: str, lenient: bool = False, schema: str | None = None) -> Schema:
+    """The schema a DDL text defines (`path` is only for origins and messages)."""
+    found = split_statements(text, dialect)
+    if dialect == "sqlite":
+        from schemaudit.sources.ddl import sqlite as ddl_sqlite
+
+        result, problems = ddl_sqlite.build(found, path)
+    else:
+        catalog = Catalog(path, dialect, schema or ("public" if dialect == "postgresql" else None))
+        for statement in found:
+            statements.apply(statement, catalog)
+        result, problems = catalog.finish(path), catalog.problems
+    if problems and not lenient:
+        raise SourceError(_problems_message(problems, path))
+    if not result.tables and not problems:
+        raise SourceError(f"{path} defines no tables (no CREATE TABLE was found)")
+    if problems:
+        unread = tuple(
+            SchemaObject("unreadable statement", f"{path}:{p.line}: {p.statement} ({p.reason})") for p in problems
+        )
+        objects = sorted(result.not_audited + unread, key=lambda o: (o.kind, o.name, o.table or ""))
+        result = replace(result, not_audited=tuple(objects))
+    return result
+
+
+def _problems_message(problems: list[Problem], path: str) -> str:
+    first = problems[0].describe(path)
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{first}{more}; fix the file, or pass --lenient to skip unreadable statements"

@@ -1,0 +1,277 @@
+"""One statement of a PostgreSQL or MySQL DDL file applied to the catalog being built.
+
+Statements are classified by their first words. Those that define what the model holds go
+to their readers (sqlglot's parser for CREATE TABLE, ALTER TABLE and COMMENT ON; tokens for
+the rest); those that cannot change it (data, grants, session settings, ownership) are
+skipped; objects outside the model (views, functions, triggers, ...) are listed as not
+audited. Anything else is a problem reported with its line: a statement we do not
+understand might change a table, so it is never silently passed over.
+"""
+
+from __future__ import annotations
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+from schemaudit.sources.ddl import objects
+from schemaudit.sources.ddl.alter import alter_table, comment_on, create_index, parse_alter, read_name, rename_table
+from schemaudit.sources.ddl.catalog import Catalog, Problem, TableDraft
+from schemaudit.sources.ddl.names import DefinitionError, in_schema
+from schemaudit.sources.ddl.split import Statement
+from schemaudit.sources.ddl.table import create_table
+from schemaudit.sources.ddl.tokens import SQLGLOT_DIALECT, Tokens, quiet_sqlglot
+
+# First words of statements that cannot change the tables, keys, indexes or comments.
+_SKIP = frozenset(
+    {
+        "SET", "SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "COPY", "GRANT", "REVOKE",
+        "BEGIN", "COMMIT", "START", "ROLLBACK", "END", "SAVEPOINT", "RELEASE", "LOCK", "UNLOCK",
+        "ANALYZE", "VACUUM", "CLUSTER", "REINDEX", "CHECKPOINT", "DISCARD", "RESET", "SHOW",
+        "EXPLAIN", "NOTIFY", "LISTEN", "PREPARE", "EXECUTE", "DEALLOCATE", "DO", "CALL",
+        "SECURITY", "REFRESH", "TRUNCATE", "FLUSH", "OPTIMIZE", "\\", "WITH", "VALUES",
+    }
+)  # fmt: skip
+# CREATE <kind> of objects neither modelled nor listed by the live sources.
+_SKIP_CREATE = frozenset(
+    {
+        "SCHEMA", "DATABASE", "ROLE", "USER", "GROUP", "CAST", "OPERATOR", "COLLATION", "TEXT",
+        "CONVERSION", "LANGUAGE", "PUBLICATION", "SUBSCRIPTION", "SERVER", "STATISTICS",
+        "TABLESPACE", "ACCESS", "TRANSFORM", "TEMP", "TEMPORARY",
+    }
+)  # fmt: skip
+_CREATE_MODIFIERS = frozenset({"OR", "REPLACE", "GLOBAL", "LOCAL", "UNLOGGED", "RECURSIVE", "DEFINER", "ALGORITHM"})
+_NOT_AUDITED = {
+    "VIEW": "view",
+    "MATERIALIZED": "materialized view",
+    "FUNCTION": "function",
+    "PROCEDURE": "procedure",
+    "AGGREGATE": "aggregate",
+    "TRIGGER": "trigger",
+    "CONSTRAINT": "trigger",  # CREATE CONSTRAINT TRIGGER
+    "POLICY": "policy",
+    "RULE": "rule",
+    "EXTENSION": "extension",
+    "FOREIGN": "foreign table",
+    "EVENT": "event",
+}
+
+
+def apply(statement: Statement, catalog: Catalog) -> None:
+    """Apply one statement; a problem is recorded (with its line) instead of raised."""
+    catalog.base_line = statement.line
+    try:
+        _apply(statement, catalog)
+    except (DefinitionError, ValueError, SqlglotError) as exc:
+        first = " ".join(statement.text.split())
+        catalog.problems.append(Problem(statement.line, first[:80], _reason(exc)))
+
+
+def _reason(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text.split(". Line ")[0] if text else type(exc).__name__
+
+
+def _apply(statement: Statement, catalog: Catalog) -> None:
+    words = statement.head(6)
+    first = words[0] if words else ""
+    if first == "USE" and len(words) > 1:
+        catalog.current = words[1].strip("`")
+        if catalog.schema is None:
+            catalog.schema = catalog.current
+        return
+    if first == "SET" and len(words) > 1 and words[1] == "SEARCH_PATH":
+        _search_path(statement, catalog)
+        return
+    if first in _SKIP or first.startswith("\\"):
+        return
+    if first == "CREATE":
+        _create(statement, catalog)
+    elif first == "ALTER":
+        _alter(words, statement, catalog)
+    elif first == "COMMENT":
+        if len(words) > 2 and words[2] in ("TABLE", "COLUMN"):  # comments on other objects: not modelled
+            node = _parse(statement, catalog)
+            if not isinstance(node, exp.Comment):
+                raise DefinitionError("cannot parse this COMMENT ON")
+            comment_on(node, catalog)
+    elif first == "DROP" and len(words) > 1:
+        if words[1] in ("TABLE", "INDEX", "VIEW", "MATERIALIZED", "SEQUENCE"):
+            objects.drop_statement(words, Tokens(statement.text, catalog.dialect), catalog)
+    elif first == "RENAME" and len(words) > 1 and words[1] == "TABLE":
+        tokens = Tokens(statement.text, catalog.dialect)
+        old, i = read_name(tokens, 2, catalog)
+        new, _ = read_name(tokens, i + 1, catalog)
+        draft = catalog.table(old.name)
+        if draft is None:
+            raise DefinitionError(f"table {old.name!r} is not defined earlier in the file")
+        rename_table(draft, new.name, catalog)
+    else:
+        raise DefinitionError("unsupported statement")
+
+
+def _search_path(statement: Statement, catalog: Catalog) -> None:
+    """`SET search_path TO a, b`: unqualified names now go to schema `a`."""
+    tokens = Tokens(statement.text, catalog.dialect)
+    i = 2
+    while i < len(tokens) and (tokens.word(i) == "TO" or tokens.tokens[i].text == "="):
+        i += 1
+    if i >= len(tokens):
+        return
+    tok = tokens.tokens[i]
+    first = tok.text.split(",")[0].strip() if tok.token_type.name == "STRING" else read_name(tokens, i, catalog)[0].name
+    catalog.current = first or catalog.schema
+
+
+def _object_word(tokens: Tokens) -> tuple[str, int]:
+    """The kind of object a CREATE statement makes, and its token index."""
+    i = 1
+    while i < len(tokens):
+        word = tokens.word(i)
+        if word in _CREATE_MODIFIERS:
+            i += 1
+            if i < len(tokens) and tokens.tokens[i].text == "=":  # MySQL DEFINER=..., ALGORITHM=...
+                i += 2
+                while i < len(tokens) and tokens.tokens[i].text.startswith("@"):
+                    i += 1
+            continue
+        if word == "SQL":  # MySQL SQL SECURITY {DEFINER | INVOKER}; one token or two
+            i += 2 if " " in tokens.tokens[i].text else 3
+            continue
+        return word, i
+    return "", i
+
+
+def _create(statement: Statement, catalog: Catalog) -> None:
+    tokens = Tokens(statement.text, catalog.dialect)
+    word, at = _object_word(tokens)
+    if word in ("UNIQUE", "FULLTEXT", "SPATIAL", "INDEX"):
+        create_index(tokens, catalog)
+    elif word == "TABLE":
+        _create_table(statement, tokens, at, catalog)
+    elif word == "SEQUENCE":
+        objects.create_sequence(tokens, catalog)
+    elif word == "TYPE":
+        objects.create_type(tokens, catalog)
+    elif word == "DOMAIN":
+        objects.create_domain(tokens, catalog)
+    elif word == "EVENT" and tokens.word(at + 1) == "TRIGGER":
+        return
+    elif word in _NOT_AUDITED:
+        if word in ("MATERIALIZED", "FOREIGN", "CONSTRAINT"):
+            at += 1  # MATERIALIZED VIEW, FOREIGN TABLE, CONSTRAINT TRIGGER
+        objects.not_audited(_NOT_AUDITED[word], tokens, at, catalog)
+    elif word in _SKIP_CREATE:
+        return
+    else:
+        raise DefinitionError(f"unsupported statement CREATE {word}")
+
+
+def _create_table(statement: Statement, tokens: Tokens, at: int, catalog: Catalog) -> None:
+    i = at + 1
+    while tokens.word(i) in ("IF", "NOT", "EXISTS"):
+        i += 1
+    name, i = read_name(tokens, i, catalog)
+    if tokens.word(i) == "PARTITION" and tokens.word(i + 1) == "OF":  # PostgreSQL declarative partition
+        parent, _ = read_name(tokens, i + 2, catalog)
+        if in_schema(name, catalog):
+            catalog.add_table(TableDraft(name.name, catalog.origin(1), partition_of=parent.name))
+        return
+    virtual = _virtual_words(tokens)
+    if virtual:  # PostgreSQL 18 `GENERATED ALWAYS AS (...) VIRTUAL`: the default kind, unknown to sqlglot
+        text = list(statement.text)
+        for j in virtual:
+            tok = tokens.tokens[j]
+            text[tok.start : tok.end + 1] = " " * (tok.end + 1 - tok.start)
+        statement = Statement("".join(text), statement.line)
+        tokens = Tokens(statement.text, catalog.dialect)
+    node = _parse(statement, catalog)
+    if not isinstance(node, exp.Create):
+        raise DefinitionError("cannot parse this CREATE TABLE")
+    draft = create_table(node, tokens, catalog)
+    if draft is not None:
+        existing = catalog.table(draft.name)
+        if existing is not None:
+            if node.args.get("exists"):
+                return  # CREATE TABLE IF NOT EXISTS on an existing table does nothing
+            line = existing.origin.line if existing.origin else "?"
+            raise DefinitionError(f"table {draft.name!r} already exists (created at line {line})")
+        catalog.add_table(draft)
+
+
+def _virtual_words(tokens: Tokens) -> list[int]:
+    """Tokens `VIRTUAL` right after a generated column's `AS (...)` (PostgreSQL only: MySQL
+    and SQLite spell it that way themselves)."""
+    if tokens.dialect != "postgresql":
+        return []
+    found = []
+    for j in range(2, len(tokens)):
+        if tokens.word(j) == "VIRTUAL" and tokens.tokens[j - 1].token_type.name == "R_PAREN":
+            opening = _opening_of(tokens, j - 1)
+            if opening > 0 and tokens.word(opening - 1) == "AS":
+                found.append(j)
+    return found
+
+
+def _opening_of(tokens: Tokens, close: int) -> int:
+    depth = 0
+    for j in range(close, -1, -1):
+        name = tokens.tokens[j].token_type.name
+        depth += name == "R_PAREN"
+        depth -= name == "L_PAREN"
+        if depth == 0:
+            return j
+    return -1
+
+
+def _alter(words: tuple[str, ...], statement: Statement, catalog: Catalog) -> None:
+    kind = words[1] if len(words) > 1 else ""
+    if kind == "TABLE":
+        tokens = Tokens(statement.text, catalog.dialect)
+        i = 2
+        while tokens.word(i) in ("IF", "EXISTS", "ONLY"):
+            i += 1
+        table, i = read_name(tokens, i, catalog)
+        if i < len(tokens) and tokens.tokens[i].text == "*":
+            i += 1
+        if objects.alter_table_special(tokens, i, table, catalog):
+            return
+        node, tokens = parse_alter(statement.text, catalog)
+        alter_table(node, tokens, catalog)
+    elif kind == "SEQUENCE":
+        objects.alter_sequence(Tokens(statement.text, catalog.dialect), catalog)
+    elif kind == "TYPE" and "ADD" in words:
+        _add_enum_value(Tokens(statement.text, catalog.dialect), catalog)
+    # other ALTERs (owner, function, domain, index attach, schema, default privileges, ...)
+    # change nothing the model holds
+
+
+def _add_enum_value(tokens: Tokens, catalog: Catalog) -> None:
+    """ALTER TYPE e ADD VALUE [IF NOT EXISTS] 'x' [BEFORE | AFTER 'y']."""
+    name, i = read_name(tokens, 2, catalog)
+    key = catalog.rules.table_key(name.name)
+    if key not in catalog.enums or tokens.word(i) != "ADD":
+        return
+    i += 2
+    while tokens.word(i) in ("IF", "NOT", "EXISTS"):
+        i += 1
+    label = tokens.tokens[i].text
+    labels = list(catalog.enums[key])
+    if label in labels:
+        return
+    where = tokens.word(i + 1)
+    anchor = tokens.tokens[i + 2].text if i + 2 < len(tokens) else None
+    if where in ("BEFORE", "AFTER") and anchor in labels:
+        labels.insert(labels.index(anchor) + (where == "AFTER"), label)
+    else:
+        labels.append(label)
+    catalog.enums[key] = tuple(labels)
+
+
+def _parse(statement: Statement, catalog: Catalog) -> exp.Expression:
+    """sqlglot's tree of a statement; an opaque fallback Command counts as unparseable."""
+    with quiet_sqlglot():
+        node = sqlglot.parse_one(statement.text, read=SQLGLOT_DIALECT.get(catalog.dialect, catalog.dialect))
+    if not isinstance(node, exp.Expression) or isinstance(node, exp.Command):
+        raise DefinitionError("sqlglot cannot parse it")
+    return node

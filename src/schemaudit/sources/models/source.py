@@ -1,0 +1,68 @@
+"""Source `models:package.module:Base` (or `:metadata`, or a module whose bases are found).
+
+The schema SQLAlchemy models describe, as the DDL of one dialect would create it
+(`LoadOptions.dialect`, default PostgreSQL; an audit should pass the dialect of the schema it
+compares with, so that `Uuid` is compared as `CHAR(32)` with a SQLite database). Also the
+facts only the ORM knows (`Table.app_facts`): Python-side defaults, `@validates` methods, and
+Enum/Boolean checks done in Python.
+
+The models are imported in a child process (`child`), with `LoadOptions.path` and the
+working directory on `sys.path`: a project's import-time side effects, `sys.exit()` or crash
+cannot take schemaudit down, and an import error is one line naming the module that failed
+and the missing dependency.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schemaudit import snapshot
+from schemaudit.errors import SourceError
+from schemaudit.model import Schema
+from schemaudit.sources import LoadOptions
+from schemaudit.sources.child import run_child
+
+DEFAULT_DIALECT = "postgresql"
+DIALECTS = ("postgresql", "sqlite", "mysql")
+_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelsSpec:
+    module: str
+    attr: str | None
+
+    def __str__(self) -> str:
+        return f"models:{self.module}" + (f":{self.attr}" if self.attr else "")
+
+
+def parse_spec(spec: str) -> ModelsSpec:
+    """`models:pkg.module[:attr]` -> its parts, or a clear error for anything else."""
+    body = spec.split(":", 1)[1] if spec.lower().startswith("models:") else spec
+    module, _, attr = body.partition(":")
+    module, attr = module.strip(), attr.strip()
+    if not _DOTTED.match(module) or (attr and not _DOTTED.match(attr)):
+        raise SourceError(
+            f"malformed models source {spec!r}; write models:package.module:Base "
+            "(or :metadata, or just models:package.module)"
+        )
+    return ModelsSpec(module, attr or None)
+
+
+def load(spec: str, options: LoadOptions) -> Schema:
+    parsed = parse_spec(spec)
+    dialect = (options.dialect or DEFAULT_DIALECT).lower()
+    dialect = "postgresql" if dialect == "postgres" else "mysql" if dialect == "mariadb" else dialect
+    if dialect not in DIALECTS:
+        raise SourceError(f"models: unknown dialect {options.dialect!r}; choose from {', '.join(DIALECTS)}")
+    request = {
+        "module": parsed.module,
+        "attr": parsed.attr,
+        "dialect": dialect,
+        "path": list(options.path),
+        "schema": options.schema,
+        "label": str(parsed),
+    }
+    data = run_child("schemaudit.sources.models.child", request, str(parsed))
+    return snapshot.from_dict(data, where=str(parsed))

@@ -1,0 +1,302 @@
+"""Source `spec:docs/TECH_SPEC.md#5`: the tables a markdown spec document describes.
+
+Which part of the document: `#5`, `#5.3`, `#5,6` (heading numbers), `#database-design`
+(a heading's anchor), several separated by commas; the whole document when none is given.
+A table is a heading whose text is a table name (`### app_users`, ``### `app_users` ``,
+`#### 3.6 style_guides`) with column definitions under it: list items of inline DDL
+(``1. `owner_user_id UUID NOT NULL FK -> app_users.id` ``) or a pipe table with Column and
+Type headers. Under the table, constraint items (``unique `(a, b)` ``, `UNIQUE(a, b)`,
+`**Constraint:** CHECK (...)`) belong to it; index items (``runs(project_id, created_at
+DESC)``, e.g. in a "Required Indexes" section) may be anywhere in the selected part, and
+so may ```` ```sql ```` blocks of DDL. `items` turns each item into SQL; the DDL
+readers parse that into the model, so every definition keeps its file:line.
+
+Anything that looks like a definition but cannot be read is not dropped: it is listed as
+an "unreadable definition" with its line (the report shows it), and the rest is audited.
+A selection with no tables at all is an error.
+
+The types are read as PostgreSQL by default, the dialect such documents are usually
+written in (UUID, TIMESTAMPTZ, JSONB); `?dialect=sqlite` (or mysql) says otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import parse_qsl
+
+from sqlglot.errors import SqlglotError
+
+from schemaudit.errors import SourceError
+from schemaudit.model import Schema, SchemaObject
+from schemaudit.sources import LoadOptions
+from schemaudit.sources.ddl import statements
+from schemaudit.sources.ddl.alter import alter_table, parse_alter
+from schemaudit.sources.ddl.catalog import Catalog, Problem, TableDraft
+from schemaudit.sources.ddl.names import DefinitionError
+from schemaudit.sources.ddl.source import DIALECTS, read_text
+from schemaudit.sources.ddl.split import Statement, split_statements
+from schemaudit.sources.spec.items import (
+    Definition,
+    classify,
+    column_headers,
+    is_identifier,
+    parses_as_column,
+    table_rows,
+)
+from schemaudit.sources.spec.markdown import Block, Fence, Heading, Inline, Item, Paragraph, Table, parse_blocks
+
+_NOTE_STARTS = "(:-\u2013\u2014"  # what may follow a table name in a heading: ( : - en dash, em dash
+_SQL_FENCES = frozenset({"sql", "postgresql", "postgres", "psql", "pgsql", "mysql", "sqlite", "ddl"})
+
+
+def load(spec: str, options: LoadOptions) -> Schema:
+    path, fragment, params = parse_spec(spec)
+    text = read_text(path, "spec document")
+    given = params.get("dialect") or options.dialect or "postgresql"
+    dialect = DIALECTS.get(given.lower())
+    if dialect is None:
+        raise SourceError(f"unknown dialect {given!r} for {path}; use one of postgresql, mysql, sqlite")
+    return read_spec(text, path, fragment, dialect)
+
+
+def parse_spec(spec: str) -> tuple[str, str, dict[str, str]]:
+    """`spec:path?dialect=x#5,6` -> (path, "5,6", {"dialect": "x"})."""
+    body = spec[5:] if spec.lower().startswith("spec:") else spec
+    body, _, fragment = body.partition("#")
+    path, _, query = body.partition("?")
+    if not path:
+        raise SourceError(f"{spec!r} names no file; write spec:path/to/SPEC.md#section")
+    return path, fragment.strip(), dict(parse_qsl(query, keep_blank_values=True))
+
+
+def read_spec(text: str, path: str, fragment: str = "", dialect: str = "postgresql") -> Schema:
+    """The schema a spec document (or the selected sections of it) describes."""
+    blocks = select(parse_blocks(text), fragment, path)
+    catalog = Catalog(path, dialect, "public" if dialect == "postgresql" else None)
+    _Reader(catalog).read(blocks)
+    origin = f"{path}#{fragment}" if fragment else path
+    schema = catalog.finish(origin)
+    if not schema.tables:
+        where = f"section {fragment} of {path}" if fragment else path
+        raise SourceError(
+            f"no tables found in {where}: a table is a heading naming it (### users) followed by "
+            "column definitions (list items like `id UUID PK`, or a | Column | Type | table)"
+        )
+    if catalog.problems:
+        unread = tuple(
+            SchemaObject("unreadable definition", f"{path}:{p.line}: {p.statement} ({p.reason})")
+            for p in catalog.problems
+        )
+        objects = sorted(schema.not_audited + unread, key=lambda o: (o.kind, o.name, o.table or ""))
+        schema = replace(schema, not_audited=tuple(objects))
+    return schema
+
+
+# --- selection --------------------------------------------------------------------------
+
+
+def select(blocks: list[Block], fragment: str, path: str) -> list[Block]:
+    """The blocks of the sections a fragment names, in document order."""
+    if not fragment:
+        return blocks
+    keep: set[int] = set()
+    for wanted in (w.strip().lstrip("#§").strip() for w in fragment.split(",")):
+        if not wanted:
+            continue
+        start = _find_section(blocks, wanted)
+        if start < 0:
+            raise SourceError(f"{path} has no section {wanted!r}; its sections: {_section_list(blocks)}")
+        heading = blocks[start]
+        assert isinstance(heading, Heading)
+        end = next(
+            (
+                i
+                for i in range(start + 1, len(blocks))
+                if isinstance(b := blocks[i], Heading) and b.level <= heading.level
+            ),
+            len(blocks),
+        )
+        keep.update(range(start, end))
+    return [blocks[i] for i in sorted(keep)]
+
+
+def _find_section(blocks: list[Block], wanted: str) -> int:
+    low = wanted.lower()
+    for i, block in enumerate(blocks):
+        if isinstance(block, Heading) and (block.number == wanted.rstrip(".") or low in block.slugs):
+            return i
+    return -1
+
+
+def _section_list(blocks: list[Block]) -> str:
+    names = [f"{b.number} ({b.slugs[-1]})" if b.number else b.slugs[0] for b in blocks if isinstance(b, Heading)]
+    return ", ".join(names[:20]) + (", ..." if len(names) > 20 else "") if names else "(no headings)"
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def table_name(heading: Heading) -> str | None:
+    """The table a heading names: its first code span, or its text (number stripped),
+    when that is a plain identifier; None for any other heading."""
+    lead, code, _ = heading.inline.lead()
+    if code is not None and is_identifier(code) and not _words(lead, heading.number):
+        return code.strip()
+    title = heading.title.strip()
+    first = title.split(" ", 1)[0] if title else ""
+    rest = title[len(first) :].strip()
+    if is_identifier(first) and (not rest or rest[0] in _NOTE_STARTS):
+        return first
+    return None
+
+
+def _words(text: str, number: str | None) -> bool:
+    """Whether there is prose before a heading's code span (besides its number)."""
+    stripped = text.strip()
+    if number and stripped.startswith(number):
+        stripped = stripped[len(number) :].lstrip(". ")
+    return bool(stripped.strip("§ "))
+
+
+class _Reader:
+    """Walks the selected blocks, filling the catalog; problems are kept, never raised."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.deferred: list[tuple[int, str, str]] = []  # (line, original text, CREATE INDEX)
+
+    def read(self, blocks: list[Block]) -> None:
+        tables = self._table_headings(blocks)
+        current: TableDraft | None = None
+        level = 0
+        for i, block in enumerate(blocks):
+            if isinstance(block, Heading):
+                if i in tables:
+                    current, level = self._start_table(block, tables[i]), block.level
+                elif current is not None and block.level <= level:
+                    current = None
+            elif isinstance(block, Item):
+                self._definition(block.line, block.inline, current, columns=True)
+            elif isinstance(block, Paragraph):
+                self._definition(block.line, block.inline, current, columns=False)
+            elif isinstance(block, Table) and current is not None:
+                self._pipe_table(block, current)
+            elif isinstance(block, Fence) and block.info in _SQL_FENCES:
+                self._fence(block)
+        for line, original, sql in self.deferred:
+            self._statement(line, original, sql)
+
+    def _table_headings(self, blocks: list[Block]) -> dict[int, str]:
+        """Headings that name a table and have column definitions right under them."""
+        found: dict[int, str] = {}
+        for i, block in enumerate(blocks):
+            if not isinstance(block, Heading):
+                continue
+            name = table_name(block)
+            if name is None:
+                continue
+            for body in blocks[i + 1 :]:
+                if isinstance(body, Heading):
+                    break
+                if _defines_columns(body):
+                    found[i] = name
+                    break
+        return found
+
+    def _start_table(self, heading: Heading, name: str) -> TableDraft | None:
+        catalog = self.catalog
+        stored = catalog.rules.fold_unquoted(name)
+        if catalog.table(stored) is not None:
+            catalog.problems.append(Problem(heading.line, heading.inline.plain, f"table {stored!r} is defined twice"))
+            return None
+        catalog.base_line = heading.line
+        draft = TableDraft(stored, origin=catalog.origin())
+        catalog.add_table(draft)
+        return draft
+
+    def _definition(self, line: int, inline: Inline, table: TableDraft | None, columns: bool) -> None:
+        try:
+            found = classify(inline)
+        except (ValueError, SqlglotError):
+            found = None
+        if found is None:
+            return
+        original = " ".join(inline.plain.split())
+        if found.kind == "column":
+            if columns and table is not None:
+                self._column(line, original, found, table)
+        elif found.kind in ("constraint", "table index"):
+            if table is None:
+                self._problem(line, original, f"a {found.kind} outside any table's section names no table")
+            elif found.kind == "constraint":
+                self._alter(line, original, table, f"ADD {found.sql}", "constraint")
+            else:
+                self.deferred.append((line, original, found.sql.replace("{table}", _quoted(table.name))))
+        elif found.kind in ("index", "statement"):
+            self.deferred.append((line, original, found.sql))
+
+    def _column(self, line: int, original: str, found: Definition, table: TableDraft) -> None:
+        before = len(table.columns)
+        self._alter(line, original, table, f"ADD COLUMN {found.sql}", "column definition")
+        if found.values and len(table.columns) > before:
+            column = table.columns[-1]
+            table.columns[-1] = replace(column, type=replace(column.type, values=found.values))
+
+    def _alter(self, line: int, original: str, table: TableDraft, action: str, what: str) -> None:
+        catalog = self.catalog
+        catalog.base_line = line
+        sql = f"ALTER TABLE {_quoted(table.name)} {action}"
+        try:
+            node, tokens = parse_alter(sql, catalog)
+            alter_table(node, tokens, catalog)
+        except (DefinitionError, ValueError, SqlglotError) as exc:
+            detail = _reason(exc)  # the ALTER TABLE we wrapped it in is ours, not the author's
+            reason = f"cannot read this {what}" + ("" if "ALTER TABLE" in detail else f": {detail}")
+            self._problem(line, original, reason)
+
+    def _statement(self, line: int, original: str, sql: str) -> None:
+        before = len(self.catalog.problems)
+        statements.apply(Statement(sql, line), self.catalog)
+        for i in range(before, len(self.catalog.problems)):
+            problem = self.catalog.problems[i]
+            reason = problem.reason.replace("not defined earlier in the file", "not defined in the selected sections")
+            self.catalog.problems[i] = Problem(problem.line, original[:80], reason)
+
+    def _pipe_table(self, block: Table, table: TableDraft) -> None:
+        headers = column_headers(block)
+        if headers is None:
+            return
+        for row in table_rows(block, headers):
+            if row.sql is None:
+                if row.name:
+                    self._problem(row.line, row.name, "not a column name")
+                continue
+            self._column(row.line, row.name, Definition("column", row.sql, row.values), table)
+
+    def _fence(self, block: Fence) -> None:
+        for statement in split_statements(block.content, self.catalog.dialect):
+            line = block.line + statement.line - 1
+            self.deferred.append((line, " ".join(statement.text.split())[:80], statement.text))
+
+    def _problem(self, line: int, original: str, reason: str) -> None:
+        self.catalog.problems.append(Problem(line, original[:80], reason))
+
+
+def _defines_columns(block: Block) -> bool:
+    """A column definition that reads as one: what makes a heading a table's heading."""
+    if isinstance(block, Item):
+        try:
+            found = classify(block.inline)
+        except (ValueError, SqlglotError):
+            return False
+        return found is not None and found.kind == "column" and parses_as_column(found.sql)
+    return isinstance(block, Table) and column_headers(block) is not None
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _reason(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text.split(". Line ")[0] if text else type(exc).__name__
