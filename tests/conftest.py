@@ -10,12 +10,28 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 PG_URL = os.environ.get("SCHEMAUDIT_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 MYSQL_URL = os.environ.get("SCHEMAUDIT_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
 REQUIRE_SERVERS = os.environ.get("SCHEMAUDIT_REQUIRE_SERVERS") == "1"
+
+
+# The shared corpus of real schemas sits beside the repository (`<repo>/../shared/corpus`).
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def corpus_file(*parts: str) -> Path:
+    """A file of the shared corpus; skips when it is absent, fails under REQUIRE_SERVERS=1."""
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        reason = f"the shared corpus is not here ({path} missing)"
+        if REQUIRE_SERVERS:
+            pytest.fail(f"SCHEMAUDIT_REQUIRE_SERVERS=1 but {reason}")
+        pytest.skip(reason)
+    return path
 
 
 def _unavailable(what: str, exc: Exception) -> None:

@@ -1,5 +1,5 @@
 """Golden test of the bundled example: `make demo`'s audit of examples/creative-pipeline
-against the scorecard of seed report 000 (/work/shared/seeds/000_0690ddfec0422c86.txt).
+against the scorecard of seed report 000 (`../shared/seeds/000_0690ddfec0422c86.txt` beside the repository).
 
 The example is the seed's situation rebuilt: docs/TECH_SPEC.md section 5 (the target, list
 style, 24 tables in layers, a "Required Indexes" section) and scripts/backend.py, whose

@@ -25,11 +25,8 @@ from schemaudit.model import Identity, Origin, Schema, SchemaObject
 from schemaudit.sources import LoadOptions, load
 from schemaudit.sources.ddl.source import read_ddl
 from schemaudit.sources.ddl.split import split_statements
-from tests.conftest import ScratchDb
+from tests.conftest import ScratchDb, corpus_file
 from tests.test_cli import assert_one_line_error, run
-
-CORPUS = Path("/work/shared/corpus")
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not on this machine")
 
 PG_FEATURES = """
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
@@ -275,29 +272,26 @@ def _schema_statements(text: str, dialect: str) -> str:
     return ";\n".join(keep) + ";\n"
 
 
-@needs_corpus
 @pytest.mark.postgresql
 def test_chinook_postgresql(pg_db: ScratchDb) -> None:
-    path = CORPUS / "chinook" / "Chinook_PostgreSql.sql"
+    path = corpus_file("chinook", "Chinook_PostgreSql.sql")
     pg_run(pg_db, _schema_statements(path.read_text(encoding="utf-8-sig"), "postgresql"))
     ddl = load(f"ddl:{path}")
     assert ddl.dialect == "postgresql" and len(ddl.tables) == 11
     assert_same_schema(ddl, load(pg_db.url))
 
 
-@needs_corpus
 @pytest.mark.mysql
 def test_chinook_mysql(mysql_db: ScratchDb) -> None:
-    path = CORPUS / "chinook" / "Chinook_MySql.sql"
+    path = corpus_file("chinook", "Chinook_MySql.sql")
     mysql_run(mysql_db, _schema_statements(path.read_text(encoding="utf-8-sig"), "mysql"))
     ddl = load(f"ddl:{path}")
     assert ddl.dialect == "mysql" and len(ddl.tables) == 11
     assert [c.describe() for c in compare(ddl, load(mysql_db.url))] == []
 
 
-@needs_corpus
 def test_chinook_sqlite(tmp_path: Path) -> None:
-    path = CORPUS / "chinook" / "Chinook_Sqlite.sql"
+    path = corpus_file("chinook", "Chinook_Sqlite.sql")
     database = tmp_path / "chinook.db"
     conn = sqlite3.connect(database)
     conn.executescript(path.read_text(encoding="utf-8-sig"))
@@ -331,10 +325,9 @@ PAGILA_OBJECTS = {
 }
 
 
-@needs_corpus
 def test_pagila_reads_whole_with_its_objects_listed_as_not_audited() -> None:
     """The file as published (PostgreSQL 18 syntax included: VIRTUAL generated columns)."""
-    schema = load(f"ddl:{CORPUS / 'pagila' / 'pagila-schema.sql'}")
+    schema = load(f"ddl:{corpus_file('pagila', 'pagila-schema.sql')}")
     assert len(schema.tables) == 16
     kinds = {(o.kind, o.name) for o in schema.not_audited}
     assert kinds >= PAGILA_OBJECTS | {("extension", "vector")}
@@ -354,7 +347,7 @@ def _pagila_for_postgresql_15() -> str:
     test server is 15 without pgvector. These substitutions, the only changes, keep every
     table, key and index: gen_random_uuid() for uuidv7(), STORED for VIRTUAL, real[] and a
     GIN index for the vector column and its HNSW index."""
-    text = (CORPUS / "pagila" / "pagila-schema.sql").read_text(encoding="utf-8")
+    text = (corpus_file("pagila", "pagila-schema.sql")).read_text(encoding="utf-8")
     substitutions = {
         "uuidv7()": "gen_random_uuid()",
         ") VIRTUAL": ") STORED",
@@ -369,7 +362,6 @@ def _pagila_for_postgresql_15() -> str:
     return text
 
 
-@needs_corpus
 @pytest.mark.postgresql
 def test_pagila_reads_as_the_database_built_from_it(pg_db: ScratchDb, tmp_path: Path) -> None:
     text = _pagila_for_postgresql_15()

@@ -40,8 +40,8 @@ from schemaudit.sources.live.sqlite_scan import (
     scan_create_table,
 )
 from schemaudit.types import parse_type
+from tests.conftest import corpus_file
 
-CHINOOK = Path("/work/shared/corpus/chinook/Chinook_Sqlite.sql")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 OPTIONS = LoadOptions()
 
@@ -479,7 +479,7 @@ def test_query_count_does_not_grow_with_tables(tmp_path: Path) -> None:
 def test_chinook(tmp_path: Path) -> None:
     db = tmp_path / "chinook.db"
     with closing(sqlite3.connect(db)) as conn:
-        conn.executescript(CHINOOK.read_text(encoding="utf-8"))
+        conn.executescript(corpus_file("chinook", "Chinook_Sqlite.sql").read_text(encoding="utf-8"))
     schema = load(f"sqlite:///{db}", OPTIONS)
     assert schema.table_names == (
         "Album", "Artist", "Customer", "Employee", "Genre", "Invoice", "InvoiceLine",
