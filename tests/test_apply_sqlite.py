@@ -64,7 +64,7 @@ def test_apply_converges_records_steps_and_a_second_apply_does_nothing(tmp_path:
     assert first.converged and first.applied and not first.skipped
     assert first.backup is not None and Path(first.backup).is_file()
     assert rows(first.backup and f"sqlite:///{first.backup}", "SELECT COUNT(*) FROM users") == [(2,)]
-    assert rows(db, "SELECT id, checksum FROM schema_migrations ORDER BY id") == [
+    assert rows(db, "SELECT id, checksum FROM schemaudit_migrations ORDER BY id") == [
         (s["id"], s["checksum"]) for s in json.loads((plan / "plan.json").read_text())["steps"]
     ]
     assert rows(db, "SELECT COUNT(*) FROM users") == [(2,)] and rows(db, "SELECT COUNT(*) FROM posts") == [(2,)]
@@ -90,18 +90,19 @@ def test_failed_step_is_named_rolled_back_and_resumed_after_the_fix(tmp_path: Pa
     with pytest.raises(ApplyError) as failure:
         apply(plan, db, ApplyOptions(backup=False))
     message = str(failure.value)
-    assert "posts_rebuild failed" in message and "NOT NULL constraint failed: _schemaudit_new_posts.body" in message
-    assert "the database is as it was before this step" in message
-    # the failed rebuild left nothing behind: the old posts table, its rows, no temp table
+    assert "posts_rebuild (" in message and "NOT NULL constraint failed: _schemaudit_new_posts.body" in message
+    assert "the whole plan was rolled back: the database is as it was before apply" in message
+    assert "step(s) before it were undone too" in message
+    # all or nothing: the steps before the failing one are undone, no temp table, no bookkeeping
     assert rows(db, "SELECT COUNT(*) FROM posts") == [(3,)]
     assert rows(db, "SELECT name FROM sqlite_schema WHERE name LIKE '_schemaudit_new_%'") == []
-    done = [r[0] for r in rows(db, "SELECT id FROM schema_migrations ORDER BY id")]
-    assert done and all("posts_rebuild" not in d for d in done)
+    assert rows(db, "SELECT name FROM sqlite_schema WHERE name IN ('tags', 'schemaudit_migrations')") == []
+    assert [r[1] for r in rows(db, "PRAGMA table_info(users)")] == ["id", "name", "email"]
     with closing(sqlite3.connect(db.removeprefix("sqlite:///"))) as conn:
         conn.execute("UPDATE posts SET body = '' WHERE body IS NULL")
         conn.commit()
     resumed = apply(plan, db, ApplyOptions(backup=False))
-    assert resumed.converged and resumed.skipped == tuple(done)
+    assert resumed.converged and resumed.skipped == ()
 
 
 def test_rebuild_keeps_children_and_their_cascade(tmp_path: Path) -> None:
@@ -133,11 +134,12 @@ def test_a_step_that_changes_row_counts_is_rolled_back(tmp_path: Path) -> None:
     db = make_db(tmp_path / "db.db", "CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1), (2);")
     plan = _synthetic_plan(tmp_path, ["DELETE FROM t WHERE id = 2"], (RowCheck("t", "t"),))
     with pytest.raises(
-        ApplyError, match=r"step 20260221_0001_delete_rows failed: the row count of t changed from 2 to 1"
+        ApplyError,
+        match=r"step 20260221_0001_delete_rows \(A step that loses rows\) failed: the row count of t changed from 2 to 1",  # noqa: E501
     ):
         apply(plan, db, ApplyOptions(backup=False))
     assert rows(db, "SELECT COUNT(*) FROM t") == [(2,)]
-    assert rows(db, "SELECT COUNT(*) FROM schema_migrations") == [(0,)]
+    assert rows(db, "SELECT name FROM sqlite_schema WHERE name = 'schemaudit_migrations'") == []
 
 
 def test_edited_plans_are_refused(tmp_path: Path) -> None:
@@ -160,26 +162,45 @@ def test_a_step_applied_from_another_plan_is_refused(tmp_path: Path) -> None:
     db, plan = write_plan(tmp_path)
     apply(plan, db, ApplyOptions(backup=False))
     with closing(sqlite3.connect(db.removeprefix("sqlite:///"))) as conn:
-        conn.execute("UPDATE schema_migrations SET checksum = 'abc' WHERE id LIKE '%_0001_%'")
+        conn.execute("UPDATE schemaudit_migrations SET checksum = 'abc' WHERE id LIKE '%_0001_%'")
         conn.commit()
     with pytest.raises(SchemauditError, match="was applied from a different plan"):
         apply(plan, db)
 
 
-def test_another_tools_schema_migrations_is_not_touched(tmp_path: Path) -> None:
-    db, plan = write_plan(tmp_path, CURRENT + "CREATE TABLE schema_migrations (version TEXT PRIMARY KEY);")
-    with pytest.raises(ApplyError, match="schema_migrations exists but is not schemaudit's"):
-        apply(plan, db)
-
-
-def test_the_applications_own_schema_migrations_is_shared(tmp_path: Path) -> None:
-    own = "CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);"
-    db, plan = write_plan(tmp_path, CURRENT + own + "INSERT INTO schema_migrations VALUES ('v3', '2026-01-01');")
+@pytest.mark.parametrize(
+    "theirs",
+    [
+        "CREATE TABLE schema_migrations (version TEXT PRIMARY KEY);",  # Rails, dbmate
+        "CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);",  # the application's
+    ],
+)
+def test_another_tools_schema_migrations_is_never_written(tmp_path: Path, theirs: str) -> None:
+    db, plan = write_plan(
+        tmp_path,
+        CURRENT
+        + theirs
+        + "INSERT INTO schema_migrations VALUES ('v3'"
+        + (", '2026-01-01');" if "applied_at" in theirs else ");"),
+    )
+    before = rows(db, "SELECT sql FROM sqlite_schema WHERE name = 'schema_migrations'")
     assert apply(plan, db, ApplyOptions(backup=False)).converged
-    recorded = rows(db, "SELECT id, checksum IS NOT NULL FROM schema_migrations ORDER BY id")
-    assert recorded[0][0].startswith("20260221_0001_") and recorded[-1] == ("v3", 0)
-    assert all(flag for _, flag in recorded[:-1])
-    assert apply(plan, db, ApplyOptions(backup=False)).applied == ()
+    assert rows(db, "SELECT sql FROM sqlite_schema WHERE name = 'schema_migrations'") == before
+    assert [r[0] for r in rows(db, "SELECT * FROM schema_migrations")] == ["v3"]
+    assert len(rows(db, "SELECT id FROM schemaudit_migrations")) == len(
+        json.loads((plan / "plan.json").read_text())["steps"]
+    )
+    again = apply(plan, db, ApplyOptions(backup=False))
+    assert again.applied == () and again.converged  # our own table is bookkeeping, not drift
+
+
+def test_a_foreign_table_under_our_bookkeeping_name_is_refused(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path, CURRENT + "CREATE TABLE schemaudit_migrations (version TEXT);")
+    with pytest.raises(ApplyError, match="schemaudit_migrations exists but is not schemaudit's"):
+        apply(plan, db)
+    with pytest.raises(ApplyError, match="schema_migrations belongs to Rails"):
+        apply(plan, db, ApplyOptions(migrations_table="schema_migrations"))
+    assert rows(db, "SELECT COUNT(*) FROM users") == [(2,)]
 
 
 def test_kept_drops_are_reported_not_converged(tmp_path: Path) -> None:

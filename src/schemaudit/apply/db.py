@@ -2,7 +2,8 @@
 
 These are the only connections in schemaudit that write. Each opens the database the URL
 names (a SQLite file must exist: apply never creates a database), runs statements one at a
-time, manages transactions explicitly and keeps the `schema_migrations` bookkeeping table.
+time, manages transactions explicitly and keeps schemaudit's own bookkeeping table
+(`schemaudit_migrations` unless configured otherwise: never another tool's `schema_migrations`).
 Driver errors become one-line `ApplyError`s with the password masked.
 """
 
@@ -15,12 +16,12 @@ import sqlite3
 from abc import ABC, abstractmethod
 from typing import Any
 
+from schemaudit.audit.bookkeeping import bookkeeping_system
 from schemaudit.errors import SchemauditError, mask_secrets
 from schemaudit.identifiers import quote
 from schemaudit.sources.urls import DbUrl, parse_db_url
 
-MIGRATIONS = "schema_migrations"
-_CHECKSUM = {"sqlite": "TEXT", "postgresql": "varchar(64)", "mysql": "VARCHAR(64)"}
+MIGRATIONS = "schemaudit_migrations"
 _DDL = {
     "sqlite": "CREATE TABLE IF NOT EXISTS {t} (id TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
     "postgresql": (
@@ -46,6 +47,7 @@ class Session(ABC):
 
     def __init__(self, url: DbUrl) -> None:
         self.url = url
+        self.migrations = MIGRATIONS
 
     # driver-specific -----------------------------------------------------------------------
     @abstractmethod
@@ -85,26 +87,26 @@ class Session(ABC):
     def applied(self) -> dict[str, str]:
         """Step id -> checksum of the steps recorded as applied (empty when no table yet).
 
-        A `schema_migrations (id, applied_at)` the application keeps itself (the seed's) is
-        shared: its rows are the application's own ids, and `checksum` is added beside them
-        on the first apply. A table without `id` and `applied_at` belongs to another tool."""
-        if MIGRATIONS not in self.tables():
-            return {}
-        columns = {c.lower() for c in self.columns_of(MIGRATIONS)}
-        missing = {"id", "applied_at"} - columns
-        if missing:
+        The table must be ours, with exactly our columns: a table of that name written by
+        anything else (another tool, the application) is refused, never written to."""
+        table = self.migrations
+        if bookkeeping_system(table) not in (None, "schemaudit"):
             raise ApplyError(
-                f"{MIGRATIONS} exists but is not schemaudit's (it lacks {', '.join(sorted(missing))}); "
-                "another migration tool owns it"
+                f"{table} belongs to {bookkeeping_system(table)}; schemaudit keeps its records in its own table"
             )
-        checksum = "checksum" if "checksum" in columns else "NULL"
-        rows = self.execute(f"SELECT id, {checksum} FROM {self.q(MIGRATIONS)}")
+        if table not in self.tables():
+            return {}
+        columns = {c.lower() for c in self.columns_of(table)}
+        if columns != {"id", "checksum", "applied_at"}:
+            raise ApplyError(
+                f"{table} exists but is not schemaudit's (columns {', '.join(sorted(columns))}); "
+                "another tool or the application owns it: choose another table with --migrations-table"
+            )
+        rows = self.execute(f"SELECT id, checksum FROM {self.q(table)}")
         return {str(i): str(c or "") for i, c in rows}
 
     def ensure_migrations_table(self) -> None:
-        self.execute(_DDL[self.dialect].format(t=self.q(MIGRATIONS)))
-        if "checksum" not in {c.lower() for c in self.columns_of(MIGRATIONS)}:
-            self.execute(f"ALTER TABLE {self.q(MIGRATIONS)} ADD COLUMN checksum {_CHECKSUM[self.dialect]}")
+        self.execute(_DDL[self.dialect].format(t=self.q(self.migrations)))
 
     def record(self, step_id: str, checksum: str) -> None:
         p = self.placeholder
@@ -113,7 +115,7 @@ class Session(ABC):
         if self.dialect == "postgresql":
             value = now
         self.execute(
-            f"INSERT INTO {self.q(MIGRATIONS)} (id, checksum, applied_at) VALUES ({p}, {p}, {p})",
+            f"INSERT INTO {self.q(self.migrations)} (id, checksum, applied_at) VALUES ({p}, {p}, {p})",
             (step_id, checksum, value),
         )
 

@@ -1,12 +1,11 @@
 """`apply(plan folder, database)`: run the pending steps safely, then prove the result.
 
-For each step not yet recorded in `schema_migrations` (id, checksum, applied_at), in order:
-count the rows of the tables it touches, run its statements in one transaction where the
-dialect allows (SQLite's foreign keys switched off around a rebuild), fail on any row a
-check statement returns, compare the row counts, record the step, commit. The first error
-stops the run with a message naming the step; the transaction is rolled back, so the
-database is as it was before that step (MySQL commits DDL implicitly, and its steps are
-single statements for that reason). A SQLite file is backed up before the first change.
+The steps not yet recorded in schemaudit's bookkeeping table (`schemaudit_migrations`: id,
+checksum, applied_at) run through `apply.steps`: in ONE transaction on PostgreSQL and SQLite,
+so a failure leaves the database exactly as it was; one by one, destructive steps last, on
+MariaDB/MySQL where DDL commits implicitly. Each step's row counts are compared and its check
+statements (`PRAGMA foreign_key_check`) must return no new violation. A SQLite file is
+backed up before the first change.
 
 Afterwards the database is read again and audited against the target snapshot stored in
 the plan folder: "converged" means no actionable change is left. A second apply of the
@@ -20,11 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemaudit.apply.db import ApplyError, Session, SqliteSession, open_session
+from schemaudit.apply.db import MIGRATIONS, SqliteSession, open_session
+from schemaudit.apply.steps import run_steps
 from schemaudit.audit import Audit, Config, audit
 from schemaudit.errors import SchemauditError
 from schemaudit.plan import folder as plan_folder
-from schemaudit.plan.folder import PlanFolder, StepRecord
+from schemaudit.plan.folder import PlanFolder
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,7 @@ class ApplyOptions:
     schema: str | None = None  # PostgreSQL schema / MySQL database (default: the URL's)
     config: Config | None = None  # for the re-audit (ignored tables, rename hints)
     backup: bool = True
+    migrations_table: str = MIGRATIONS  # schemaudit's bookkeeping table
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ def apply(
     say = progress or (lambda _: None)
     plan = plan_folder.read(plan_dir)
     session = open_session(db, options.schema)
+    session.migrations = options.migrations_table
     try:
         if session.dialect != plan.dialect:
             raise SchemauditError(f"the plan is for {plan.dialect} but {db.split('://')[0]} is {session.dialect}")
@@ -72,13 +74,7 @@ def apply(
         backup = _backup(session) if pending and options.backup and isinstance(session, SqliteSession) else None
         if backup:
             say(f"backed up {session.path} to {backup}")  # type: ignore[attr-defined]
-        applied: list[str] = []
-        if pending:
-            session.ensure_migrations_table()
-        for step in pending:
-            _run_step(session, step, applied)
-            applied.append(step.id)
-            say(f"applied {step.id}: {step.description}")
+        applied = run_steps(session, pending, say)
     finally:
         session.close()
     from schemaudit.sources import LoadOptions, load
@@ -105,43 +101,3 @@ def _backup(session: SqliteSession) -> str:
     destination = f"{session.path}.schemaudit-backup-{stamp}"
     session.backup(destination)
     return destination
-
-
-def _run_step(session: Session, step: StepRecord, applied: list[str]) -> None:
-    """Run one step; on any failure roll back and raise an error naming the step."""
-    transactional = step.transactional and session.dialect != "mysql"
-    if step.foreign_keys:
-        session.execute(f"PRAGMA foreign_keys = {step.foreign_keys.upper()}")
-    ran = 0
-    try:
-        if transactional:
-            session.begin()
-        existing = session.tables() if step.row_checks else set()
-        counts = {before: session.count(before) for before, _ in step.row_checks if before in existing}
-        for statement in step.statements:
-            rows = session.execute(statement.sql)
-            ran += 1
-            if statement.check and rows:
-                raise ApplyError(f"{statement.sql} reported {len(rows)} violation(s), e.g. {rows[0]!r}")
-        tables = session.tables()
-        for before, after in step.row_checks:
-            if before in counts and after in tables:
-                now = session.count(after)
-                if now != counts[before]:
-                    raise ApplyError(f"the row count of {after} changed from {counts[before]} to {now}")
-        session.record(step.id, step.checksum)
-        if transactional:
-            session.commit()
-    except ApplyError as exc:
-        if transactional:
-            session.rollback()
-        state = (
-            "the database is as it was before this step"
-            if transactional or ran == 0
-            else f"{ran} of its {len(step.statements)} statement(s) ran and were committed (no transactional DDL)"
-        )
-        earlier = f"{len(applied)} step(s) applied before it" if applied else "no step applied before it"
-        raise ApplyError(f"step {step.id} failed: {exc}; {state} ({earlier})") from None
-    finally:
-        if step.foreign_keys == "off":
-            session.execute("PRAGMA foreign_keys = ON")

@@ -24,6 +24,7 @@ BOOKKEEPING_TABLES: dict[str, str] = {
     "_prisma_migrations": "Prisma",
     "__efmigrationshistory": "Entity Framework",
     "goose_db_version": "goose",
+    "schemaudit_migrations": "schemaudit",
 }
 
 

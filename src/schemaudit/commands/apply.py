@@ -23,6 +23,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--config", type=Path, metavar="FILE", help="config for the re-audit (default: nearest pyproject.toml)"
     )
+    p.add_argument(
+        "--migrations-table",
+        default="schemaudit_migrations",
+        metavar="NAME",
+        help="schemaudit's bookkeeping table (default: schemaudit_migrations; never another tool's)",
+    )
     p.add_argument("--no-backup", action="store_true", help="SQLite: do not copy the file before changing it")
     p.set_defaults(run=run)
 
@@ -32,7 +38,13 @@ def run(args: argparse.Namespace) -> int:
     from schemaudit.audit import load_config
 
     config = load_config(args.config)
-    options = ApplyOptions(dry_run=args.dry_run, schema=args.schema, config=config, backup=not args.no_backup)
+    options = ApplyOptions(
+        dry_run=args.dry_run,
+        schema=args.schema,
+        config=config,
+        backup=not args.no_backup,
+        migrations_table=args.migrations_table,
+    )
     result = apply(args.plan, args.db, options, progress=print)
     if args.dry_run:
         print(

@@ -9,7 +9,7 @@
 
 `apply` runs the statements of the manifest and refuses a step whose .sql file no longer has
 the checksum the manifest recorded: what runs is exactly what was reviewed. The checksum is
-also what `schema_migrations` records, so a step applied from an older plan is recognized.
+also what `schemaudit_migrations` records, so a step applied from an older plan is recognized.
 """
 
 from __future__ import annotations
