@@ -189,12 +189,20 @@ def _diff_foreign_keys(ctx: Context, t: Table, c: Table) -> list[tuple[int, str,
     out: list[tuple[int, str, ch.Change]] = []
     dialects = ctx.dialects
     deferrable = all(storage(d).deferrable_fks for d in dialects)
-    for fk in t.foreign_keys:
+    seen: set[tuple[object, ...]] = set()
+    for fk in sorted(t.foreign_keys, key=lambda f: f.name is None):  # a named twin first
         label = ch.fk_sql(fk)
-        found = current.get(_fk_key(ctx, fk, t, ctx.target))
+        key = _fk_key(ctx, fk, t, ctx.target)
+        found = current.get(key)
+        twin = (*key, *_fk_behaviour(fk, dialects))
         if not found:
-            out.append((ch.AddForeignKey.rank, label, ch.AddForeignKey(t.name, fk)))
+            if twin not in seen:
+                out.append((ch.AddForeignKey.rank, label, ch.AddForeignKey(t.name, fk)))
+            # else the same key declared twice in the target (on the column and again in
+            # `__table_args__`): one constraint in the database enforces both
+            seen.add(twin)
             continue
+        seen.add(twin)
         old = found.pop(0)
         kinds = set()
         if fk_action(fk.on_delete, dialects) != fk_action(old.on_delete, dialects):
@@ -208,6 +216,16 @@ def _diff_foreign_keys(ctx: Context, t: Table, c: Table) -> list[tuple[int, str,
     for left in current.values():
         out.extend((ch.DropForeignKey.rank, ch.fk_sql(fk), ch.DropForeignKey(t.name, fk)) for fk in left)
     return out
+
+
+def _fk_behaviour(fk: ForeignKey, dialects: tuple[str, str]) -> tuple[object, ...]:
+    """What a foreign key does besides its columns: two keys alike in this are one rule."""
+    return (
+        fk_action(fk.on_delete, dialects),
+        fk_action(fk.on_update, dialects),
+        fk.deferrable,
+        fk.initially_deferred,
+    )
 
 
 def _diff_checks(ctx: Context, t: Table, c: Table) -> list[tuple[int, str, ch.Change]]:

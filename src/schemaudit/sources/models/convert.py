@@ -155,7 +155,7 @@ class Converter:
                 _int(ident.start),
                 _int(ident.increment),
             )
-        if table.autoincrement_column is not col:
+        if table.autoincrement_column is not col or _explicit_sequence(col, self.dialect):
             return None
         if self.name == "postgresql":
             return Identity("serial")
@@ -222,9 +222,14 @@ class Converter:
 
     def index(self, table: sa.Table, index: sa.Index) -> Index:
         opts = index.dialect_options
-        where = (opts[self.name].get("where") or None) if self.name in ("postgresql", "sqlite") else None
+        # `where` may be a ClauseElement, whose truth value SQLAlchemy refuses to define: test
+        # it against None, never with `or`
+        where = opts[self.name].get("where") if self.name in ("postgresql", "sqlite") else None
+        if isinstance(where, str) and not where.strip():
+            where = None
         method = opts["postgresql"].get("using") if self.name == "postgresql" else None
-        include = tuple(str(c) for c in (opts["postgresql"].get("include") or ())) if self.name == "postgresql" else ()
+        included = opts["postgresql"].get("include") if self.name == "postgresql" else None
+        include = tuple(_column_name(c) for c in included) if included is not None else ()
         return Index(
             name=self.constraint_name(index) or "",
             elements=tuple(self.index_element(e) for e in index.expressions),
@@ -261,6 +266,20 @@ class Converter:
             return str(self.ddl.sql_compiler.process(clause, include_table=False, literal_binds=True))
         except (SQLAlchemyError, NotImplementedError, TypeError):
             return str(clause)
+
+
+def _explicit_sequence(col: sa.Column[Any], dialect: Dialect) -> bool:
+    """`Column(Integer, Sequence("task_id_seq"), primary_key=True)` on a database with
+    sequences: the DDL is a plain `INTEGER NOT NULL` (no SERIAL, no identity) and SQLAlchemy
+    takes the next value from the sequence at INSERT time. An `optional=True` sequence is
+    used only where nothing else numbers rows, so PostgreSQL still gets SERIAL."""
+    seq = col.default
+    return isinstance(seq, sa.Sequence) and not seq.optional and bool(dialect.supports_sequences)
+
+
+def _column_name(item: Any) -> str:
+    """An INCLUDE entry: a column name given as a string or as a Column."""
+    return str(item.name) if isinstance(item, sa.Column) else str(item)
 
 
 def _generic_spelling(type_: sa.types.TypeEngine[Any]) -> str:

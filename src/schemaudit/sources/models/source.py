@@ -22,6 +22,7 @@ from schemaudit.errors import SourceError
 from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.child import run_child
+from schemaudit.sources.models.elements import parse_text_elements
 
 DEFAULT_DIALECT = "postgresql"
 DIALECTS = ("postgresql", "sqlite", "mysql")
@@ -65,4 +66,4 @@ def load(spec: str, options: LoadOptions) -> Schema:
         "label": str(parsed),
     }
     data = run_child("schemaudit.sources.models.child", request, str(parsed))
-    return snapshot.from_dict(data, where=str(parsed))
+    return parse_text_elements(snapshot.from_dict(data, where=str(parsed)))
