@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from schemaudit.identifiers import IdentifierRules
+from schemaudit.model_objects import Objects
 
 
 class TypeFamily(str, Enum):
@@ -240,7 +241,8 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class SchemaObject:
-    """An object the model does not audit yet (view, trigger, function...), kept by name."""
+    """An object the model does not audit (operator, cast, aggregate...), kept by name, so
+    every kind of object is at least listed; modelled kinds live in `Schema.objects`."""
 
     kind: str
     name: str
@@ -257,6 +259,7 @@ class Schema:
     name: str | None = None
     rules: IdentifierRules = IdentifierRules()
     not_audited: tuple[SchemaObject, ...] = ()
+    objects: Objects = Objects()
     _by_key: dict[str, Table] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:

@@ -16,7 +16,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, Union
 
-from schemaudit import model
+from schemaudit import model, model_objects
 from schemaudit.errors import SchemauditError
 from schemaudit.identifiers import IdentifierRules
 
@@ -81,7 +81,7 @@ def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
 
 @cache
 def _hints(cls: type) -> dict[str, Any]:
-    namespace = {**vars(model), "IdentifierRules": IdentifierRules}
+    namespace = {**vars(model_objects), **vars(model), "IdentifierRules": IdentifierRules}
     return typing.get_type_hints(cls, globalns=namespace)
 
 

@@ -8,12 +8,15 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from schemaudit.model import Column, Index, Schema, Table
+from schemaudit.model_objects import listing
 
 
 def render(schema: Schema, console: Console) -> None:
     console.print(_header(schema))
     for table in schema.tables:
         console.print(_table_view(table))
+    if schema.objects.count():
+        console.print(_objects(schema))
     if schema.not_audited:
         console.print(_not_audited(schema))
 
@@ -26,6 +29,8 @@ def _header(schema: Schema) -> Text:
         text.append(f"  [{schema.name}]")
     columns = sum(len(t.columns) for t in schema.tables)
     text.append(f"\ndialect {schema.dialect}, {_count(len(schema.tables), 'table')}, {_count(columns, 'column')}")
+    if schema.objects.count():
+        text.append(f", {_count(schema.objects.count(), 'other object')}")
     if schema.not_audited:
         text.append(f", {_count(len(schema.not_audited), 'object')} not audited", style="yellow")
     return text
@@ -138,4 +143,13 @@ def _not_audited(schema: Schema) -> RenderableType:
     grid.add_column("table")
     for obj in schema.not_audited:
         grid.add_row(obj.kind, escape(obj.name), escape(obj.table or ""))
+    return grid
+
+
+def _objects(schema: Schema) -> RenderableType:
+    grid = RichTable(title="other objects", title_justify="left", title_style="bold")
+    for heading in ("kind", "name", "table", "details"):
+        grid.add_column(heading, overflow="fold")
+    for kind, name, table, detail in listing(schema.objects):
+        grid.add_row(kind, escape(name), escape(table or ""), escape(detail))
     return grid

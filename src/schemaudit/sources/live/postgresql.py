@@ -49,6 +49,7 @@ from schemaudit.model import (
 )
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.live import postgresql_catalog as sql
+from schemaudit.sources.live import postgresql_objects as objects_sql
 from schemaudit.sources.urls import DbUrl, parse_db_url
 from schemaudit.types import parse_type
 
@@ -116,7 +117,9 @@ def read_schema(conn: psycopg.Connection[Row], schema_name: str, origin: str) ->
         _add_constraints(parts, _rows(conn, sql.CONSTRAINTS, params), schema_name)
         _add_indexes(parts, _rows(conn, sql.INDEXES, params), lookups)
         others = _rows(conn, sql.NOT_AUDITED, params)
-        return _schema(tables, parts, others, schema_name, origin)
+        schema = _schema(tables, parts, others, schema_name, origin)
+        objects = objects_sql.assemble(_rows(conn, objects_sql.OBJECTS, params), schema.tables, schema_name)
+        return replace(schema, objects=objects)
 
 
 def _rows(conn: psycopg.Connection[Row], query: str, params: dict[str, Any]) -> list[Row]:

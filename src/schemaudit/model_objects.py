@@ -1,0 +1,223 @@
+"""Schema objects beyond tables: extensions, types, sequences, views, routines, triggers,
+row-level security, each a frozen value like a table, so they can be compared and planned.
+
+Definitions are kept as the text the database's own printer gives (`pg_get_viewdef`,
+`pg_get_functiondef`, `pg_get_triggerdef`, `SHOW CREATE ...`, `sqlite_master.sql`): two
+databases built from the same DDL print the same text, which is what comparing needs, and
+the text is what a plan runs to recreate the object. The structured facts beside it
+(a trigger's table and function, a view's dependencies) are what ordering and reports read.
+
+`Objects.kinds` names the kinds a source filled: a kind a source cannot read (a DDL file
+without a server to print it, SQLAlchemy models) is absent there, and comparing skips it
+instead of calling every such object missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    name: str
+    schema: str | None = None  # None: the audited schema
+    version: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EnumType:
+    name: str
+    values: tuple[str, ...]
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DomainCheck:
+    name: str
+    expression: str  # `CHECK (...)` as pg_get_constraintdef prints it
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    name: str
+    base: str  # format_type of the base type
+    nullable: bool = True
+    default: str | None = None
+    checks: tuple[DomainCheck, ...] = ()
+    collation: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    """A sequence that is not a column's own (serial and identity sequences live on the
+    column's `Identity`); `owned_by` is `table.column` when OWNED BY ties it to one."""
+
+    name: str
+    data_type: str = "bigint"
+    start: int = 1
+    increment: int = 1
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int = 1
+    cycle: bool = False
+    owned_by: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A view or materialized view. `definition` is the query as the server prints it;
+    `depends_on` names the relations (tables, views) of the schema it reads, for ordering;
+    `indexes` are a materialized view's index definitions."""
+
+    name: str
+    definition: str
+    materialized: bool = False
+    columns: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # `security_barrier=true`, `check_option=local`, MySQL algorithm...
+    depends_on: tuple[str, ...] = ()
+    indexes: tuple[str, ...] = ()
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Routine:
+    """A function, procedure or aggregate. `name` is its identity as the catalog prints it,
+    with input argument types on PostgreSQL (`film_in_stock(integer,integer)`), since
+    overloads are distinct objects; `definition` is the full CREATE statement."""
+
+    name: str
+    kind: str  # "function", "procedure", "aggregate"
+    definition: str
+    language: str | None = None
+    returns: str | None = None
+    volatility: str | None = None  # "immutable", "stable", "volatile"
+    strict: bool = False
+    security_definer: bool = False
+    depends_on: tuple[str, ...] = ()  # routines and relations of the schema it needs first
+    used_by_tables: bool = False  # a default, check or index calls it: create before tables
+    comment: str | None = None
+
+    @property
+    def base_name(self) -> str:
+        return self.name.split("(", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    name: str
+    table: str
+    definition: str  # the CREATE TRIGGER statement as the server prints it
+    function: str | None = None  # the function it calls (PostgreSQL)
+    timing: str | None = None  # BEFORE, AFTER, INSTEAD OF
+    events: tuple[str, ...] = ()
+    for_each_row: bool = True
+    enabled: str = "O"  # PostgreSQL tgenabled: O origin, D disabled, R replica, A always
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    name: str
+    table: str
+    command: str = "ALL"
+    permissive: bool = True
+    roles: tuple[str, ...] = ("public",)
+    using: str | None = None
+    with_check: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RowSecurity:
+    """A table with row-level security switched on (`forced` also for the owner)."""
+
+    table: str
+    forced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A MySQL/MariaDB scheduled event."""
+
+    name: str
+    definition: str
+    comment: str | None = None
+
+
+KINDS = (
+    "extension",
+    "enum",
+    "domain",
+    "sequence",
+    "view",
+    "routine",
+    "trigger",
+    "policy",
+    "event",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Objects:
+    """Every modelled object of a schema, each tuple sorted by name (then table)."""
+
+    kinds: tuple[str, ...] = ()  # the kinds the source read (see the module docstring)
+    extensions: tuple[Extension, ...] = ()
+    enums: tuple[EnumType, ...] = ()
+    domains: tuple[Domain, ...] = ()
+    sequences: tuple[Sequence, ...] = ()
+    views: tuple[View, ...] = ()
+    routines: tuple[Routine, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    policies: tuple[Policy, ...] = ()
+    row_security: tuple[RowSecurity, ...] = ()
+    events: tuple[Event, ...] = ()
+
+    def reads(self, kind: str) -> bool:
+        return kind in self.kinds
+
+    def count(self) -> int:
+        return sum(
+            len(group)
+            for group in (
+                self.extensions,
+                self.enums,
+                self.domains,
+                self.sequences,
+                self.views,
+                self.routines,
+                self.triggers,
+                self.policies,
+                self.events,
+            )
+        )
+
+    def triggers_of(self, table: str) -> tuple[Trigger, ...]:
+        return tuple(t for t in self.triggers if t.table == table)
+
+
+def listing(objects: Objects) -> list[tuple[str, str, str | None, str]]:
+    """(kind, name, table, one-line detail) for every object, in a stable order: what
+    `inspect` and the reports show."""
+    rows: list[tuple[str, str, str | None, str]] = []
+    rows += [("extension", e.name, None, f"version {e.version}" if e.version else "") for e in objects.extensions]
+    rows += [("enum", e.name, None, ", ".join(e.values)) for e in objects.enums]
+    for d in objects.domains:
+        detail = d.base + ("" if d.nullable else " NOT NULL") + (f" DEFAULT {d.default}" if d.default else "")
+        rows.append(("domain", d.name, None, " ".join([detail, *(c.expression for c in d.checks)])))
+    for s in objects.sequences:
+        owned = f", owned by {s.owned_by}" if s.owned_by else ""
+        rows.append(("sequence", s.name, None, f"{s.data_type} start {s.start} increment {s.increment}{owned}"))
+    for v in objects.views:
+        kind = "materialized view" if v.materialized else "view"
+        rows.append((kind, v.name, None, f"reads {', '.join(v.depends_on)}" if v.depends_on else ""))
+    rows += [(r.kind, r.name, None, " ".join(filter(None, (r.language, r.volatility)))) for r in objects.routines]
+    for t in objects.triggers:
+        rows.append(("trigger", t.name, t.table, " ".join(filter(None, (t.timing, " OR ".join(t.events))))))
+    rows += [("policy", p.name, p.table, f"{p.command} to {', '.join(p.roles)}") for p in objects.policies]
+    rows += [("row security", r.table, r.table, "forced" if r.forced else "enabled") for r in objects.row_security]
+    rows += [("event", e.name, None, "") for e in objects.events]
+    return rows
