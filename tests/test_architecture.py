@@ -17,7 +17,18 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "schemaudit"
 
 # The core every part reads: top-level modules of `schemaudit`.
 CORE = frozenset(
-    {"__init__", "model", "model_objects", "types", "identifiers", "errors", "snapshot", "gcpause", "progress"}
+    {
+        "__init__",
+        "model",
+        "model_objects",
+        "types",
+        "identifiers",
+        "errors",
+        "snapshot",
+        "gcpause",
+        "progress",
+        "terminal",
+    }
 )
 
 # package -> the packages it may import besides the core (and itself)

@@ -69,7 +69,7 @@ def test_inspect_json_round_trips_through_the_cli(snap: Path, tmp_path: Path) ->
         (("inspect", "oracle://x"), ("unknown source kind 'oracle'",)),
         (("inspect", "whatever"), ("cannot tell what kind of source",)),
         (("inspect", "snapshot:/nonexistent/snap.json"), ("not found",)),
-        (("inspect",), ("the following arguments are required: source",)),
+        (("inspect",), ("the following arguments are required: SRC",)),
         (("frobnicate",), ("invalid choice",)),
         (("inspect", "x.json", "--format", "xml"), ("invalid choice",)),
     ],

@@ -15,17 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from schemaudit import __version__, snapshot
-from schemaudit.commands import register_all
+from schemaudit.commands import helptext, register_all
 from schemaudit.commands.common import (
     add_pair_options,
     add_source_options,
     config_with_hints,
     load_pair,
+    output_path,
     source_options,
 )
 from schemaudit.errors import SchemauditError, mask_secrets
 from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
+from schemaudit.terminal import color_wanted
 
 if TYPE_CHECKING:
     from schemaudit.report import Appendix
@@ -43,16 +45,27 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="schemaudit", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--version", action="version", version=f"schemaudit {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = _Parser(
+        prog="schemaudit",
+        description=helptext.DESCRIPTION,
+        epilog=helptext.TOP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"schemaudit {__version__}")
+    _add_completion(parser)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
 
-    inspect = commands.add_parser("inspect", help="read one schema and show it, or save a JSON snapshot")
-    inspect.add_argument("source", help="sqlite:///app.db, postgresql://..., mysql+pymysql://..., snapshot:f.json")
+    inspect = commands.add_parser(
+        "inspect",
+        help="read one schema and show it, or save a JSON snapshot",
+        epilog=helptext.SOURCE_KINDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    inspect.add_argument("source", metavar="SRC", help="any source kind below, or - for standard input")
     inspect.add_argument(
         "--format", choices=("text", "json"), default=None, help="default: text, or json with -o *.json"
     )
-    inspect.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    inspect.add_argument("-o", "--output", type=output_path, help="write to this file instead of stdout (- = stdout)")
     inspect.add_argument("--schema", help="PostgreSQL schema (default public) or MySQL database to read")
     add_source_options(inspect)
     inspect.add_argument("--no-color", action="store_true", help="plain text without colours")
@@ -62,8 +75,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_completion(parser: argparse.ArgumentParser) -> None:
+    """`--print-completion bash|zsh|tcsh`: a static completion script (no Python runs when
+    the shell completes), generated from this parser by shtab."""
+    import shtab
+
+    shtab.add_argument_to(
+        parser,
+        ["--print-completion"],
+        help="print a shell completion script (see README: At the terminal)",
+    )
+
+
 def _add_audit(commands: argparse._SubParsersAction[_Parser]) -> None:
-    audit = commands.add_parser("audit", help="audit a current schema against its target and report the findings")
+    audit = commands.add_parser(
+        "audit",
+        help="audit a current schema against its target and report the findings",
+        epilog=helptext.PAIR_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_pair_options(audit)
     audit.add_argument(
         "--format",
@@ -71,7 +101,9 @@ def _add_audit(commands: argparse._SubParsersAction[_Parser]) -> None:
         default=None,
         help="default: from the -o suffix (.md, .json, .sarif, .html), else text",
     )
-    audit.add_argument("-o", "--output", type=Path, help="write the report to this file instead of stdout")
+    audit.add_argument(
+        "-o", "--output", type=output_path, help="write the report to this file instead of stdout (- = stdout)"
+    )
     audit.add_argument(
         "--fail-on",
         choices=("critical", "warning", "info", "never"),
@@ -112,7 +144,7 @@ def _run_audit(args: argparse.Namespace) -> int:
     baseline = json_report.read_findings(args.baseline) if args.baseline else None
     if args.code is not None:
         check_folder(args.code)
-    with steps_on_stderr(args.quiet, not args.no_color) as steps:
+    with steps_on_stderr(args.quiet, color_wanted(sys.stderr, args.no_color)) as steps:
         target, current, target_options, current_options = load_pair(args, steps)
         with steps.step("auditing"):
             result = audit(target, current, config)
@@ -121,7 +153,7 @@ def _run_audit(args: argparse.Namespace) -> int:
             with steps.step(f"searching code under {args.code}"):
                 impact = find_impact(result, args.code, progress=steps.files)
     progress = compare_findings(baseline, result.findings, str(args.baseline)) if baseline is not None else None
-    color = fmt == "text" and not args.no_color and args.output is None and sys.stdout.isatty()
+    color = fmt == "text" and args.output is None and color_wanted(sys.stdout, args.no_color)
     appendices = _appendices((args.target, target_options), (args.current, current_options))
     _write(render(result, fmt, progress, color, impact, appendices), args.output)
     if args.output is not None and not args.quiet:
@@ -160,7 +192,7 @@ def _run_inspect(args: argparse.Namespace) -> int:
     if fmt == "json":
         text = snapshot.dumps(schema)
     else:
-        color = not args.no_color and args.output is None and sys.stdout.isatty()
+        color = args.output is None and color_wanted(sys.stdout, args.no_color)
         text = _render_text(schema, color)
     _write(text, args.output)
     return EXIT_OK

@@ -1,6 +1,9 @@
-"""`schemaudit apply --plan DIR --db URL [--dry-run]`: run a plan folder, then prove it.
+"""`schemaudit apply --plan DIR --db URL [--dry-run] [--yes]`: run a plan folder, then prove it.
 
 Prints one line per step as it is applied, then "converged" or the findings that remain.
+`--dry-run` prints the SQL of every step that would run and changes nothing. At a terminal,
+a plan whose pending steps include a high-risk one (data loss, a table rebuild) asks for
+confirmation first; `--yes` answers it, and a run without a terminal (CI) never waits for it.
 Exit 0 when the database now matches the plan's target, 1 when findings remain (kept drops,
 changes the dialect could not express), 2 when a step fails or the input is unusable.
 """
@@ -8,8 +11,12 @@ changes the dialect could not express), 2 when a step fails or the input is unus
 from __future__ import annotations
 
 import argparse
+import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from schemaudit.errors import SchemauditError
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -18,7 +25,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--db", required=True, metavar="URL", help="the database to migrate (sqlite:///, postgresql://, ...)"
     )
-    p.add_argument("--dry-run", action="store_true", help="list the steps that would run; change nothing")
+    p.add_argument("--dry-run", action="store_true", help="print the SQL of the steps that would run; change nothing")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask before applying high-risk steps")
     p.add_argument("--schema", help="PostgreSQL schema / MySQL database (default: public / the URL's)")
     p.add_argument(
         "--config", type=Path, metavar="FILE", help="config for the re-audit (default: nearest pyproject.toml)"
@@ -36,21 +44,34 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from schemaudit.apply.run import ApplyOptions, apply
     from schemaudit.audit import load_config
+    from schemaudit.plan import folder as plan_folder
 
     config = load_config(args.config)
     options = ApplyOptions(
-        dry_run=args.dry_run,
+        dry_run=True,
         schema=args.schema,
         config=config,
         backup=not args.no_backup,
         migrations_table=args.migrations_table,
     )
-    result = apply(args.plan, args.db, options, progress=print)
+    preview = apply(args.plan, args.db, options)
+    steps = {s.id: s for s in plan_folder.read(args.plan).steps}
+    pending = [steps[i] for i in preview.pending]
     if args.dry_run:
+        for step in pending:
+            print(f"-- {step.id} ({step.kind}, risk {step.risk}): {step.description}")
+            for statement in step.statements:
+                print(statement.sql.rstrip().rstrip(";") + ";")
+            print()
         print(
-            f"dry run: {len(result.pending)} step(s) to apply, {len(result.skipped)} already applied; nothing changed"
+            f"dry run: {len(preview.pending)} step(s) to apply, {len(preview.skipped)} already applied; nothing changed"
         )
         return 0
+    risky = [s for s in pending if s.risk == "high"]
+    if risky and not args.yes and not _confirmed(risky):
+        print("not applied: nothing changed", file=sys.stderr)
+        return 1
+    result = apply(args.plan, args.db, replace(options, dry_run=False), progress=print)
     if not result.applied:
         print(f"nothing to apply: all {len(result.skipped)} step(s) already applied")
     if result.converged:
@@ -62,3 +83,17 @@ def run(args: argparse.Namespace) -> int:
         where = ".".join(x for x in (f.table, f.column) if x)
         print(f"  {f.severity.value.upper():8} {f.code} {where}: {f.message}")
     return 1
+
+
+def _confirmed(risky: list[Any]) -> bool:
+    """Ask at a terminal; without one (CI, a pipe) the run goes on as before, unasked."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return True
+    print(f"{len(risky)} high-risk step(s) will run:", file=sys.stderr)
+    for step in risky:
+        print(f"  {step.id}: {step.description}", file=sys.stderr)
+    try:
+        answer = input("apply the plan? [y/N] ")
+    except EOFError:
+        raise SchemauditError("no answer to the confirmation; pass --yes to apply without asking") from None
+    return answer.strip().lower() in ("y", "yes")

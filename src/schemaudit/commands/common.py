@@ -19,10 +19,22 @@ if TYPE_CHECKING:
 _READ_AS_IS = frozenset({"sqlite", "postgresql", "postgres", "mysql", "mariadb", "snapshot"})
 
 
+def output_path(text: str) -> Path | None:
+    """An `-o` value: a path, or `-` for standard output (the same as no `-o`)."""
+    from schemaudit.terminal import STDIO
+
+    return None if text == STDIO else Path(text)
+
+
 def add_pair_options(parser: argparse.ArgumentParser, *, dialect_option: bool = True) -> None:
     """--target/--current with their schemas, config and rename hints, and source options."""
     parser.add_argument("--target", required=True, metavar="SRC", help="the schema it is meant to have")
     parser.add_argument("--current", required=True, metavar="SRC", help="the schema under audit")
+    parser.add_argument(
+        "--schema",
+        metavar="NAME",
+        help="PostgreSQL schema / MySQL database of both sides (default: public / the URL's)",
+    )
     parser.add_argument("--target-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the target")
     parser.add_argument("--current-schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the current")
     parser.add_argument(
@@ -95,9 +107,9 @@ def load_pair(args: argparse.Namespace, steps: Steps | None = None) -> tuple[Sch
     if steps is None:
         with progress(True) as silent:
             return load_pair(args, silent)
-    current_options = source_options(args, args.current_schema, None)
+    current_options = source_options(args, args.current_schema or args.schema, None)
     if kind_of(args.target) in _READ_AS_IS:
-        target_options = source_options(args, args.target_schema, None)
+        target_options = source_options(args, args.target_schema or args.schema, None)
         with steps.step(f"reading {args.target} and {args.current}"), ThreadPoolExecutor(1) as pool:
             pending = pool.submit(load, args.target, target_options)
             current = load(args.current, current_options)
@@ -105,7 +117,7 @@ def load_pair(args: argparse.Namespace, steps: Steps | None = None) -> tuple[Sch
         return target, current, target_options, current_options
     with steps.step(f"reading current {args.current}"):
         current = load(args.current, current_options)
-    target_options = source_options(args, args.target_schema, current.dialect)
+    target_options = source_options(args, args.target_schema or args.schema, current.dialect)
     with steps.step(f"reading target {args.target}"):
         target = load(args.target, target_options)
     return target, current, target_options, current_options

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from schemaudit.commands.common import output_path
 from schemaudit.errors import SchemauditError
 
 FORMATS = ("text", "md", "json")
@@ -23,7 +24,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     parser = commands.add_parser("history", help="print the migration timeline of an Alembic project")
     parser.add_argument("source", metavar="ALEMBIC", help="alembic.ini, the migrations folder or its versions folder")
     parser.add_argument("--format", choices=FORMATS, default=None, help="default: from the -o suffix, else text")
-    parser.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    parser.add_argument("-o", "--output", type=output_path, help="write to this file instead of stdout (- = stdout)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every operation with its file and line")
     parser.add_argument(
         "--scratch-url",

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair
+from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path
 from schemaudit.errors import SchemauditError
 
 FORMAT = "schemaudit-impact"
@@ -36,7 +36,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--format", choices=("text", "md", "json"), default=None, help="default: from the -o suffix, else text"
     )
-    p.add_argument("-o", "--output", type=Path, help="write the report to this file instead of stdout")
+    p.add_argument(
+        "-o", "--output", type=output_path, help="write the report to this file instead of stdout (- = stdout)"
+    )
     p.add_argument(
         "--fail-on",
         choices=("any", "never"),
@@ -61,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from schemaudit.audit import audit
     from schemaudit.impact import DEFAULT_MAX_BYTES, check_folder, find_impact
     from schemaudit.progress import progress
+    from schemaudit.terminal import color_wanted
 
     suffix_format = _SUFFIXES.get(args.output.suffix.lower()) if args.output else None
     if args.format and suffix_format and args.format != suffix_format:
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         raise SchemauditError(f"--jobs must be 1 or more, not {args.jobs}")
     check_folder(args.code)
     config = config_with_hints(args)
-    with progress(args.quiet, not args.no_color) as steps:
+    with progress(args.quiet, color_wanted(sys.stderr, args.no_color)) as steps:
         target, current, _, _ = load_pair(args, steps)
         with steps.step("auditing"):
             result = audit(target, current, config)
@@ -82,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 progress=steps.files,
             )
-    color = fmt == "text" and not args.no_color and args.output is None and sys.stdout.isatty()
+    color = fmt == "text" and args.output is None and color_wanted(sys.stdout, args.no_color)
     text = _render(impact, fmt, color)
     if args.output is None:
         sys.stdout.write(text)

@@ -14,16 +14,30 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair
+from schemaudit.commands import helptext
+from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path
 from schemaudit.errors import SchemauditError
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
-    p = commands.add_parser("plan", help="write the ordered, dialect-aware migration from current to target")
+    p = commands.add_parser(
+        "plan",
+        help="write the ordered, dialect-aware migration from current to target",
+        epilog=helptext.PAIR_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_pair_options(p, dialect_option=False)  # --dialect below is the plan's, and models are built for it
     p.add_argument("--dialect", help="postgresql, mysql (MariaDB) or sqlite (default: the current schema's)")
     p.add_argument("--format", choices=("sql", "alembic"), default="sql", help="SQL (default) or an Alembic revision")
-    p.add_argument("-o", "--output", type=Path, help="FILE.sql, a plan folder, or FILE.py / versions dir for alembic")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=output_path,
+        help="FILE.sql, a plan folder, or FILE.py / versions dir for alembic (- = stdout, the default)",
+    )
+    p.add_argument(
+        "--check", action="store_true", help="exit 1 when the plan has steps (there is something to do), else 0"
+    )
     p.add_argument("--allow-drop", action="store_true", help="plan drops of tables and columns (data loss)")
     p.add_argument("--sqlite-version", metavar="X.Y.Z", help="the SQLite the plan runs on (default: this library's)")
     p.add_argument("--concurrent-indexes", action="store_true", help="PostgreSQL: CREATE INDEX CONCURRENTLY")
@@ -58,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         summary += f", {len(plan.kept)} change(s) kept"
     if where:
         print(f"{summary}; written to {where}")
-    return 0
+    return 1 if args.check and (plan.steps or plan.kept) else 0
 
 
 def _write(plan: Any, args: argparse.Namespace) -> str | None:

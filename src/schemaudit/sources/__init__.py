@@ -46,6 +46,7 @@ _REGISTRY: dict[str, str] = {
     "python": "python.source",
     "models": "models.source",
     "alembic": "alembic.source",
+    "stdin": "stdin",
 }
 
 # bare paths: file suffix -> kind, so `schemaudit inspect app.db` works without a prefix
@@ -62,13 +63,17 @@ _SUFFIXES: dict[str, str] = {
 
 def kind_of(spec: str) -> str:
     """The source kind a spec names, or a clear error naming the kinds we know."""
+    from schemaudit.sources.stdin import is_stdin
+
+    if is_stdin(spec):
+        return "stdin"
     head, sep, _ = spec.partition(":")
     if sep and len(head) > 1:  # a one-letter head is a Windows drive, not a kind
         kind = head.split("+", 1)[0].lower()
         if kind in _REGISTRY:
             return kind
         raise SchemauditError(
-            f"unknown source kind {head!r} in {spec!r}; known kinds: {', '.join(sorted(set(_REGISTRY)))}"
+            f"unknown source kind {head!r} in {spec!r}; known kinds: {', '.join(sorted(set(_REGISTRY) - {'stdin'}))}"
         )
     suffix = Path(spec).suffix.lower()
     if suffix in _SUFFIXES:

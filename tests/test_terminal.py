@@ -1,0 +1,233 @@
+"""Terminal conventions as a person meets them: colour by NO_COLOR / FORCE_COLOR / --no-color
+and the width of a real pseudo-terminal, `-o -`, `-` as a source, `-V`, help texts, shell
+completion, `plan --check`, `apply --dry-run` and the confirmation before a risky apply."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import shutil
+import sqlite3
+import struct
+import subprocess
+import sys
+import termios
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "creative-pipeline"
+PAIR = ("--target", "spec:docs/TECH_SPEC.md#5", "--current", "python:scripts/backend.py:init_schema")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours and styles
+CSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # any control sequence (the progress display's too)
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES")}
+    env["TERM"] = "xterm-256color"
+    env.update(extra)
+    return env
+
+
+def in_terminal(*args: str, cwd: Path = EXAMPLE, columns: int = 100, answer: str | None = None, **env: str) -> str:
+    """Run schemaudit with stdin, stdout and stderr on a real pseudo-terminal of `columns`
+    columns; type `answer` when it asks; return everything the terminal showed."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "schemaudit.cli", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=cwd,
+        env=_env(**env),
+        close_fds=True,
+    )
+    os.close(slave)
+    chunks: list[bytes] = []
+    answered = answer is None
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            process.kill()
+            pytest.fail("no output for 60 s")
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+        if not answered and b"[y/N]" in b"".join(chunks):
+            os.write(master, (answer or "").encode() + b"\n")
+            answered = True
+    os.close(master)
+    process.wait(timeout=60)
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n") + f"\n[exit {process.returncode}]"
+
+
+def piped(*args: str, cwd: Path = EXAMPLE, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "schemaudit.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=_env(**env),
+        input=stdin,
+        timeout=120,
+    )
+
+
+def test_colour_at_a_terminal_and_none_with_no_color() -> None:
+    coloured = in_terminal("audit", *PAIR, "--fail-on", "never")
+    assert ANSI.search(coloured) and "INCONSISTENT" in coloured
+    plain = in_terminal("audit", *PAIR, "--fail-on", "never", NO_COLOR="1")
+    assert not ANSI.search(plain) and "INCONSISTENT" in plain
+    flag = in_terminal("audit", *PAIR, "--fail-on", "never", "--no-color", FORCE_COLOR="1")
+    assert not ANSI.search(flag), "--no-color beats FORCE_COLOR"
+    dumb = in_terminal("inspect", "spec:docs/TECH_SPEC.md#5", TERM="dumb")
+    assert not ANSI.search(dumb)
+
+
+def test_force_color_colours_a_pipe_as_ci_logs_want() -> None:
+    assert not ANSI.search(piped("audit", *PAIR, "--fail-on", "never").stdout)
+    forced = piped("audit", *PAIR, "--fail-on", "never", FORCE_COLOR="1").stdout
+    assert ANSI.search(forced) and "INCONSISTENT" in forced
+    assert not ANSI.search(piped("audit", *PAIR, "--fail-on", "never", FORCE_COLOR="0").stdout)
+
+
+@pytest.mark.parametrize("columns", [72, 150])
+def test_the_report_fits_the_terminal_width(columns: int) -> None:
+    shown = CSI.sub("", in_terminal("audit", *PAIR, "--fail-on", "never", columns=columns))
+    widths = [len(line) for line in shown.splitlines()]
+    assert max(widths) <= columns
+    assert max(widths) > columns - 10, "the findings table uses the width it has"
+
+
+def test_dash_output_means_stdout(tmp_path: Path) -> None:
+    report = piped("audit", *PAIR, "-o", "-", "--format", "md", "--fail-on", "never")
+    assert report.returncode == 0 and report.stdout.startswith("# ") and not (EXAMPLE / "-").exists()
+    snap = piped("inspect", "spec:docs/TECH_SPEC.md#5", "-o", "-", "--format", "json")
+    assert snap.stdout.lstrip().startswith("{")
+    plan = piped("plan", *PAIR, "-o", "-", "--dialect", "sqlite")
+    assert "-- schemaudit migration plan for sqlite" in plan.stdout
+    history = piped("history", "alembic.ini", "-o", "-", cwd=ROOT / "examples" / "anime-catalog")
+    assert "0013" in history.stdout and history.returncode == 0
+
+
+def test_dash_source_reads_ddl_or_a_snapshot_from_stdin() -> None:
+    ddl = "CREATE TABLE accounts (id serial PRIMARY KEY, email text NOT NULL UNIQUE);\n"
+    shown = piped("inspect", "-", stdin=ddl)
+    assert shown.returncode == 0, shown.stderr
+    assert "<stdin>" in shown.stdout and "accounts" in shown.stdout and "postgresql" in shown.stdout
+    snap = piped("inspect", "-", "--format", "json", stdin=ddl).stdout
+    assert piped("inspect", "snapshot:-", stdin=snap).stdout.count("accounts") >= 1
+    mysql = piped("inspect", "ddl:-?dialect=mysql", stdin="CREATE TABLE t (id INT PRIMARY KEY);")
+    assert "dialect mysql" in mysql.stdout
+    audit = piped("audit", "--target", "-", "--current", "-", stdin=ddl)
+    assert audit.returncode == 2 and "only one source can be '-'" in audit.stderr
+    assert audit.stderr.count("\n") == 1
+
+
+def test_short_version_flag() -> None:
+    short, long = piped("-V"), piped("--version")
+    assert short.returncode == 0 and short.stdout == long.stdout and short.stdout.startswith("schemaudit ")
+
+
+def test_help_describes_examples_source_kinds_exit_codes_and_debug() -> None:
+    top = piped("--help").stdout
+    for part in ("examples:", "schemaudit check", "source kinds", "alembic:alembic.ini", "exit codes:"):
+        assert part in top
+    assert "SCHEMAUDIT_DEBUG" in top and "NO_COLOR" in top
+    for command in ("audit", "plan", "inspect"):
+        text = piped(command, "--help").stdout
+        assert "models:app.models:Base" in text and "snapshot:snap.json" in text, command
+    assert "SCHEMAUDIT_DEBUG" in (ROOT / "README.md").read_text()
+
+
+def test_schema_option_is_accepted_by_every_command_that_reads_a_schema() -> None:
+    for command in ("inspect", "audit", "plan", "impact", "apply"):
+        assert "--schema" in piped(command, "--help").stdout, command
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is needed to load the script")
+def test_shell_completion_script_loads_in_bash() -> None:
+    script = piped("--print-completion", "bash").stdout
+    assert "audit" in script and "--target" in script
+    loaded = subprocess.run(
+        ["bash", "-c", "source /dev/stdin; complete -p schemaudit"], input=script, capture_output=True, text=True
+    )
+    assert loaded.returncode == 0 and "schemaudit" in loaded.stdout, loaded.stderr
+
+
+def _sqlite(path: Path, sql: str) -> Path:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(sql)
+    return path
+
+
+@pytest.fixture
+def drop_plan(tmp_path: Path) -> tuple[Path, Path]:
+    """A plan whose one step drops a table (high risk), and the database it runs on."""
+    current = _sqlite(tmp_path / "c.db", "CREATE TABLE keep (id INTEGER PRIMARY KEY); CREATE TABLE old (id INTEGER);")
+    target = _sqlite(tmp_path / "t.db", "CREATE TABLE keep (id INTEGER PRIMARY KEY);")
+    made = piped("plan", "--target", str(target), "--current", str(current), "--allow-drop", "-o", "plan", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    return tmp_path / "plan", current
+
+
+def _tables(db: Path) -> list[str]:
+    with closing(sqlite3.connect(db)) as conn:
+        return [r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")]
+
+
+def test_plan_check_exits_1_when_there_is_something_to_do(tmp_path: Path) -> None:
+    a = _sqlite(tmp_path / "a.db", "CREATE TABLE t (id INTEGER PRIMARY KEY);")
+    b = _sqlite(tmp_path / "b.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);")
+    assert piped("plan", "--check", "--target", str(b), "--current", str(a), cwd=tmp_path).returncode == 1
+    same = piped("plan", "--check", "--target", str(a), "--current", str(a), cwd=tmp_path)
+    assert same.returncode == 0, same.stderr
+
+
+def test_apply_dry_run_prints_the_sql(drop_plan: tuple[Path, Path]) -> None:
+    plan, db = drop_plan
+    shown = piped("apply", "--plan", str(plan), "--db", str(db), "--dry-run")
+    assert shown.returncode == 0, shown.stderr
+    assert 'DROP TABLE "old";' in shown.stdout and "risk high" in shown.stdout
+    assert _tables(db) == ["keep", "old"]
+
+
+def test_a_high_risk_apply_asks_at_a_terminal(drop_plan: tuple[Path, Path]) -> None:
+    plan, db = drop_plan
+    refused = in_terminal("apply", "--plan", str(plan), "--db", str(db), cwd=plan.parent, answer="n")
+    assert "[y/N]" in refused and "not applied" in refused and refused.endswith("[exit 1]")
+    assert _tables(db) == ["keep", "old"]
+    agreed = in_terminal("apply", "--plan", str(plan), "--db", str(db), cwd=plan.parent, answer="y")
+    assert "converged" in agreed and agreed.endswith("[exit 0]"), agreed
+    assert "old" not in _tables(db)
+
+
+def test_yes_skips_the_question_and_a_pipe_never_waits(drop_plan: tuple[Path, Path], tmp_path: Path) -> None:
+    plan, db = drop_plan
+    shutil.copy(db, tmp_path / "copy.db")
+    yes = in_terminal("apply", "--plan", str(plan), "--db", str(db), "--yes", cwd=tmp_path)
+    assert "[y/N]" not in yes and "converged" in yes
+    unattended = piped("apply", "--plan", str(plan), "--db", str(tmp_path / "copy.db"), cwd=tmp_path)
+    assert unattended.returncode == 0 and "converged" in unattended.stdout
+
+
+def test_pre_commit_hook_runs_only_when_a_source_file_changes() -> None:
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    pattern = re.search(r"^\s*files:\s*'([^']+)'", text, re.MULTILINE)
+    assert pattern, "the hook has a files: pattern"
+    files = re.compile(pattern.group(1))
+    for path in ("app/models/user.py", "alembic/versions/0001_x.py", "schema.sql", "docs/SPEC.md", "alembic.ini",
+                 "pyproject.toml", "snap.json"):  # fmt: skip
+        assert files.search(path), path
+    for path in ("logo.png", "README.rst", "static/app.css", "Dockerfile"):
+        assert not files.search(path), path
