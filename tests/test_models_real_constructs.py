@@ -205,3 +205,142 @@ def test_sequence_primary_key_is_a_plain_integer_with_its_sequence(tmp_path: Pat
     # a SERIAL column is a different thing (it numbers rows without the application): drift
     pg_db.execute(["DROP TABLE task", "CREATE TABLE task (id SERIAL PRIMARY KEY, title VARCHAR(100) NOT NULL)"])
     assert [f.code for f in audit_models(tmp_path, name, pg_db.url, "postgresql").findings] == ["SA135"]
+
+
+VALIDATORS = """
+import hashlib
+
+
+class Account(Base):
+    __tablename__ = "account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    password: Mapped[str] = mapped_column(sa.String(64))
+    api_key: Mapped[str] = mapped_column(sa.String(64))
+    email: Mapped[str] = mapped_column(sa.String(200))
+    plan: Mapped[str] = mapped_column(sa.String(10))
+
+    @sa.orm.validates("password")
+    def hash_password(self, key, value):
+        return hashlib.sha256(value.encode()).hexdigest()
+
+    @sa.orm.validates("api_key")
+    def derive_key(self, key, value):
+        value = value.strip()
+        return value.lower()
+
+    @sa.orm.validates("email")
+    def check_email(self, key, value):
+        if "@" not in value:
+            raise ValueError("not an email address")
+        return value
+
+    @sa.orm.validates("plan")
+    def known_plan(self, key, value):
+        if value == "pro":
+            return "pro"
+        return "free"
+"""
+
+
+@pytest.mark.postgresql
+def test_validators_that_transform_are_no_evidence_for_a_check(tmp_path: Path, pg_db: ScratchDb) -> None:
+    name = write_models(tmp_path, VALIDATORS)
+    create_all(tmp_path, name, pg_db.url)
+    result = audit_models(tmp_path, name, pg_db.url, "postgresql")
+    assert sorted((f.code, f.column) for f in result.findings) == [("SA191", "email"), ("SA191", "plan")]
+    account = result.target.table("account")
+    assert account is not None
+    kinds = {f.column: f.kind for f in account.app_facts}
+    assert kinds == {"password": "transforms", "api_key": "transforms", "email": "validates", "plan": "validates"}
+
+
+PY_DEFAULTS = """
+class Flag(Base):
+    __tablename__ = "flag"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    archived: Mapped[bool] = mapped_column(default=True)
+    kind: Mapped[str] = mapped_column(sa.String(20), default="user")
+    retries: Mapped[int] = mapped_column(default=3)
+"""
+
+# the migration wrote the defaults as server defaults; `archived`'s contradicts the model
+PY_DEFAULTS_MIGRATION = (
+    "CREATE TABLE flag (id SERIAL PRIMARY KEY, active BOOLEAN NOT NULL DEFAULT true,"
+    " archived BOOLEAN NOT NULL DEFAULT false, kind VARCHAR(20) NOT NULL DEFAULT 'user',"
+    " retries INTEGER NOT NULL DEFAULT '3')"
+)
+
+
+@pytest.mark.postgresql
+def test_server_default_equal_to_the_python_default_is_a_note(tmp_path: Path, pg_db: ScratchDb) -> None:
+    name = write_models(tmp_path, PY_DEFAULTS)
+    pg_db.execute(PY_DEFAULTS_MIGRATION)
+    result = audit_models(tmp_path, name, pg_db.url, "postgresql")
+    found = {f.column: (f.code, f.severity) for f in result.findings}
+    assert found == {
+        "active": ("SA139", Severity.INFO),
+        "kind": ("SA139", Severity.INFO),
+        "retries": ("SA139", Severity.INFO),
+        "archived": ("SA133", Severity.WARNING),
+    }
+    archived = next(f for f in result.findings if f.column == "archived")
+    assert "false" in archived.message and "True" in archived.message
+
+
+PK_ORDER = """
+class Membership(Base):
+    __tablename__ = "membership"
+    __table_args__ = (sa.PrimaryKeyConstraint("group_id", "user_id"),)
+    group_id: Mapped[int] = mapped_column()
+    user_id: Mapped[int] = mapped_column()
+"""
+
+
+@pytest.mark.postgresql
+def test_primary_key_in_another_order_is_a_warning(tmp_path: Path, pg_db: ScratchDb) -> None:
+    name = write_models(tmp_path, PK_ORDER)
+    pg_db.execute(
+        "CREATE TABLE membership (group_id INTEGER NOT NULL, user_id INTEGER NOT NULL, PRIMARY KEY (user_id, group_id))"
+    )
+    result = audit_models(tmp_path, name, pg_db.url, "postgresql")
+    assert [(f.code, f.severity) for f in result.findings] == [("SA147", Severity.WARNING)]
+    pg_db.execute(
+        ["ALTER TABLE membership DROP CONSTRAINT membership_pkey", "ALTER TABLE membership ADD PRIMARY KEY (user_id)"]
+    )
+    result = audit_models(tmp_path, name, pg_db.url, "postgresql")
+    assert [(f.code, f.severity) for f in result.findings] == [("SA145", Severity.CRITICAL)]
+
+
+GENERATED_JSON = """
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+
+
+class Event(Base):
+    __tablename__ = "event"
+    __table_args__ = (sa.Index("ix_event_host", sa.text("(data->>'host')")),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data = mapped_column(JSONB, nullable=False)
+    search = mapped_column(
+        TSVECTOR, sa.Computed("to_tsvector('simple', coalesce(data->>'host', ''))", persisted=True)
+    )
+    host = mapped_column(sa.Text, sa.Computed("data->>'host'", persisted=True))
+    port = mapped_column(sa.Integer, sa.Computed("(data->>'port')::int", persisted=True))
+    first = mapped_column(JSONB, sa.Computed("data->'items'->0", persisted=True))
+"""
+
+
+@pytest.mark.postgresql
+def test_generated_columns_with_json_operators_match_create_all(tmp_path: Path, pg_db: ScratchDb) -> None:
+    name = write_models(tmp_path, GENERATED_JSON)
+    create_all(tmp_path, name, pg_db.url)
+    assert audit_models(tmp_path, name, pg_db.url, "postgresql").findings == ()
+    # another key is another expression
+    pg_db.execute(
+        [
+            "ALTER TABLE event DROP COLUMN host",
+            "ALTER TABLE event ADD COLUMN host TEXT GENERATED ALWAYS AS (data->>'hostname') STORED",
+        ]
+    )
+    result = audit_models(tmp_path, name, pg_db.url, "postgresql")
+    assert [(f.code, f.column) for f in result.findings] == [("SA136", "host")]

@@ -79,6 +79,8 @@ class Customer(Timestamps, Base):
 
     @validates("kind")
     def check_kind(self, key: str, value: str) -> str:  # VALIDATOR
+        if value not in ("person", "company"):
+            raise ValueError(value)
         return value
 
 

@@ -203,7 +203,8 @@ class AppFact:
     """What the application (its ORM) does with a column that the database never sees.
 
     kind: "default" / "onupdate" (a value computed in Python on insert / update),
-    "validates" (an ORM validator method), "enum" / "boolean" (values the ORM type checks
+    "validates" (an ORM validator method that can reject a value), "transforms" (one that
+    only rewrites it: hashes, derives, strips), "enum" / "boolean" (values the ORM type checks
     in Python where the database has no native type or CHECK). Models sources fill it; a
     database has none, which is the point: a validation that exists only here is bypassed
     by every writer that is not the ORM.

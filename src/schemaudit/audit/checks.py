@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from schemaudit.audit import checks_defaults
 from schemaudit.audit.draft import (
     Context,
     Draft,
@@ -285,15 +286,7 @@ def default_missing(c: ModifyColumn, ctx: Context) -> Iterator[Draft]:
 
 
 def default_differs(c: ModifyColumn, ctx: Context) -> Iterator[Draft]:
-    if ColumnChange.DEFAULT in c.kinds and not _default_breaks_inserts(c):
-        yield Draft(
-            c.table,
-            c.to.name,
-            f"Column {c.table}.{c.to.name} default is {c.from_.default or 'none'}, target {c.to.default or 'none'}.",
-            (),
-            ctx.fixes.set_default(c.table, c.to),
-            col_origin(ctx, c.table, c.to, c.from_),
-        )
+    yield from checks_defaults.default_differs(c, ctx, _default_breaks_inserts(c))
 
 
 def _attribute(kind: ColumnChange, c: ModifyColumn, ctx: Context, fix: bool) -> Iterator[Draft]:

@@ -90,11 +90,34 @@ def missing_primary_key(c: AddPrimaryKey, ctx: Context) -> Iterator[Draft]:
     )
 
 
+def _same_columns(c: ModifyPrimaryKey) -> bool:
+    return sorted(x.lower() for x in c.from_.columns) == sorted(x.lower() for x in c.to.columns)
+
+
 def primary_key_differs(c: ModifyPrimaryKey, ctx: Context) -> Iterator[Draft]:
+    if _same_columns(c):
+        return
     yield Draft(
         c.table,
         None,
         f"Table {c.table} primary key is ({', '.join(c.from_.columns)}), target ({', '.join(c.to.columns)}).",
+        (),
+        ctx.fixes.rebuild(c.table, f"use PRIMARY KEY ({', '.join(c.to.columns)})"),
+        origin_text(c.to.origin, ctx.table_origin(c.table)),
+    )
+
+
+def primary_key_order_differs(c: ModifyPrimaryKey, ctx: Context) -> Iterator[Draft]:
+    """The same columns in another order: the same rows are unique, so nothing breaks and
+    no bad data gets in; only lookups by a leading column use the index differently."""
+    if not _same_columns(c):
+        return
+    yield Draft(
+        c.table,
+        None,
+        f"Table {c.table} primary key has the target's columns in another order: ({', '.join(c.from_.columns)}), "
+        f"target ({', '.join(c.to.columns)}). The same rows are unique either way; queries filtering on the "
+        "leading column use the key's index differently.",
         (),
         ctx.fixes.rebuild(c.table, f"use PRIMARY KEY ({', '.join(c.to.columns)})"),
         origin_text(c.to.origin, ctx.table_origin(c.table)),

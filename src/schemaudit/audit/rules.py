@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from schemaudit.audit import checks, checks_keys, rules_app
+from schemaudit.audit import checks, checks_defaults, checks_keys, rules_app
 from schemaudit.audit.bookkeeping import Bookkeeping, UnusedHint
 from schemaudit.audit.draft import Context, Draft
 from schemaudit.audit.findings import Category, Finding, Severity
@@ -93,6 +93,13 @@ RULES: tuple[Rule, ...] = (
         checks.default_missing,
         C.COLUMN_DEFINITIONS,
     ),
+    Rule(
+        "SA139",
+        "database default equals the model's Python default",
+        INFO,
+        ch.ModifyColumn,
+        checks_defaults.server_default_matches_python,
+    ),
     Rule("SA135", "identity differs", WARNING, ch.ModifyColumn, checks.identity_differs, C.COLUMN_DEFINITIONS),
     Rule(
         "SA136",
@@ -135,6 +142,14 @@ RULES: tuple[Rule, ...] = (
         CRITICAL,
         ch.ModifyPrimaryKey,
         checks_keys.primary_key_differs,
+        C.CONSTRAINTS_MISSING,
+    ),
+    Rule(
+        "SA147",
+        "primary key columns in another order",
+        WARNING,
+        ch.ModifyPrimaryKey,
+        checks_keys.primary_key_order_differs,
         C.CONSTRAINTS_MISSING,
     ),
     Rule("SA146", "extra primary key", WARNING, ch.DropPrimaryKey, checks_keys.extra_primary_key),

@@ -15,7 +15,8 @@ in a canonical, dialect-free form, so equal meaning gives equal keys. Rules, all
   sets of operands; `x IS NOT NULL` in every printed form is `NOT (x IS NULL)`;
 - identifiers compare case-insensitively and without quotes or table qualifiers (a CHECK
   naming `"Price"` and `price` differently is not a real-world distinction worth a finding);
-- numbers compare by value (`1.0` = `1`); string literals exactly.
+- numbers compare by value (`1.0` = `1`); string literals exactly;
+- JSON arrows compare by operand and key: `data->>'host'` = `(data ->> 'host'::text)`.
 
 Text sqlglot cannot parse falls back to whitespace-collapsed text without outer parentheses.
 Keys are cached: a schema repeats the same few expressions many times.
@@ -200,6 +201,8 @@ class _Canon:
             if items is not None:
                 inside = self._in(node.this, items)
                 return inside if isinstance(node, exp.EQ) else f"not({inside})"
+        if isinstance(node, (exp.JSONExtract, exp.JSONExtractScalar)):
+            return self._json_arrow(node)
         if isinstance(node, exp.Between):
             this, low, high = self.dump(node.this), self.dump(node.args["low"]), self.dump(node.args["high"])
             parts = sorted(
@@ -210,6 +213,23 @@ class _Canon:
             )
             return f"and({','.join(parts)})"
         return None
+
+    def _json_arrow(self, node: exp.JSONExtract | exp.JSONExtractScalar) -> str:
+        """`data->>'host'` as written and `(data ->> 'host'::text)` as PostgreSQL prints it:
+        sqlglot reads the first as a JSON path and the second as a cast literal; both are
+        one key (or one array position) taken from the value."""
+        path = node.expression
+        key: str | None = None
+        if isinstance(path, exp.JSONPath):
+            parts = [p for p in path.expressions if not isinstance(p, exp.JSONPathRoot)]
+            if len(parts) == 1 and isinstance(parts[0], exp.JSONPathKey):
+                key = "'" + str(parts[0].this).replace("'", "''") + "'"
+            elif len(parts) == 1 and isinstance(parts[0], exp.JSONPathSubscript):
+                key = number_text(str(parts[0].this)) or str(parts[0].this)
+        if key is None:
+            key = self.dump(path)
+        kind = "json_text" if isinstance(node, exp.JSONExtractScalar) else "json"
+        return f"{kind}({self.dump(node.this)};{key})"
 
     def _in(self, this: exp.Expression, items: list[exp.Expression]) -> str:
         values = sorted(set(self.dump(i) for i in items))

@@ -9,6 +9,9 @@ database's constraints is `audit/rules_app.py`; this module only records them, p
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,8 +36,40 @@ def app_facts(table: sa.Table, dialect: Dialect, origins: Origins) -> tuple[AppF
             column = _column_of(mapper, key, table)
             if column is not None:
                 detail = f"@validates({key!r}) {mapper.class_.__name__}.{getattr(method, '__name__', key)}"
-                out.append(AppFact("validates", column, detail, (), function_origin(method)))
+                kind = "validates" if can_reject(method) else "transforms"
+                out.append(AppFact(kind, column, detail, (), function_origin(method)))
     return tuple(sorted(out, key=lambda f: (f.column or "", f.kind, f.detail)))
+
+
+def can_reject(method: Any) -> bool:
+    """Whether a `@validates` method can refuse a value, which is what makes it evidence for
+    a CHECK: it raises (or asserts, or calls a `validate_*`/`check_*`/`ensure_*` helper), or
+    every `return` gives a constant (the value comes from a fixed set). A method that only
+    transforms (hashes a password, derives a key, strips spaces) refuses nothing. A method
+    whose source cannot be read counts as one that can reject."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(method))))
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return True
+    func = tree.body[0] if tree.body else None
+    body = func.body if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) else tree.body
+    returns = []
+    for node in (n for statement in body for n in ast.walk(statement)):  # not the decorators
+        if isinstance(node, (ast.Raise, ast.Assert)):
+            return True
+        if isinstance(node, ast.Call) and _called(node).lower().startswith(_REJECTING_CALLS):
+            return True
+        if isinstance(node, ast.Return):
+            returns.append(node.value)
+    return bool(returns) and all(isinstance(r, ast.Constant) for r in returns)
+
+
+_REJECTING_CALLS = ("validate", "check", "ensure", "assert", "verify", "require")
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
 
 
 def _type_checks(col: sa.Column[Any], dialect: Dialect, origin: Any) -> list[AppFact]:
