@@ -33,9 +33,13 @@ class DbUrl:
 
 
 def parse_db_url(spec: str) -> DbUrl:
-    """Parse a database URL, raising a one-line error (password masked) if it is malformed."""
+    """Parse a database URL, raising a one-line error (password masked) if it is malformed.
+
+    `${VAR}` is expanded and MySQL credentials are completed first (`credentials`)."""
+    from schemaudit.sources.credentials import resolve_url
+
     try:
-        url = make_url(spec)
+        url = make_url(resolve_url(spec))
     except (ArgumentError, ValueError) as exc:
         raise SourceError(f"malformed database URL {mask_secrets(spec)!r}: {mask_secrets(str(exc), None)}") from None
     backend, _, driver = url.drivername.partition("+")

@@ -57,6 +57,7 @@ def scratch_database(server_url: str | None) -> Iterator[Scratch]:
             yield scratch
         return
     assert server_url is not None
+    server_url = _resolved(server_url)
     url = parse_db_url(server_url)
     if url.backend not in _DEFAULT_DRIVERS:
         raise SourceError(f"scratch URL {url.masked()} is not a PostgreSQL or MySQL server (or 'sqlite')")
@@ -67,6 +68,19 @@ def scratch_database(server_url: str | None) -> Iterator[Scratch]:
         yield Scratch(_child_url(server_url, name), _live_url(server_url, name), name, url.backend, url.password)
     finally:
         admin.drop(name)
+
+
+def _resolved(server_url: str) -> str:
+    """`${VAR}` expanded, MySQL option-file credentials filled in: the child gets the URL on
+    its stdin, never in its argv."""
+    from sqlalchemy.exc import ArgumentError
+
+    from schemaudit.sources.credentials import resolve_url
+
+    try:
+        return resolve_url(server_url)
+    except (ArgumentError, ValueError):
+        return server_url  # parse_db_url names the problem
 
 
 @contextmanager
