@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from schemaudit.apply.db import ApplyError
+from schemaudit.apply.preflight import DataProblem
 from schemaudit.apply.run import ApplyOptions, apply
 from schemaudit.audit import audit
 from schemaudit.plan import PlanOptions, build
@@ -57,11 +58,16 @@ def run(places: dict[str, Any], dialect: str, tmp_path: Path) -> tuple[Path, Any
 def check_hostile_run(places: dict[str, Any], dialect: str, tmp_path: Path) -> None:
     folder, plan = run(places, dialect, tmp_path)
     url, schema = places["url"], places["schema"]
-    with pytest.raises(ApplyError) as failure:
+    # the data check counts the NULL first and stops before any change
+    with pytest.raises(DataProblem, match=r"^the data stops this plan \(nothing was changed\): .*\.v: 1 row\(s\)"):
         apply(folder, url, ApplyOptions(schema=schema))
+    assert places["tables"]() == {"x", HOSTILE, "notes"} and places["columns"]("notes") == {"id", "body"}
+    # without it, the step itself fails
+    with pytest.raises(ApplyError) as failure:
+        apply(folder, url, ApplyOptions(schema=schema, check_data=False))
     message = str(failure.value)
     failed = next(s.id for s in plan.steps if s.id in message)
-    assert f"step {failed} (" in message
+    assert f"step {failed} (" in message and "(nullable)) failed: " in message
     # the failing step (v NOT NULL over a NULL) changed nothing
     assert places["nullable"](HOSTILE, "v")
     if dialect == "postgresql":  # one transaction: the steps before it are undone as well
@@ -162,6 +168,14 @@ def test_mysql_apply_stops_cleanly_then_converges(mysql_db: ScratchDb, tmp_path:
                 == [("YES",)]
             ),
             "count": lambda t: fetch(f"SELECT COUNT(*) FROM {q(t, 'mysql')}")[0][0],
+            "columns": lambda t: {
+                r[0]
+                for r in fetch(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() "
+                    "AND table_name = %s",
+                    t,
+                )
+            },
             "exec": lambda sql: mysql_db.execute([sql]),
         }
         check_hostile_run(places, "mysql", tmp_path)

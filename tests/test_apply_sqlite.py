@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from schemaudit.apply.db import ApplyError
+from schemaudit.apply.preflight import DataProblem
 from schemaudit.apply.run import ApplyOptions, apply
 from schemaudit.audit import audit
 from schemaudit.errors import SchemauditError
@@ -85,10 +86,26 @@ def test_dry_run_changes_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.glob("current.db.schemaudit-backup-*")) == []
 
 
-def test_failed_step_is_named_rolled_back_and_resumed_after_the_fix(tmp_path: Path) -> None:
+def test_rows_that_would_fail_a_step_stop_apply_before_any_change(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path, CURRENT + "INSERT INTO posts VALUES (3, 1, NULL);")
+    path = Path(db.removeprefix("sqlite:///"))
+    before = path.read_bytes()
+    with pytest.raises(DataProblem) as failure:
+        apply(plan, db)
+    assert str(failure.value) == (
+        "the data stops this plan (nothing was changed): posts.body: 1 row(s) of posts hold NULL in body, which "
+        "becomes NOT NULL; give the values with --fill posts.body=SQL_EXPR, or update those rows first"
+    )
+    assert path.read_bytes() == before and list(tmp_path.glob("current.db.schemaudit-backup-*")) == []
+    seen: list[str] = []
+    apply(plan, db, ApplyOptions(dry_run=True), progress=seen.append)
+    assert any(line.startswith("data problem: posts.body: 1 row(s)") for line in seen)
+
+
+def test_failed_step_is_named_and_the_whole_plan_rolled_back(tmp_path: Path) -> None:
     db, plan = write_plan(tmp_path, CURRENT + "INSERT INTO posts VALUES (3, 1, NULL);")
     with pytest.raises(ApplyError) as failure:
-        apply(plan, db, ApplyOptions(backup=False))
+        apply(plan, db, ApplyOptions(backup=False, check_data=False))
     message = str(failure.value)
     assert "posts_rebuild (" in message and "NOT NULL constraint failed: _schemaudit_new_posts.body" in message
     assert "the whole plan was rolled back: the database is as it was before apply" in message
@@ -227,3 +244,49 @@ def test_plan_for_another_dialect_is_refused(tmp_path: Path) -> None:
     (plan / "plan.json").write_text(json.dumps(manifest))
     with pytest.raises(SchemauditError, match="the plan is for postgresql"):
         apply(plan, f"sqlite:///{tmp_path / 'current.db'}")
+
+
+ORPHANS = """
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER, body TEXT);
+INSERT INTO users VALUES (1, 'ann');
+INSERT INTO posts VALUES (1, 1, 'ok'), (2, 7, 'orphan'), (3, NULL, 'none');
+"""
+WITH_FK = """
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, bio TEXT);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id), body TEXT);
+"""
+
+
+def test_orphans_are_counted_before_the_foreign_key_is_added(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path, ORPHANS, WITH_FK)
+    with pytest.raises(DataProblem, match=r"posts.user_id: 1 row\(s\) of posts\(user_id\) reference users rows"):
+        apply(plan, db)
+    assert [r[1] for r in rows(db, "PRAGMA table_info(users)")] == ["id", "name"]
+
+
+def test_foreign_key_check_violations_roll_the_whole_plan_back(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path, ORPHANS, WITH_FK)
+    steps = json.loads((plan / "plan.json").read_text())["steps"]
+    assert len(steps) >= 2 and "users" in steps[0]["description"]  # a step runs before the rebuild
+    with pytest.raises(ApplyError) as failure:
+        apply(plan, db, ApplyOptions(backup=False, check_data=False))
+    message = str(failure.value)
+    assert "foreign key check failed: 1 row(s) of posts reference a missing users row (rowid 2)" in message
+    assert "the whole plan was rolled back" in message
+    assert [r[1] for r in rows(db, "PRAGMA table_info(users)")] == ["id", "name"]  # the earlier step is undone
+    assert rows(db, "PRAGMA foreign_key_list(posts)") == []
+    assert rows(db, "SELECT id, user_id FROM posts ORDER BY id") == [(1, 1), (2, 7), (3, None)]
+
+
+def test_a_failed_backup_changes_nothing(tmp_path: Path) -> None:
+    db, plan = write_plan(tmp_path)
+    path = Path(db.removeprefix("sqlite:///"))
+    before = path.read_bytes()
+    (tmp_path / "a-directory").mkdir()
+    with pytest.raises(ApplyError, match=r"cannot back up .* nothing was changed"):
+        apply(plan, db, ApplyOptions(backup_to=str(tmp_path / "a-directory")))
+    assert path.read_bytes() == before
+    done = apply(plan, db, ApplyOptions(backup_to=str(tmp_path / "copy.db")))
+    assert done.converged and done.backup == str(tmp_path / "copy.db")
+    assert rows(f"sqlite:///{tmp_path / 'copy.db'}", "SELECT COUNT(*) FROM posts") == [(2,)]

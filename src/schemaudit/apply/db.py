@@ -154,7 +154,7 @@ class SqliteSession(Session):
                 self.conn.backup(target)
             target.close()
         except sqlite3.Error as exc:
-            raise ApplyError(f"cannot back up {self.path!r} to {destination!r}: {exc}") from None
+            raise ApplyError(f"cannot back up {self.path!r} to {destination!r}: {exc}; nothing was changed") from None
 
     def close(self) -> None:
         self.conn.close()

@@ -19,12 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemaudit.apply.db import MIGRATIONS, SqliteSession, open_session
+from schemaudit.apply.db import MIGRATIONS, Session, SqliteSession, open_session
+from schemaudit.apply.preflight import count_rows, stop_on
 from schemaudit.apply.steps import run_steps
 from schemaudit.audit import Audit, Config, audit
 from schemaudit.errors import SchemauditError
 from schemaudit.plan import folder as plan_folder
-from schemaudit.plan.folder import PlanFolder
+from schemaudit.plan.folder import PlanFolder, StepRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,8 @@ class ApplyOptions:
     config: Config | None = None  # for the re-audit (ignored tables, rename hints)
     backup: bool = True
     migrations_table: str = MIGRATIONS  # schemaudit's bookkeeping table
+    backup_to: str | None = None  # SQLite: where the backup goes (default: beside the file)
+    check_data: bool = True  # count the rows that would make a step fail, before any change
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +70,15 @@ def apply(
         _check_history(plan, done)
         pending = [s for s in plan.steps if s.id not in done]
         skipped = tuple(s.id for s in plan.steps if s.id in done)
+        if options.check_data:
+            _preflight(session, pending, bool(skipped), say, options.dry_run)
         if options.dry_run:
             for step in pending:
                 say(f"would apply {step.id} ({step.kind}, risk {step.risk}): {step.description}")
             return ApplyResult((), skipped, tuple(s.id for s in pending), None, None)
-        backup = _backup(session) if pending and options.backup and isinstance(session, SqliteSession) else None
+        backup = None
+        if pending and options.backup and isinstance(session, SqliteSession):
+            backup = _backup(session, options.backup_to)
         if backup:
             say(f"backed up {session.path} to {backup}")  # type: ignore[attr-defined]
         applied = run_steps(session, pending, say)
@@ -85,6 +92,25 @@ def apply(
     return ApplyResult(tuple(applied), skipped, (), backup, result)
 
 
+def _preflight(session: Session, pending: list[StepRecord], resumed: bool, say: Progress, dry_run: bool) -> None:
+    """Count the rows that would make a step fail before changing anything; stop if any.
+    The checks are written for the database before the plan: a resumed plan skips them."""
+    checks = [c for step in pending for c in step.data_checks]
+    if not checks:
+        return
+    if resumed:
+        say(f"{len(checks)} data check(s) not run: part of the plan is applied already")
+        return
+    found, skipped = count_rows(session, checks)
+    for line in skipped:
+        say(line)
+    if dry_run:
+        for finding in found:
+            say(f"data problem: {finding.line()}")
+        return
+    stop_on(found, "nothing was changed")
+
+
 def _check_history(plan: PlanFolder, done: dict[str, str]) -> None:
     """A recorded step whose checksum differs was applied from another version of the plan."""
     for step in plan.steps:
@@ -96,8 +122,8 @@ def _check_history(plan: PlanFolder, done: dict[str, str]) -> None:
             )
 
 
-def _backup(session: SqliteSession) -> str:
+def _backup(session: SqliteSession, destination: str | None) -> str:
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-    destination = f"{session.path}.schemaudit-backup-{stamp}"
+    destination = destination or f"{session.path}.schemaudit-backup-{stamp}"
     session.backup(destination)
     return destination

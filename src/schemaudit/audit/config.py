@@ -15,6 +15,9 @@ tables are unmodelled on purpose, that table was renamed. For example:
     [tool.schemaudit.renames.column]
     "projects.user_id" = "owner_user_id"
 
+    [tool.schemaudit.fill]
+    "users.joined_at" = "created_at"   # values for a column that becomes NOT NULL (plan)
+
 A file given with --config may hold the same keys at its top level (a `schemaudit.toml`) or
 under `[tool.schemaudit]`. Anything unreadable or misspelt is an error naming the file: a
 silently ignored severity override or ignore pattern is worse than a failed run.
@@ -39,7 +42,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-_KEYS = frozenset({"severity", "ignore", "renames"})
+_KEYS = frozenset({"severity", "ignore", "renames", "fill"})
 OFF = "off"
 
 
@@ -62,6 +65,7 @@ class Config:
     ignore: tuple[IgnoreRule, ...] = ()
     hints: Hints = field(default_factory=Hints)
     source: str | None = None
+    fills: tuple[tuple[str, str, str], ...] = ()  # (table, column, SQL expression) for `plan`
 
     @property
     def severity_overrides(self) -> dict[str, Severity | None]:
@@ -82,7 +86,7 @@ class Config:
                 tuple(h for h in mine.tables if h[0].lower() not in tables),
                 tuple(h for h in mine.columns if (h[0].lower(), h[1].lower()) not in columns),
             )
-        return Config(self.severities, self.ignore, mine.merged(hints), self.source)
+        return Config(self.severities, self.ignore, mine.merged(hints), self.source, self.fills)
 
 
 def load_config(path: Path | None = None, start: Path | None = None) -> Config:
@@ -146,7 +150,23 @@ def from_mapping(data: Any, where: str = "config") -> Config:
         ignore=_ignores(_table(data, "ignore", where), where),
         hints=_hints(_table(data, "renames", where), where),
         source=where,
+        fills=tuple(parse_fill(f"{k}={v}", where) for k, v in _strings(_table(data, "fill", where), "fill", where)),
     )
+
+
+def parse_fill(text: str, where: str = "--fill") -> tuple[str, str, str]:
+    """`TABLE.COLUMN=SQL_EXPR` as (table, column, expression)."""
+    name, sep, expr = text.partition("=")
+    table, dot, column = name.strip().rpartition(".")
+    if not sep or not dot or not table or not column or not expr.strip():
+        raise SchemauditError(f"{where}: {text!r} is not TABLE.COLUMN=SQL_EXPR")
+    return table, column, expr.strip()
+
+
+def _strings(table: Mapping[str, Any], key: str, where: str) -> list[tuple[str, str]]:
+    if not all(isinstance(v, str) for v in table.values()):
+        raise SchemauditError(f"{where}: [tool.schemaudit.{key}] values must be strings")
+    return [(str(k), str(v)) for k, v in table.items()]
 
 
 def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:

@@ -37,6 +37,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar="NAME",
         help="schemaudit's bookkeeping table (default: schemaudit_migrations; never another tool's)",
     )
+    p.add_argument(
+        "--no-data-checks",
+        action="store_true",
+        help="do not count the rows that would make a step fail before starting (the steps still fail on them)",
+    )
+    p.add_argument("--backup-to", metavar="FILE", help="SQLite: write the backup here (default: beside the file)")
     p.add_argument("--no-backup", action="store_true", help="SQLite: do not copy the file before changing it")
     p.set_defaults(run=run)
 
@@ -53,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         config=config,
         backup=not args.no_backup,
         migrations_table=args.migrations_table,
+        check_data=not args.no_data_checks,
+        backup_to=args.backup_to,
     )
     preview = apply(args.plan, args.db, options)
     steps = {s.id: s for s in plan_folder.read(args.plan).steps}

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from schemaudit.audit.config import parse_fill
 from schemaudit.commands import helptext
 from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path
 from schemaudit.errors import SchemauditError
@@ -41,6 +42,18 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--allow-drop", action="store_true", help="plan drops of tables and columns (data loss)")
     p.add_argument("--sqlite-version", metavar="X.Y.Z", help="the SQLite the plan runs on (default: this library's)")
     p.add_argument("--concurrent-indexes", action="store_true", help="PostgreSQL: CREATE INDEX CONCURRENTLY")
+    p.add_argument(
+        "--fill",
+        action="append",
+        default=[],
+        metavar="TABLE.COLUMN=SQL_EXPR",
+        help="values for a column that becomes NOT NULL (existing rows; NULLs of an existing column)",
+    )
+    p.add_argument(
+        "--no-data-checks",
+        action="store_true",
+        help="do not count, in a live current database, the rows that would make a step fail",
+    )
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date in the step ids (default: today)")
     p.add_argument("--down-revision", help="alembic: the revision this one follows (default: none)")
     p.set_defaults(run=run)
@@ -54,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     day = _date(args.date)
     dialect = dialects.canonical(args.dialect) if args.dialect else None
     config = config_with_hints(args)
+    fills = dict(((t.lower(), c.lower()), (t, c, e)) for t, c, e in config.fills)
+    fills.update(((t.lower(), c.lower()), (t, c, e)) for t, c, e in (parse_fill(f) for f in args.fill))
     target, current, _, _ = load_pair(args)
     dialect = dialect or current.dialect
     options = PlanOptions(
@@ -63,9 +78,12 @@ def run(args: argparse.Namespace) -> int:
         sqlite_version=sqlite_version,
         concurrent_indexes=args.concurrent_indexes,
         dependent_sql=_dependents(args.current, current.dialect),
+        fills=tuple(fills.values()),
     )
     result = audit(target, current, config)
     plan = build(result.changes, result.target, result.current, options)
+    if not args.no_data_checks:
+        _check_data(plan, args.current, args.current_schema)
     where = _write(plan, args)
     summary = f"plan: {len(plan.steps)} step(s), highest risk {plan.risk.value if plan.steps else 'none'}"
     if plan.kept:
@@ -73,6 +91,26 @@ def run(args: argparse.Namespace) -> int:
     if where:
         print(f"{summary}; written to {where}")
     return 1 if args.check and (plan.steps or plan.kept) else 0
+
+
+def _check_data(plan: Any, spec: str, schema: str | None) -> None:
+    """Where the current side is a live database, count the rows that would make a step fail
+    (read-only) and stop before writing a plan that cannot run."""
+    from schemaudit.apply.db import open_session
+    from schemaudit.apply.preflight import count_rows, stop_on
+    from schemaudit.sources import is_live
+
+    checks = [c for step in plan.steps for c in step.data_checks]
+    if not checks or not is_live(spec):
+        return
+    session = open_session(spec, schema)
+    try:
+        found, skipped = count_rows(session, checks)
+    finally:
+        session.close()
+    for line in skipped:
+        print(line, file=sys.stderr)
+    stop_on(found, "no plan written")
 
 
 def _write(plan: Any, args: argparse.Namespace) -> str | None:

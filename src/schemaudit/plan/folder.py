@@ -23,7 +23,7 @@ from typing import Any
 from schemaudit import snapshot
 from schemaudit.errors import SchemauditError
 from schemaudit.model import Schema
-from schemaudit.plan.model import Plan, Step
+from schemaudit.plan.model import DataCheck, Plan, Step
 from schemaudit.plan.render_sql import header, step_sql
 
 FORMAT = "schemaudit-plan"
@@ -57,6 +57,7 @@ class StepRecord:
     transactional: bool
     foreign_keys: str | None
     row_checks: tuple[tuple[str, str], ...]
+    data_checks: tuple[DataCheck, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,10 @@ def _step_dict(step: Step, file: str, text: str) -> dict[str, Any]:
         "foreign_keys": step.foreign_keys,
         "row_checks": [[r.before, r.after] for r in step.row_checks],
         "statements": [{"sql": s.sql, **({"check": True} if s.check else {})} for s in step.statements],
+        "data_checks": [
+            {"sql": c.sql, "table": c.table, "column": c.column, "problem": c.problem, "remedy": c.remedy}
+            for c in step.data_checks
+        ],
     }
 
 
@@ -179,4 +184,8 @@ def _step_record(folder: Path, s: dict[str, Any]) -> StepRecord:
         transactional=bool(s["transactional"]),
         foreign_keys=s.get("foreign_keys"),
         row_checks=tuple((str(a), str(b)) for a, b in s.get("row_checks", ())),
+        data_checks=tuple(
+            DataCheck(str(c["sql"]), str(c["table"]), str(c["column"]), str(c["problem"]), str(c["remedy"]))
+            for c in s.get("data_checks", ())
+        ),
     )

@@ -105,6 +105,21 @@ class Rebuild:
 
 
 @dataclass(frozen=True, slots=True)
+class DataCheck:
+    """Rows that would make a step fail, counted read-only before the plan changes anything.
+
+    `sql` is one `SELECT COUNT(*)` on the database as it is before the plan (current names);
+    `problem` holds `{n}` for the count; `remedy` is the way forward (a `--fill`, a data
+    migration the user writes)."""
+
+    sql: str
+    table: str
+    column: str
+    problem: str
+    remedy: str
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One unit of migration: applied in one transaction where the dialect allows.
 
@@ -123,6 +138,7 @@ class Step:
     foreign_keys: str | None = None
     row_checks: tuple[RowCheck, ...] = ()
     rebuild: Rebuild | None = None
+    data_checks: tuple[DataCheck, ...] = ()
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
@@ -154,6 +170,8 @@ class PlanOptions:
     # SQL of triggers and views by table key, where the planner could read it (SQLite: a
     # rebuild drops a table's triggers, which must be created again)
     dependent_sql: tuple[tuple[str, str, str, str], ...] = ()  # (kind, name, table, sql)
+    # values for columns that become NOT NULL: (table, column, SQL expression), target names
+    fills: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from schemaudit.audit.bookkeeping import bookkeeping_system
 from schemaudit.diff import changes as ch
-from schemaudit.diff.changes import Change
+from schemaudit.diff.changes import Change, ColumnChange
 from schemaudit.diff.compare import combined_rules
 from schemaudit.diff.result import Changes
 from schemaudit.errors import SchemauditError
@@ -37,8 +37,20 @@ from schemaudit.plan import dialects
 from schemaudit.plan.assess import describe_step, notes_for, risk_of
 from schemaudit.plan.dialects.base import Dialect
 from schemaudit.plan.dialects.context import PlanContext
-from schemaudit.plan.model import Kept, Plan, PlanChange, PlanOptions, Rebuild, RowCheck, Statement, Step, StepKind
+from schemaudit.plan.model import (
+    DataCheck,
+    Kept,
+    Plan,
+    PlanChange,
+    PlanOptions,
+    Rebuild,
+    RowCheck,
+    Statement,
+    Step,
+    StepKind,
+)
 from schemaudit.plan.order import create_order, drop_order
+from schemaudit.plan.preflight import data_checks
 from schemaudit.plan.prepare import object_renames, unblock_retypes, waits_for_parent_key
 from schemaudit.plan.state import Porter, Renames, evolve, renamed_schema
 
@@ -306,6 +318,7 @@ class _Planner:
         stamp = day.strftime("%Y%m%d")
         steps = []
         tables_new = {c.table for c in self.work if isinstance(c, ch.AddTable)}
+        seen: set[DataCheck] = set()
         for number, d in enumerate(drafts, start=1):
             step_id = f"{stamp}_{number:04d}_{_slug(d.slug)}"
             changes = tuple(dict.fromkeys(d.changes))
@@ -325,10 +338,29 @@ class _Planner:
                     foreign_keys=d.foreign_keys,
                     row_checks=d.row_checks,
                     rebuild=d.rebuild,
+                    data_checks=tuple(c for c in data_checks(parts, self.ctx, self.dialect) if c not in seen),
                 )
             )
+            seen.update(steps[-1].data_checks)
+        _check_fills(self.options, self.work, self.rules)
         notes = self.dialect.plan_notes()
         return Plan(self.dialect.name, tuple(steps), tuple(self.kept), notes, self.target, stamp)
+
+
+def _check_fills(options: PlanOptions, work: Sequence[PlanChange], rules: IdentifierRules) -> None:
+    """A `--fill` must name a column the plan adds or makes NOT NULL: a misspelt one would
+    otherwise be ignored and the step would fail on the data after all."""
+    wanted = {
+        (rules.table_key(c.table), rules.column_key(c.to.name))
+        for c in work
+        if (isinstance(c, ch.AddColumn) and not c.to.nullable)
+        or (isinstance(c, ch.ModifyColumn) and ColumnChange.NULLABLE in c.kinds and not c.to.nullable)
+    }
+    for table, column, _ in options.fills:
+        if (rules.table_key(table), rules.column_key(column)) not in wanted:
+            raise SchemauditError(
+                f"--fill {table}.{column}: the plan neither adds {table}.{column} as NOT NULL nor makes it NOT NULL"
+            )
 
 
 def _merged(drafts: list[_Draft]) -> list[_Draft]:

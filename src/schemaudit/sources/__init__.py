@@ -84,6 +84,11 @@ def kind_of(spec: str) -> str:
     )
 
 
+def is_live(spec: str) -> bool:
+    """Whether a spec names a live database (which `plan` may query read-only)."""
+    return _REGISTRY[kind_of(spec)].startswith("live.")
+
+
 def load(spec: str, options: LoadOptions | None = None) -> Schema:
     """Read a schema from any source spec."""
     kind = kind_of(spec)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from schemaudit.model import ForeignKey, Schema, Table
+from schemaudit.model import Column, ForeignKey, Schema, Table
 from schemaudit.plan.model import Hazard, PlanOptions, Statement
 from schemaudit.plan.state import Porter, Renames
 
@@ -66,3 +66,17 @@ class PlanContext:
             for fk in t.foreign_keys
             if self.key(fk.ref_table) == wanted and self.key(t.name) != wanted
         )
+
+
+def fill_for(ctx: PlanContext, table: str, column: str) -> str | None:
+    """The `--fill TABLE.COLUMN=EXPR` expression for a column (target names), if given."""
+    rules = ctx.renames.rules
+    for t, c, expr in ctx.options.fills:
+        if rules.table_key(t) == rules.table_key(table) and rules.column_key(c) == rules.column_key(column):
+            return expr
+    return None
+
+
+def needs_values(col: Column) -> bool:
+    """A NOT NULL column nothing fills: existing rows have no value for it."""
+    return not col.nullable and col.default is None and col.identity is None and col.generated is None

@@ -35,6 +35,7 @@ IMPLICIT_COMMIT = (
 
 class MySqlDialect(Dialect):
     name: ClassVar[str] = "mysql"
+    length_function: ClassVar[str | None] = "CHAR_LENGTH"
     transactional_ddl: ClassVar[bool] = False
     combines_alter_clauses: ClassVar[bool] = True
     max_identifier: ClassVar[int] = 64
@@ -132,14 +133,13 @@ class MySqlDialect(Dialect):
 
     # ---- columns --------------------------------------------------------------------------
 
-    def add_column(self, change: ch.AddColumn, ctx: PlanContext) -> list[Op]:
-        table = ctx.after(change.table)
-        assert table is not None
-        col = table.column(change.to.name, ctx.renames.rules) or ctx.port.column(change.to)
+    def column_position(self, col: Column, table: Table) -> str:
         names = [c.name for c in table.columns]
         at = names.index(col.name) if col.name in names else -1
-        where = "" if at < 0 else (" FIRST" if at == 0 else f" AFTER {self.q(names[at - 1])}")
-        return [Clause(change.table, f"ADD COLUMN {self.column_def(col, table)}{where}")]
+        return "" if at < 0 else (" FIRST" if at == 0 else f" AFTER {self.q(names[at - 1])}")
+
+    def set_not_null(self, table_name: str, col: Column, table: Table) -> Clause:
+        return Clause(table_name, f"MODIFY COLUMN {self.column_def(col, table)}")
 
     def modify_column(self, change: ch.ModifyColumn, ctx: PlanContext) -> list[Op]:
         table = ctx.after(change.table)
@@ -159,7 +159,8 @@ class MySqlDialect(Dialect):
             )
         if ColumnChange.NULLABLE in change.kinds and not col.nullable:
             hazards.append(hazard("not_null_on_existing_data", f"NULLs in {change.table}.{col.name} stop the step"))
-        return [Clause(change.table, f"MODIFY COLUMN {self.column_def(col, table)}", tuple(hazards))]
+        modify = Clause(change.table, f"MODIFY COLUMN {self.column_def(col, table)}", tuple(hazards))
+        return [*self.fill_nulls(change, ctx), modify]
 
     # ---- keys, constraints, indexes ----------------------------------------------------------
 

@@ -33,6 +33,7 @@ _TRAILING_CAST = re.compile(r"::[a-z_][a-z0-9_ ]*(\([0-9, ]*\))?(\[\])*$", re.IG
 
 class PostgresDialect(Dialect):
     name: ClassVar[str] = "postgresql"
+    length_function: ClassVar[str | None] = "char_length"
     transactional_ddl: ClassVar[bool] = True
     validates_separately: ClassVar[bool] = True
     renames_constraints: ClassVar[bool] = True
@@ -136,7 +137,7 @@ class PostgresDialect(Dialect):
         assert col is not None
         old = change.from_
         name = self.q(col.name)
-        ops: list[Op] = []
+        ops: list[Op] = self.fill_nulls(change, ctx)
         kinds = change.kinds
         if ColumnChange.GENERATED in kinds:
             return self._regenerate(change, table, col, ctx)

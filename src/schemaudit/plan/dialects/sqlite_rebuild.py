@@ -23,7 +23,7 @@ from typing import Protocol
 from schemaudit.diff import changes as ch
 from schemaudit.model import Index, Table
 from schemaudit.plan.dialects.base import hazard
-from schemaudit.plan.dialects.context import PlanContext, Unsupported
+from schemaudit.plan.dialects.context import PlanContext, Unsupported, fill_for
 from schemaudit.plan.model import Hazard, PlanChange, Rebuild, Statement
 
 
@@ -64,7 +64,12 @@ def rebuild(
         (col.name, have[key(col.name)]) for col in after.columns if col.generated is None and key(col.name) in have
     ]
     copy_to = [q(new) for new, _ in copied]
-    copy_from = [q(old) for _, old in copied]
+    copy_from = [_filled(q(old), fill_for(ctx, table, new)) for new, old in copied]
+    for col in after.columns:  # new NOT NULL columns get their --fill values as the rows are copied
+        fill = fill_for(ctx, table, col.name)
+        if fill and col.generated is None and key(col.name) not in have:
+            copy_to.append(q(col.name))
+            copy_from.append(f"({fill})")
     if _has_rowid(before) and _has_rowid(after) and dialect.inline_pk(after) is None:
         copy_to.insert(0, "rowid")
         copy_from.insert(0, "rowid")
@@ -115,3 +120,8 @@ def _lost_triggers(table: str, ctx: PlanContext) -> list[Hazard]:
         and tkey(ctx.renames.table(o.table)) == tkey(table)
         and tkey(o.name) not in known
     ]
+
+
+def _filled(column: str, fill: str | None) -> str:
+    """An old column's values, with the `--fill` value where it holds NULL."""
+    return f"COALESCE({column}, ({fill}))" if fill else column
