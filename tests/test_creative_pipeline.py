@@ -192,16 +192,18 @@ def test_chat_agent_and_voice_tables_match(result: Audit) -> None:
     assert states["app_users"] is TableState.RENAME and states["project_snapshots"] is TableState.EXTRA
 
 
-def test_without_the_projects_hints_two_renames_are_left_for_a_person() -> None:
-    """The detector does not guess: export_path -> export_asset_id and meta_json ->
-    settings_snapshot_json change meaning, and their names share little (0.54, 0.36). They
-    are listed as possible renames (SA104) and reported as added and dropped columns; the
-    example's pyproject.toml names them, as a team would."""
+def test_without_the_projects_hints_three_renames_are_left_for_a_person() -> None:
+    """The detector does not guess: export_path -> export_asset_id, final_output_path ->
+    final_asset_id and meta_json -> settings_snapshot_json change meaning, and their names
+    share little (one word of three is as much as a decoy shares). They are listed as possible
+    renames (SA104) and reported as added and dropped columns; the example's pyproject.toml
+    names them, as a team would."""
     with in_example():
         plain = audit(load(TARGET), load(CURRENT))
-    assert len(plain.changes.of_type(RenameColumn)) == 12
+    assert len(plain.changes.of_type(RenameColumn)) == 11
     assert {(n.table, n.target, n.current) for n in plain.changes.near_misses} == {
         ("project_exports", "export_asset_id", "export_path"),
+        ("run_candidates", "final_asset_id", "final_output_path"),
         ("runs", "settings_snapshot_json", "meta_json"),
     }
     assert {f.code for f in plain.findings if f.location in ("runs.settings_snapshot_json", "runs")} >= {"SA104"}

@@ -23,7 +23,7 @@ from schemaudit.audit.draft import (
     referrers,
     rename_evidence,
 )
-from schemaudit.audit.fixes import is_sql
+from schemaudit.audit.fixes import is_sql, with_note
 from schemaudit.diff.changes import (
     AddColumn,
     AddTable,
@@ -74,7 +74,7 @@ def extra_table(c: DropTable, ctx: Context) -> Iterator[Draft]:
         None,
         f"Table {c.table} exists only in the current schema ({len(c.from_.columns)} columns); safe to keep.",
         referrers(c.referenced_by),
-        f"Keep it (or ignore it in [tool.schemaudit.ignore] with a reason); to remove it: "
+        f"Keep it (or ignore it in [tool.schemaudit.ignore] with a reason); to remove it, losing its rows: "
         f"{ctx.fixes.drop_table(c.table)}",
         origin_text(c.from_.origin),
     )
@@ -167,7 +167,7 @@ def extra_column(c: DropColumn, ctx: Context) -> Iterator[Draft]:
             c.from_.name,
             f"Column {c.table}.{c.from_.name} ({column_sql(c.from_)}) is not in the target; safe to keep ({why}).",
             (),
-            f"Keep it; to remove it: {ctx.fixes.drop_column(c.table, c.from_.name)}",
+            f"Keep it; to remove it, losing its data: {ctx.fixes.drop_column(c.table, c.from_.name)}",
             col_origin(ctx, c.table, c.from_),
         )
 
@@ -182,7 +182,9 @@ def extra_column_blocking(c: DropColumn, ctx: Context) -> Iterator[Draft]:
             "inserts written for the target schema fail.",
             (),
             either(
-                ctx.fixes.drop_column(c.table, c.from_.name),
+                with_note(
+                    ctx.fixes.drop_column(c.table, c.from_.name), f"data loss: deletes every value in {c.from_.name}"
+                ),
                 ctx.fixes.set_nullable(c.table, relaxed),
                 "or keep it and make it nullable",
             ),

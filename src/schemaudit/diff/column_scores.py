@@ -14,8 +14,16 @@ a rename rests on is plain data. Score, each part 0..1:
 - role: +1 same FK target or same place in a multi-column UNIQUE/index/PK, +0.5 both
   single-column unique/indexed/PK, -1 FKs to different tables.
 
-Without a shared role a pair needs a name likeness of at least 0.3 to be a rename (same type
-at the same place alone is a drop plus an add) and any likeness at all to be a near miss.
+Without a shared role a pair needs a name likeness of at least 0.4 to be a rename (same type at
+the same place alone is a drop plus an add; one abbreviated word in common is not enough:
+`reference_number` and `external_ref` are two columns). An incompatible type needs that name likeness
+even with a shared role (the type change is then planned and shown on its own). A type that the
+storage accepts but that means another kind of value (SQLite `last_used BIGINT` against `used
+BOOLEAN`: no type change would be planned) is a rename only when the names are all but the same
+(>= 0.8: a plural, a known synonym or abbreviation): otherwise `used` would hold timestamps.
+Everything held back this way is still a near miss, shown with the `--rename` hint to accept it:
+so is a pair with no name likeness at all that has the same type at the same place (`txt TEXT
+NOT NULL` against `body TEXT NOT NULL`), which a person can confirm and a scorer cannot.
 """
 
 from __future__ import annotations
@@ -25,13 +33,16 @@ from dataclasses import dataclass
 
 from schemaudit.diff.changes import TypeRelation
 from schemaudit.diff.names import similarity, words
-from schemaudit.diff.normalize import compare_types, default_key
+from schemaudit.diff.normalize import CROSS_FAMILY, compare_types, default_key
 from schemaudit.identifiers import IdentifierRules
-from schemaudit.model import Column, Table
+from schemaudit.model import Column, Table, TypeFamily
 
 THRESHOLD = 0.6
 NEAR_MISS = 0.35
-MIN_NAME = 0.3
+MIN_NAME = 0.4
+MIN_NAME_NEW_MEANING = 0.8
+# Families that hold the same kind of value under different rules (not a new meaning).
+_SAME_MEANING = frozenset({frozenset({TypeFamily.TIMESTAMP, TypeFamily.TIMESTAMPTZ})})
 _TYPE_SCORE = {
     TypeRelation.EQUAL: 1.0,
     TypeRelation.EQUIVALENT: 0.8,
@@ -107,9 +118,12 @@ def score_column(
     reasons: list[str] = []
     name = _name_score(t, c, reasons)
     relation = compare_types(t.column.type, c.column.type, *dialects).relation
-    type_score = _TYPE_SCORE[relation]
+    new_meaning = _new_meaning(t.column, c.column, relation, dialects)
+    type_score = 0.0 if new_meaning else _TYPE_SCORE[relation]
     if type_score > 0:
         reasons.append("same type" if relation is TypeRelation.EQUAL else f"{relation.value} type")
+    elif new_meaning:
+        reasons.append(f"type {c.column.type.raw}→{t.column.type.raw} holds another kind of value")
     pos = _position(t, c, matched)
     if pos > 0:
         reasons.append("same position" if pos == 1.0 else "same neighbour")
@@ -117,11 +131,30 @@ def score_column(
     role, role_reasons = _role(t, c)
     reasons.extend(role_reasons)
     score = 0.45 * name + 0.2 * type_score + 0.2 * pos + 0.15 * attrs + 0.25 * role
-    if role <= 0 and name == 0:
+    if role <= 0 and name == 0 and not (relation is TypeRelation.EQUAL and pos == 1.0):
         score = min(score, NEAR_MISS - 0.01)  # nothing specific: not even worth a mention
-    elif role <= 0 and name < MIN_NAME:
+    elif ((role <= 0 or relation is TypeRelation.INCOMPATIBLE) and name < MIN_NAME) or (
+        new_meaning and name < MIN_NAME_NEW_MEANING
+    ):
         score = min(score, THRESHOLD - 0.01)  # too little specific evidence for a rename
     return max(0.0, min(1.0, score)), tuple(reasons)
+
+
+def _new_meaning(t: Column, c: Column, relation: TypeRelation, dialects: tuple[str, str]) -> bool:
+    """Whether the current column holds another kind of value that no type change would
+    show: within one dialect, a new type family that the storage treats as the same (SQLite's
+    `BIGINT` and `BOOLEAN` are both integers; a rename would leave timestamps in a flag). Plain
+    text holding a more specific kind (`TEXT` to `UUID`, `JSONB`, an ISO date) is the same value;
+    an incompatible type is planned as a type change of its own, so it is not counted here."""
+    tf, cf = t.type.family, c.type.family
+    if relation is TypeRelation.INCOMPATIBLE or dialects[0] != dialects[1] or tf is cf:
+        return False
+    if TypeFamily.UNKNOWN in (tf, cf) or frozenset({tf, cf}) in _SAME_MEANING:
+        return False
+    stored_as_text = cf in (TypeFamily.TEXT, TypeFamily.BLOB) and CROSS_FAMILY.get((tf, cf), (None,))[0] is (
+        TypeRelation.EQUIVALENT
+    )
+    return not stored_as_text
 
 
 def _strip(name: str, prefix: tuple[str, ...]) -> str | None:

@@ -22,8 +22,8 @@ from schemaudit.diff.result import RenameCandidate
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Schema, Table
 
-TABLE_THRESHOLD = 0.45
-TABLE_NEAR_MISS = 0.3
+TABLE_THRESHOLD = table_scores.THRESHOLD
+TABLE_NEAR_MISS = table_scores.NEAR_MISS
 ROUNDS = 3
 HINTED = RenameEvidence(1.0, ("hint",), hinted=True)
 

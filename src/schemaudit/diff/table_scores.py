@@ -10,6 +10,12 @@ being renamed is not punished twice).
   that asks for at least ~1.5 rare columns' worth of shared mass;
 - name: `names.similarity` of the table names (`users` -> `app_users`);
 - neighbours: the same referenced and referencing tables, in target-side names.
+
+Column shape alone is weak evidence when tables are small: many schemas hold several
+`(lock, stream_id)` singletons, and renaming one into another moves its rows into an unrelated
+table. So a pair whose names are unrelated (likeness below 0.3) and that shares no foreign-key
+neighbour is at most a near miss unless it shares at least three columns and a specific
+column set (the full specificity factor).
 """
 
 from __future__ import annotations
@@ -27,6 +33,10 @@ MAX_CANDIDATES = 25  # per target table, when the leftovers are too many to scor
 ALL_PAIRS_LIMIT = 20_000
 FUZZY_LIMIT = 400  # unmatched-column pairs looked at per table pair
 FUZZY_MIN = 0.5
+THRESHOLD = 0.45
+NEAR_MISS = 0.3
+MIN_NAME = 0.3  # name likeness below this is no name evidence
+MIN_SHAPE_COLUMNS = 3  # shared columns a rename needs when the names are unrelated
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +134,10 @@ def score_table(
         fk = len(t.links & c.links) / len(t.links | c.links)
         if fk > 0:
             reasons.append("same foreign-key neighbours " + ", ".join(sorted(x[3:] for x in t.links & c.links)))
-    return 0.6 * cols + 0.3 * name.score + 0.1 * fk, tuple(reasons)
+    score = 0.6 * cols + 0.3 * name.score + 0.1 * fk
+    if name.score < MIN_NAME and fk == 0 and (len(shared_cols) < MIN_SHAPE_COLUMNS or specificity < 1.0):
+        score = min(score, THRESHOLD - 0.01)  # column shape alone, unrelated names: never a plan
+    return score, tuple(reasons)
 
 
 def _fuzzy_pairs(t_only: frozenset[str], c_only: frozenset[str]) -> list[tuple[str, str, float]]:
