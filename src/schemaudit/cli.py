@@ -24,6 +24,7 @@ from schemaudit.commands.common import (
     output_path,
     source_options,
 )
+from schemaudit.commands.environment import add_env_option, preset
 from schemaudit.errors import SchemauditError, mask_secrets
 from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
@@ -61,7 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=helptext.SOURCE_KINDS,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    inspect.add_argument("source", metavar="SRC", help="any source kind below, or - for standard input")
+    inspect.add_argument(
+        "source",
+        metavar="SRC",
+        nargs="?",
+        help="any source kind below, or - for stdin (default: --env's current)",
+    )
+    add_env_option(inspect)
     inspect.add_argument(
         "--format", choices=("text", "json"), default=None, help="default: text, or json with -o *.json"
     )
@@ -185,8 +192,10 @@ def _appendices(*sides: tuple[str, LoadOptions]) -> tuple[Appendix, ...]:
 
 
 def _run_inspect(args: argparse.Namespace) -> int:
+    from schemaudit.commands.common import required
     from schemaudit.sources import load
 
+    required(args, "source")
     schema = load(args.source, source_options(args, args.schema, None))
     fmt = args.format or ("json" if args.output and args.output.suffix == ".json" else "text")
     if fmt == "json":
@@ -221,7 +230,13 @@ def _write(text: str, output: Path | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        preset(parser, arguments)
+    except SchemauditError as exc:
+        print(f"schemaudit: {mask_secrets(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    args = parser.parse_args(arguments)
     try:
         result: int = args.run(args)
         return result

@@ -19,13 +19,18 @@ tables are unmodelled on purpose, that table was renamed. For example:
     "users.joined_at" = "created_at"   # values for a column that becomes NOT NULL (plan)
 
 A file given with --config may hold the same keys at its top level (a `schemaudit.toml`) or
-under `[tool.schemaudit]`. Anything unreadable or misspelt is an error naming the file: a
+under `[tool.schemaudit]`. Without --config, the nearest pyproject.toml that has a
+`[tool.schemaudit]` table is used, looking upward from the working directory, then from the
+folders of the source files (an example's own config applies when it is audited from the
+repository root). `[tool.schemaudit.env.NAME]` tables are read by `audit/environments.py`.
+Anything unreadable or misspelt is an error naming the file: a
 silently ignored severity override or ignore pattern is worse than a failed run.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,7 +47,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-_KEYS = frozenset({"severity", "ignore", "renames", "fill"})
+_KEYS = frozenset({"severity", "ignore", "renames", "fill", "env", "default_env"})
 OFF = "off"
 
 
@@ -89,38 +94,54 @@ class Config:
         return Config(self.severities, self.ignore, mine.merged(hints), self.source, self.fills)
 
 
-def load_config(path: Path | None = None, start: Path | None = None) -> Config:
-    """The config in `path`, else `[tool.schemaudit]` of the nearest pyproject.toml above
-    `start` (default: the working directory), else the defaults."""
+def load_config(path: Path | None = None, start: Path | None = None, near: tuple[Path, ...] = ()) -> Config:
+    """The config in `path`, else `[tool.schemaudit]` of the nearest pyproject.toml that has
+    one above `start` (default: the working directory), else above each folder in `near`
+    (the sources' folders), else the defaults."""
+    found = find_section(path, start, near)
+    if found is None:
+        return Config()
+    section, file = found
+    return from_mapping(section, str(path) if path is not None else _shown(file, start or Path.cwd()))
+
+
+def find_section(
+    path: Path | None = None, start: Path | None = None, near: tuple[Path, ...] = ()
+) -> tuple[dict[str, Any], Path] | None:
+    """The `[tool.schemaudit]` table (or a schemaudit.toml's top level) and its file."""
     if path is not None:
         data = _read(path)
         tool = data.get("tool")
         if isinstance(tool, dict):
             if "schemaudit" not in tool:
                 raise SchemauditError(f"config {path} has no [tool.schemaudit] table")
-            return from_mapping(tool["schemaudit"], str(path))
-        return from_mapping(data, str(path))
-    found = _nearest_pyproject(start or Path.cwd())
-    if found is None:
-        return Config()
-    section = _read(found).get("tool", {}).get("schemaudit")
-    return Config() if section is None else from_mapping(section, _shown(found, start or Path.cwd()))
+            return tool["schemaudit"], path
+        return data, path
+    for folder in (start or Path.cwd(), *near):
+        found = _nearest_pyproject(folder)
+        if found is not None:
+            return found
+    return None
 
 
 def _shown(path: Path, base: Path) -> str:
-    """The config path as reports show it: relative to where the audit runs when it lies
-    below it, so reports do not depend on (or reveal) the machine's folder layout."""
+    """The config path as reports show it: relative to where the audit runs, so reports do
+    not depend on (or reveal) the machine's folder layout."""
     try:
-        return str(path.relative_to(base.resolve()))
-    except ValueError:
+        return os.path.relpath(path, base.resolve())
+    except ValueError:  # another drive
         return str(path)
 
 
-def _nearest_pyproject(start: Path) -> Path | None:
+def _nearest_pyproject(start: Path) -> tuple[dict[str, Any], Path] | None:
+    """The nearest pyproject.toml above `start` with a [tool.schemaudit] table (a project's
+    pyproject.toml without one does not hide its parent's, as with ruff)."""
     for folder in (start.resolve(), *start.resolve().parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
-            return candidate
+            tool = _read(candidate).get("tool")
+            if isinstance(tool, dict) and "schemaudit" in tool:
+                return tool["schemaudit"], candidate
     return None
 
 

@@ -16,15 +16,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from schemaudit.commands.common import required
+from schemaudit.commands.environment import add_env_option
 from schemaudit.errors import SchemauditError
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     p = commands.add_parser("apply", help="apply a plan folder to a database and re-audit it")
     p.add_argument("--plan", required=True, type=Path, metavar="DIR", help="a folder written by schemaudit plan -o DIR")
-    p.add_argument(
-        "--db", required=True, metavar="URL", help="the database to migrate (sqlite:///, postgresql://, ...)"
-    )
+    p.add_argument("--db", metavar="URL", help="the database to migrate (default: --env's current)")
+    add_env_option(p)
     p.add_argument("--dry-run", action="store_true", help="print the SQL of the steps that would run; change nothing")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask before applying high-risk steps")
     p.add_argument("--schema", help="PostgreSQL schema / MySQL database (default: public / the URL's)")
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from schemaudit.audit import load_config
     from schemaudit.plan import folder as plan_folder
 
+    required(args, "db")
     config = load_config(args.config)
     options = ApplyOptions(
         dry_run=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,11 @@ def output_path(text: str) -> Path | None:
 
 def add_pair_options(parser: argparse.ArgumentParser, *, dialect_option: bool = True) -> None:
     """--target/--current with their schemas, config and rename hints, and source options."""
-    parser.add_argument("--target", required=True, metavar="SRC", help="the schema it is meant to have")
-    parser.add_argument("--current", required=True, metavar="SRC", help="the schema under audit")
+    from schemaudit.commands.environment import add_env_option
+
+    parser.add_argument("--target", metavar="SRC", help="the schema it is meant to have (required, or from --env)")
+    parser.add_argument("--current", metavar="SRC", help="the schema under audit (required, or from --env)")
+    add_env_option(parser)
     parser.add_argument(
         "--schema",
         metavar="NAME",
@@ -88,12 +92,31 @@ def config_with_hints(args: argparse.Namespace) -> Config:
     from schemaudit.audit import load_config
     from schemaudit.diff.hints import Hints
     from schemaudit.errors import SchemauditError
+    from schemaudit.sources import source_folder
 
+    required(args, "target", "current")
     old_names = [spec.partition("=")[0].strip() for spec in args.rename]
     duplicate = next((n for n in old_names if old_names.count(n) > 1), None)
     if duplicate is not None:
         raise SchemauditError(f"conflicting options: --rename {duplicate}=... given more than once")
-    return load_config(args.config).with_hints(Hints.from_specs(args.rename), override=True)
+    near = tuple(folder for spec in (args.target, args.current) if (folder := source_folder(spec)) is not None)
+    config = load_config(args.config, near=near)
+    if getattr(args, "env_name", None) and config.source:
+        config = replace(config, source=f"{config.source} (env {args.env_name})")
+    return config.with_hints(Hints.from_specs(args.rename), override=True)
+
+
+def required(args: argparse.Namespace, *names: str) -> None:
+    """Options that may come from an environment instead of the command line."""
+    from schemaudit.errors import SchemauditError
+
+    labels = {"source": ("SRC", "current"), "db": ("--db", "current")}  # name on the command line, env key
+    for name in names:
+        if not getattr(args, name, None):
+            option, key = labels.get(name, ("--" + name.replace("_", "-"), name))
+            raise SchemauditError(
+                f"the following arguments are required: {option} (or {key} in [tool.schemaudit.env.NAME] with --env)"
+            )
 
 
 def load_pair(args: argparse.Namespace, steps: Steps | None = None) -> tuple[Schema, Schema, LoadOptions, LoadOptions]:

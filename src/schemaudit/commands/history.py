@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from schemaudit.commands.common import output_path
+from schemaudit.commands.environment import add_env_option
 from schemaudit.errors import SchemauditError
 
 FORMATS = ("text", "md", "json")
@@ -40,6 +41,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar="DIR",
         help="add DIR to sys.path for imports in the revision files (repeatable)",
     )
+    add_env_option(parser)
     parser.set_defaults(run=run)
 
 

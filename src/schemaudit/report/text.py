@@ -73,6 +73,8 @@ def _header(audit: Audit) -> Text:
     text.append(f" ({audit.target.dialect})\ncurrent ", style="")
     text.append(schema_label(audit.current), style="cyan")
     text.append(f" ({audit.current.dialect})")
+    text.append("\nconfig  ", style="bold")
+    text.append(audit.config.source or "none (defaults)")
     return text
 
 

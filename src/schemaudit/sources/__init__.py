@@ -89,6 +89,33 @@ def is_live(spec: str) -> bool:
     return _REGISTRY[kind_of(spec)].startswith("live.")
 
 
+def source_folder(spec: str) -> Path | None:
+    """The folder of the file a source reads (None for databases on a server, modules and
+    standard input): where the project's config is looked for besides the working directory."""
+    try:
+        kind = kind_of(spec)
+    except SchemauditError:
+        return None
+    body = spec.split(":", 1)[1] if ":" in spec and len(spec.split(":", 1)[0]) > 1 else spec
+    if kind == "sqlite":
+        from schemaudit.sources.live.sqlite import sqlite_path
+
+        try:
+            path = sqlite_path(spec)
+        except SchemauditError:
+            return None
+    elif kind in ("ddl", "snapshot", "alembic"):
+        path = body.partition("?")[0]
+    elif kind == "spec":
+        path = body.partition("#")[0]
+    elif kind == "python":
+        path = body.rpartition(":")[0] or body
+    else:
+        return None
+    found = Path(path).resolve()
+    return found if found.is_dir() else found.parent
+
+
 def load(spec: str, options: LoadOptions | None = None) -> Schema:
     """Read a schema from any source spec."""
     kind = kind_of(spec)
