@@ -344,3 +344,56 @@ def test_generated_columns_with_json_operators_match_create_all(tmp_path: Path, 
     )
     result = audit_models(tmp_path, name, pg_db.url, "postgresql")
     assert [(f.code, f.column) for f in result.findings] == [("SA136", "host")]
+
+
+ORIGINS = """
+def registered(cls):
+    return cls
+
+
+class Namespace:
+    class Tag(Base):  # NESTED
+        __tablename__ = "tag"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        label: Mapped[str] = mapped_column(sa.String(30))  # LABEL
+
+
+@registered  # DECORATED
+class Note(Base):
+    __tablename__ = "note"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(sa.Text)  # BODY
+
+
+def factory():
+    class Note(Base):  # same name, another scope: never confused with the one above
+        __tablename__ = "note_copy"
+        id: Mapped[int] = mapped_column(primary_key=True)
+    return Note
+
+
+factory()
+"""
+
+
+@pytest.mark.filterwarnings("ignore:This declarative base already contains")
+def test_origins_come_from_one_parse_of_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Classes are located from the file parsed once (nested, decorated, and same-named
+    classes in another scope included), and the models still match what create_all built."""
+    name = write_models(tmp_path, ORIGINS)
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    create_all(tmp_path, name, url)
+    result = audit_models(tmp_path, name, url, "sqlite")
+    assert result.findings == ()
+    lines = (tmp_path / f"{name}.py").read_text().splitlines()
+
+    def line(marker: str) -> str:
+        return f"{name}.py:{next(i for i, text in enumerate(lines, 1) if marker in text)}"
+
+    tables = {t.name: t for t in result.target.tables}
+    assert str(tables["tag"].origin) == line("# NESTED")
+    assert str(tables["note"].origin) == line("# DECORATED")
+    assert str(tables["note_copy"].origin) == line("# same name")
+    assert str(tables["tag"].columns[1].origin) == line("# LABEL")
+    assert str(tables["note"].columns[1].origin) == line("# BODY")

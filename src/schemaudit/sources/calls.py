@@ -136,10 +136,8 @@ def match_constraint(
 def class_attribute_lines(tree: ast.Module, class_name: str, first_line: int) -> dict[str, int]:
     """Attribute name -> line for assignments, annotated assignments and methods (a
     `declared_attr`) directly in the body of the class that starts at `first_line`."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name == class_name and _starts_at(node, first_line):
-            return _body_lines(node)
-    return {}
+    node = class_node(tree, class_name, first_line)
+    return _body_lines(node) if node is not None else {}
 
 
 def _starts_at(node: ast.ClassDef, line: int) -> bool:
@@ -162,7 +160,48 @@ def _body_lines(node: ast.ClassDef) -> dict[str, int]:
 
 
 def class_node(tree: ast.Module, class_name: str, first_line: int) -> ast.ClassDef | None:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name == class_name and _starts_at(node, first_line):
+    for node in _classes(tree).get(class_name, ()):
+        if _starts_at(node, first_line):
             return node
     return None
+
+
+# One index of a file's classes per parsed tree (trees are cached by `parse_file`): a models
+# file is looked up once per class and once per column, and walking a 5,000-line module each
+# time made a large models package take minutes.
+_CLASS_INDEX: dict[int, tuple[ast.Module, dict[str, list[ast.ClassDef]]]] = {}
+
+
+def _classes(tree: ast.Module) -> dict[str, list[ast.ClassDef]]:
+    cached = _CLASS_INDEX.get(id(tree))
+    if cached is not None and cached[0] is tree:
+        return cached[1]
+    index: dict[str, list[ast.ClassDef]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            index.setdefault(node.name, []).append(node)
+    _CLASS_INDEX[id(tree)] = (tree, index)
+    return index
+
+
+@lru_cache(maxsize=256)
+def class_lines(path: str) -> dict[str, int]:
+    """Qualified class name (`Outer.Inner`, `f.<locals>.C`) -> its first line (the first
+    decorator's, as `inspect` counts), for every class in the file; parsed once per file."""
+    tree = parse_file(path)
+    out: dict[str, int] = {}
+    if tree is None:
+        return out
+    stack: list[tuple[ast.AST, str]] = [(tree, "")]
+    while stack:
+        node, prefix = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                qualname = prefix + child.name
+                out.setdefault(qualname, min([child.lineno, *(d.lineno for d in child.decorator_list)]))
+                stack.append((child, qualname + "."))
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                stack.append((child, prefix + child.name + ".<locals>."))
+            elif isinstance(child, ast.stmt):
+                stack.append((child, prefix))
+    return out

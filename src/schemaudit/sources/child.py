@@ -24,6 +24,7 @@ import sysconfig
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -108,9 +109,15 @@ def one_line(exc: BaseException) -> str:
 def display_path(path: str | os.PathLike[str]) -> str:
     """A file path as reports cite it: relative to the working directory when inside it
     (what a user clicks in a terminal or CI log), else absolute."""
+    return _display_path(os.fspath(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _display_path(path: str, cwd: str) -> str:
+    # cached: a large models package cites the same few files for every column
     resolved = Path(path).resolve()
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        return resolved.relative_to(Path(cwd).resolve()).as_posix()
     except ValueError:
         return resolved.as_posix()
 

@@ -24,6 +24,7 @@ from schemaudit.sources.calls import (
     calls_named,
     calls_within,
     class_attribute_lines,
+    class_lines,
     class_node,
     match_column,
     match_constraint,
@@ -149,12 +150,21 @@ class Origins:
 
 
 def _class_location(cls: type) -> tuple[str, int] | None:
+    """(file, first line) of a class, from the file's parsed tree (parsed once per file;
+    `inspect.getsourcelines` re-parses the whole module for every class it is asked about)."""
     try:
         path = inspect.getsourcefile(cls)
-        _, line = inspect.getsourcelines(cls)
     except (OSError, TypeError):
         return None
-    return (path, line) if path else None
+    if not path:
+        return None
+    line = class_lines(path).get(cls.__qualname__)
+    if line is None:
+        try:
+            _, line = inspect.getsourcelines(cls)
+        except (OSError, TypeError):
+            return None
+    return path, line
 
 
 def _attribute_key(mapper: Mapper[Any], col: sa.Column[Any]) -> str | None:
