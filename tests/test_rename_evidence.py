@@ -15,7 +15,8 @@ from pathlib import Path
 
 from schemaudit.audit import audit
 from schemaudit.audit.config import from_mapping
-from schemaudit.diff import RenameColumn, RenameTable
+from schemaudit.diff import RenameColumn, RenameTable, compare
+from schemaudit.plan import PlanOptions, build
 from schemaudit.report import render
 from schemaudit.sources import load
 from tests.conftest import ScratchDb, corpus_file
@@ -105,6 +106,27 @@ def test_the_only_unmatched_pair_is_a_near_miss_and_a_drop_says_it_loses_data(tm
             assert "data" in line or "data loss" in report.split(line, 1)[1].split("\n", 2)[1], line
     hinted = audit(load(target), load(current), from_mapping({"renames": {"column": {"notes.txt": "body"}}}))
     assert [(c.from_, c.to) for c in hinted.changes.of_type(RenameColumn)] == [("txt", "body")]
+
+
+def test_a_plan_says_which_add_may_be_a_rename(tmp_path: Path) -> None:
+    current = load(
+        _sqlite(
+            tmp_path / "app.db",
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, txt TEXT NOT NULL, created_at TEXT)",
+            "INSERT INTO notes VALUES (1, 'hello', '2024-01-01')",
+        )
+    )
+    target = load(
+        _ddl(
+            tmp_path / "schema.sql",
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, created_at TEXT);",
+            "sqlite",
+        )
+    )
+    plan = build(compare(target, current), target, current, PlanOptions("sqlite"))
+    assert any("--rename notes.txt=body" in n and "losing its data" in n for n in plan.notes), plan.notes
+    way_forward = [c.remedy for step in plan.steps for c in step.data_checks]
+    assert any("--rename notes.txt=body" in w for w in way_forward), way_forward
 
 
 def test_synapse_54_to_72_renames_only_what_names_and_columns_support() -> None:

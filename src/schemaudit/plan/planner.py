@@ -33,7 +33,7 @@ from schemaudit.diff.result import Changes
 from schemaudit.errors import SchemauditError
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Schema, Table
-from schemaudit.plan import dialects
+from schemaudit.plan import dialects, near
 from schemaudit.plan.assess import describe_step, notes_for, risk_of
 from schemaudit.plan.dialects.base import Dialect
 from schemaudit.plan.dialects.context import PlanContext
@@ -104,7 +104,10 @@ class _Planner:
         state = renamed_schema(current, renames)
         port = Porter(target, dialect.name, dialect.port_type)
         self.new_tables = {rules.table_key(c.table) for c in self.work if isinstance(c, ch.AddTable)}
-        ctx = PlanContext(target, current, state, renames, port, options)
+        self.near = changes.near_misses
+        ctx = PlanContext(
+            target, current, state, renames, port, options, near_renames=near.column_candidates(self.near, rules)
+        )
         # column renames the dialect cannot run in place are done by the table's rebuild
         self.folded = [c for c in self.work if isinstance(c, ch.RenameColumn) and dialect.rebuild_reason(c, ctx)]
         self.names = object_renames(target, state, self.work, rules, dialect)
@@ -343,7 +346,7 @@ class _Planner:
             )
             seen.update(steps[-1].data_checks)
         _check_fills(self.options, self.work, self.rules)
-        notes = self.dialect.plan_notes()
+        notes = self.dialect.plan_notes() + near.plan_notes(self.near)
         return Plan(self.dialect.name, tuple(steps), tuple(self.kept), notes, self.target, stamp)
 
 

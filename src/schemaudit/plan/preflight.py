@@ -95,9 +95,13 @@ class _Checker:
                 f"{{n}} existing row(s) of {change.table} would have no value for the new NOT NULL column "
                 f"{col.name} (no default)",
                 f"give the values with --fill {change.table}.{col.name}=SQL_EXPR (or [tool.schemaudit.fill]), "
-                "or a default in the target",
+                "or a default in the target" + self._near(change.table, col.name),
             )
         ]
+
+    def _near(self, table: str, column: str) -> str:
+        found = self.ctx.near_renames.get((self.rules.table_key(table), self.rules.column_key(column)))
+        return f"; or, if it is a dropped column renamed, plan again with {found}" if found else ""
 
     def _modified_column(self, change: ch.ModifyColumn) -> list[DataCheck]:
         current = self.table(change.table)

@@ -42,6 +42,8 @@ class PlanContext:
     options: PlanOptions
     after_tables: Mapping[str, Table] = field(default_factory=dict)  # table key -> evolved table
     deferred_fks: Mapping[str, tuple[ForeignKey, ...]] = field(default_factory=dict)
+    # (table key, column key) of an added column that may be a dropped one renamed -> its hint
+    near_renames: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def key(self, name: str) -> str:
         return self.renames.rules.table_key(name)
