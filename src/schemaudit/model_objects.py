@@ -199,25 +199,75 @@ class Objects:
         return tuple(t for t in self.triggers if t.table == table)
 
 
+AnyObject = Extension | EnumType | Domain | Sequence | View | Routine | Trigger | Policy | RowSecurity | Event
+
+# kind -> the `Objects` field holding it, in creation order; the gate is the kind whose
+# `Objects.kinds` entry says a source read them (row security comes with policies)
+GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("extension", "extensions", "extension"),
+    ("enum", "enums", "enum"),
+    ("domain", "domains", "domain"),
+    ("sequence", "sequences", "sequence"),
+    ("routine", "routines", "routine"),
+    ("view", "views", "view"),
+    ("trigger", "triggers", "trigger"),
+    ("policy", "policies", "policy"),
+    ("row security", "row_security", "policy"),
+    ("event", "events", "event"),
+)
+
+
+def object_name(obj: AnyObject) -> str:
+    return obj.table if isinstance(obj, RowSecurity) else obj.name
+
+
+def object_table(obj: AnyObject) -> str | None:
+    """The table an object belongs to (triggers, policies, row security), else None."""
+    return obj.table if isinstance(obj, (Trigger, Policy, RowSecurity)) else None
+
+
+def kind_label(obj: AnyObject) -> str:
+    """What a person calls it: `materialized view`, `procedure`, `enum type`..."""
+    if isinstance(obj, View):
+        return "materialized view" if obj.materialized else "view"
+    if isinstance(obj, Routine):
+        return obj.kind
+    labels = {EnumType: "enum type", RowSecurity: "row-level security", Domain: "domain"}
+    return labels.get(type(obj), type(obj).__name__.lower())
+
+
 def listing(objects: Objects) -> list[tuple[str, str, str | None, str]]:
     """(kind, name, table, one-line detail) for every object, in a stable order: what
     `inspect` and the reports show."""
-    rows: list[tuple[str, str, str | None, str]] = []
-    rows += [("extension", e.name, None, f"version {e.version}" if e.version else "") for e in objects.extensions]
-    rows += [("enum", e.name, None, ", ".join(e.values)) for e in objects.enums]
-    for d in objects.domains:
-        detail = d.base + ("" if d.nullable else " NOT NULL") + (f" DEFAULT {d.default}" if d.default else "")
-        rows.append(("domain", d.name, None, " ".join([detail, *(c.expression for c in d.checks)])))
-    for s in objects.sequences:
-        owned = f", owned by {s.owned_by}" if s.owned_by else ""
-        rows.append(("sequence", s.name, None, f"{s.data_type} start {s.start} increment {s.increment}{owned}"))
-    for v in objects.views:
-        kind = "materialized view" if v.materialized else "view"
-        rows.append((kind, v.name, None, f"reads {', '.join(v.depends_on)}" if v.depends_on else ""))
-    rows += [(r.kind, r.name, None, " ".join(filter(None, (r.language, r.volatility)))) for r in objects.routines]
-    for t in objects.triggers:
-        rows.append(("trigger", t.name, t.table, " ".join(filter(None, (t.timing, " OR ".join(t.events))))))
-    rows += [("policy", p.name, p.table, f"{p.command} to {', '.join(p.roles)}") for p in objects.policies]
-    rows += [("row security", r.table, r.table, "forced" if r.forced else "enabled") for r in objects.row_security]
-    rows += [("event", e.name, None, "") for e in objects.events]
-    return rows
+    return [
+        (kind_label(obj), object_name(obj), object_table(obj), detail(obj))
+        for _, field, _ in GROUPS
+        for obj in getattr(objects, field)
+    ]
+
+
+def detail(obj: AnyObject) -> str:
+    """One line that tells a person what the object is, for listings and report cells."""
+    if isinstance(obj, Extension):
+        return f"version {obj.version}" if obj.version else ""
+    if isinstance(obj, EnumType):
+        return ", ".join(obj.values)
+    if isinstance(obj, Domain):
+        text = obj.base + ("" if obj.nullable else " NOT NULL") + (f" DEFAULT {obj.default}" if obj.default else "")
+        return " ".join([text, *(c.expression for c in obj.checks)])
+    if isinstance(obj, Sequence):
+        owned = f", owned by {obj.owned_by}" if obj.owned_by else ""
+        return f"{obj.data_type} start {obj.start} increment {obj.increment}{owned}"
+    if isinstance(obj, View):
+        return f"reads {', '.join(obj.depends_on)}" if obj.depends_on else ""
+    if isinstance(obj, Routine):
+        return " ".join(filter(None, (obj.language, obj.volatility)))
+    if isinstance(obj, Trigger):
+        enabled = "" if obj.enabled == "O" else " (disabled)" if obj.enabled == "D" else f" (enabled {obj.enabled})"
+        what = " ".join(filter(None, (obj.timing, " OR ".join(obj.events))))
+        return f"{what} → {obj.function}{enabled}" if obj.function else what + enabled
+    if isinstance(obj, Policy):
+        return f"{obj.command} to {', '.join(obj.roles)}"
+    if isinstance(obj, RowSecurity):
+        return "forced" if obj.forced else "enabled"
+    return ""

@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from schemaudit.audit import checks, checks_defaults, checks_keys, rules_app
+from schemaudit.audit import checks, checks_defaults, checks_keys, checks_objects, rules_app
 from schemaudit.audit.bookkeeping import Bookkeeping, UnusedHint
 from schemaudit.audit.draft import Context, Draft
 from schemaudit.audit.findings import Category, Finding, Severity
 from schemaudit.diff import changes as ch
+from schemaudit.diff import object_changes as oc
 from schemaudit.diff.result import RenameCandidate
 
 CRITICAL, WARNING, INFO = Severity.CRITICAL, Severity.WARNING, Severity.INFO
@@ -36,6 +37,47 @@ class Rule:
     check: Callable[[Any, Context], Iterable[Draft]]
     category: Category | None = None
     keeps_extra: bool = False  # an extra the current schema may keep: "matches + extras"
+
+
+def _object_rules() -> tuple[Rule, ...]:
+    """Views, routines, triggers, sequences, types, extensions, policies, events."""
+    o = checks_objects
+    add, drop, mod, ren = oc.AddObject, oc.DropObject, oc.ModifyObject, oc.RenameObject
+    rules: list[Rule] = []
+    groups = (  # code base, noun, kinds, severity of an extra one
+        (200, "trigger", frozenset({"trigger"}), WARNING),
+        (210, "view", frozenset({"view"}), INFO),
+        (220, "routine", frozenset({"routine"}), INFO),
+        (230, "sequence", frozenset({"sequence"}), INFO),
+        (240, "type", frozenset({"enum", "domain"}), INFO),
+        (250, "extension", frozenset({"extension"}), INFO),
+        (260, "policy", frozenset({"policy"}), WARNING),
+        (270, "event", frozenset({"event"}), INFO),
+    )
+    for base, noun, kinds, extra_severity in groups:
+        missing_severity = WARNING if noun == "event" else CRITICAL
+        rules += [
+            Rule(f"SA{base + 1}", f"{noun} missing", missing_severity, add, o.missing(kinds)),
+            Rule(
+                f"SA{base + 2}",
+                f"extra {noun}",
+                extra_severity,
+                drop,
+                o.extra(kinds),
+                keeps_extra=extra_severity is INFO,
+            ),
+            Rule(f"SA{base + 3}", f"{noun} differs", WARNING, mod, o.differs(kinds)),
+        ]
+        if noun in ("trigger", "view", "routine"):
+            rules.append(Rule(f"SA{base + 4}", f"{noun} to rename", WARNING, ren, o.renamed(kinds)))
+    rules += [
+        Rule("SA245", "enum lacks the target's values", CRITICAL, mod, o.enum_lacks_values),
+        Rule("SA264", "row-level security off", CRITICAL, add, o.missing(frozenset({"row security"}))),
+        Rule("SA265", "row-level security on, not in the target", WARNING, drop, o.extra(frozenset({"row security"}))),
+        Rule("SA266", "row-level security differs", WARNING, mod, o.differs(frozenset({"row security"}))),
+        Rule("SA291", "object comment differs", INFO, mod, o.comment_differs),
+    ]
+    return tuple(rules)
 
 
 RULES: tuple[Rule, ...] = (
@@ -172,6 +214,7 @@ RULES: tuple[Rule, ...] = (
         rules_app.AppOnlyValidation,
         rules_app.app_only_validation,
     ),
+    *_object_rules(),
 )
 
 REGISTRY: dict[str, Rule] = {}

@@ -44,6 +44,7 @@ from schemaudit.diff.compare import combined_rules, compare, referencing_fks
 from schemaudit.diff.hints import HintError, Hints
 from schemaudit.diff.indexes import implicit_index_for
 from schemaudit.diff.normalize import TypeComparison, compare_types, default_key
+from schemaudit.diff.object_changes import AddObject, DropObject, ModifyObject, ObjectChange, RenameObject
 from schemaudit.diff.result import Changes, ColumnMatch, RenameCandidate, TableMatch
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "AddColumn",
     "AddForeignKey",
     "AddIndex",
+    "AddObject",
     "AddPrimaryKey",
     "AddTable",
     "AddUnique",
@@ -62,6 +64,7 @@ __all__ = [
     "DropColumn",
     "DropForeignKey",
     "DropIndex",
+    "DropObject",
     "DropPrimaryKey",
     "DropTable",
     "DropUnique",
@@ -72,11 +75,14 @@ __all__ = [
     "ModifyColumn",
     "ModifyForeignKey",
     "ModifyIndex",
+    "ModifyObject",
     "ModifyPrimaryKey",
     "ModifyTable",
+    "ObjectChange",
     "RenameCandidate",
     "RenameColumn",
     "RenameEvidence",
+    "RenameObject",
     "RenameTable",
     "TableChange",
     "TableMatch",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
 
+from schemaudit.diff.object_changes import AddObject, DropObject, ModifyObject, RenameObject
 from schemaudit.model import (
     CheckConstraint,
     Column,
@@ -422,6 +423,10 @@ Change = (
     | AddIndex
     | DropIndex
     | ModifyIndex
+    | AddObject
+    | DropObject
+    | ModifyObject
+    | RenameObject
 )
 
 

@@ -15,6 +15,7 @@ from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import FkRef
 from schemaudit.diff.context import Context
 from schemaudit.diff.hints import Hints
+from schemaudit.diff.objects import compare_objects
 from schemaudit.diff.renames import Matching, match_columns, match_tables
 from schemaudit.diff.result import Changes, ColumnMatch, RenameCandidate, TableMatch
 from schemaudit.diff.table_diff import diff_table, same_table
@@ -127,8 +128,9 @@ def compare(target: Schema, current: Schema, hints: Hints | None = None) -> Chan
         drop = ch.DropTable(name, old_table, tuple(c_refs.get(tkey(name), ())))
         items.append((tkey(name), drop.rank, "", "DropTable", drop))
     items.sort(key=_order)
+    objects = compare_objects(target, current, rules, {c: t for t, c, _ in tables.pairs})
     return Changes(
-        changes=tuple(i[4] for i in items),
+        changes=tuple(i[4] for i in items) + tuple(objects),
         tables=tuple(sorted((TableMatch(t.name, c.name, ev) for t, c, ev, _ in matched), key=lambda m: tkey(m.target))),
         columns=tuple(sorted(column_matches, key=lambda m: (tkey(m.table), ckey(m.target)))),
         near_misses=tuple(sorted(near, key=lambda n: (n.kind, n.table or "", n.target, n.current))),

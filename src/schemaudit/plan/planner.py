@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from schemaudit.audit.bookkeeping import bookkeeping_system
 from schemaudit.diff import changes as ch
+from schemaudit.diff import object_changes as oc
 from schemaudit.diff.changes import Change, ColumnChange
 from schemaudit.diff.compare import combined_rules
 from schemaudit.diff.result import Changes
@@ -58,6 +59,7 @@ _RELAX = (ch.DropForeignKey, ch.DropCheck, ch.DropUnique, ch.DropIndex)
 _ALTER = (ch.ModifyColumn, ch.ModifyTable, ch.DropPrimaryKey, ch.AddPrimaryKey, ch.ModifyPrimaryKey)
 _KEYS = (ch.AddUnique, ch.AddCheck, ch.AddIndex)
 _DROPS = (ch.DropColumn, ch.DropTable)
+_OBJECTS = (oc.AddObject, oc.DropObject, oc.ModifyObject, oc.RenameObject)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -95,7 +97,13 @@ class _Planner:
         work = [c for c in changes.actionable if not _bookkeeping(c)]
         self.kept: list[Kept] = []
         self.work: list[Change] = []
+        self.objects = [c for c in work if isinstance(c, _OBJECTS)]
+        self.kept.extend(
+            Kept(c, "views, routines, triggers and other objects are not planned yet") for c in self.objects
+        )
         for c in work:
+            if isinstance(c, _OBJECTS):
+                continue
             if isinstance(c, _DROPS) and not options.allow_drop:
                 self.kept.append(Kept(c, "not dropped without --allow-drop (data loss); kept as it is"))
             else:

@@ -18,6 +18,7 @@ from schemaudit.audit.result import Audit
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.errors import SchemauditError
 from schemaudit.model import Schema
+from schemaudit.report import objects as objects_report
 
 if TYPE_CHECKING:
     from schemaudit.impact.model import Impact
@@ -91,6 +92,9 @@ def to_dict(audit: Audit, progress: Progress | None = None, impact: Impact | Non
             "unchanged": [finding_dict(f) for f in progress.unchanged],
         },
     }
+    objects = objects_report.to_dicts(audit)
+    if objects:
+        data["objects"] = objects
     if impact is not None:
         from schemaudit.report import impact as impact_render
 

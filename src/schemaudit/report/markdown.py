@@ -18,6 +18,7 @@ from schemaudit.audit.result import Audit, TableState, TableStatus
 from schemaudit.diff import changes as ch
 from schemaudit.report import markdown_tables as mt
 from schemaudit.report import md
+from schemaudit.report import objects as objects_report
 from schemaudit.report.common import EXTRA, ICON, display_name, schema_label, status_label
 
 if TYPE_CHECKING:
@@ -73,6 +74,9 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
             "",
             *md.table(("Table", "Index", "Current", "Target", "Gap"), index_rows),
         ]
+    object_lines = objects_report.section_lines(audit)
+    if object_lines:
+        lines += ["", "---", "", num.next("Views, routines, triggers and other objects"), *object_lines]
     notes = [f for f in audit.findings if f.table is None and f.code == "SA124"]
     if notes:
         lines += [
@@ -204,6 +208,7 @@ def _gap_section(
     lines[-1] = lines[-1].rstrip()
     lines += ["", *md.table(("Column", "Current", "Target", "Gap"), mt.column_rows(view))]
     lines += mt.constraint_sections(view)
+    lines += objects_report.table_lines(audit, status.name)
     return lines
 
 

@@ -1,0 +1,141 @@
+"""Compare the objects beyond tables: match by name (and table), then by definition for
+renames, then field by field.
+
+A kind is compared only when both sources read it (`Objects.kinds`): a DDL file or models
+source that cannot see triggers must not make every trigger of the database "extra".
+Definitions are compared as printed by the database, after the light normalization both
+sides need (whitespace, the trailing `;`): the live sources print them with the server's
+own printer, so the same DDL gives the same text. Derived facts (dependencies, whether a
+table calls a routine) follow the definition and are not compared on their own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+
+from schemaudit.diff.object_changes import AddObject, DropObject, ModifyObject, ObjectChange, RenameObject
+from schemaudit.identifiers import IdentifierRules
+from schemaudit.model import Schema
+from schemaudit.model_objects import (
+    GROUPS,
+    AnyObject,
+    Policy,
+    Routine,
+    RowSecurity,
+    Trigger,
+    View,
+    object_name,
+    object_table,
+)
+
+_DERIVED = frozenset({"depends_on", "used_by_tables", "columns", "table", "function", "timing", "events"})
+_DERIVED_BY_TYPE: dict[type, frozenset[str]] = {
+    Routine: frozenset({"language", "returns", "volatility", "strict", "security_definer"}),
+    Trigger: frozenset({"for_each_row"}),
+}
+_SPACE = re.compile(r"\s+")
+_RENAMED = ("view", "routine", "trigger")
+
+
+def normalized(text: str) -> str:
+    """A definition with its spacing and trailing semicolon made uniform."""
+    return _SPACE.sub(" ", text).strip().rstrip(";").strip()
+
+
+def compare_objects(
+    target: Schema, current: Schema, rules: IdentifierRules, tables: Mapping[str, str]
+) -> list[ObjectChange]:
+    """`tables` maps current table names to target table names (matched tables)."""
+    changes: list[ObjectChange] = []
+    for kind, field, gate in GROUPS:
+        if not (target.objects.reads(gate) and current.objects.reads(gate)):
+            continue
+        wanted: list[AnyObject] = list(getattr(target.objects, field))
+        have: list[AnyObject] = [_moved(o, tables) for o in getattr(current.objects, field)]
+        changes.extend(_compare_group(kind, wanted, have, rules))
+    return changes
+
+
+def _moved(obj: AnyObject, tables: Mapping[str, str]) -> AnyObject:
+    """A current trigger, policy or flag under its table's target name (a renamed table
+    keeps them, and the server then prints the new name)."""
+    table = object_table(obj)
+    new = tables.get(table) if table is not None else None
+    if table is None or new is None or new == table:
+        return obj
+    if isinstance(obj, Trigger):
+        return dataclasses.replace(obj, table=new, definition=obj.definition.replace(f" ON {table} ", f" ON {new} ", 1))
+    if isinstance(obj, (Policy, RowSecurity)):
+        return dataclasses.replace(obj, table=new)
+    return obj
+
+
+def _key(obj: AnyObject, rules: IdentifierRules) -> tuple[str, str]:
+    table = object_table(obj)
+    return (rules.table_key(table) if table else "", object_name(obj))
+
+
+def _compare_group(
+    kind: str, wanted: list[AnyObject], have: list[AnyObject], rules: IdentifierRules
+) -> list[ObjectChange]:
+    current = {_key(o, rules): o for o in have}
+    out: list[ObjectChange] = []
+    added: list[AnyObject] = []
+    for obj in wanted:
+        other = current.pop(_key(obj, rules), None)
+        if other is None:
+            added.append(obj)
+            continue
+        what = differences(obj, other)
+        if what:
+            out.append(ModifyObject(kind, other, obj, what, object_table(obj) or ""))
+    dropped = list(current.values())
+    if kind in _RENAMED:
+        for obj in list(added):
+            twin = next((o for o in dropped if _same_but_name(obj, o)), None)
+            if twin is not None:
+                added.remove(obj)
+                dropped.remove(twin)
+                reason = f"same definition as {object_name(twin)}"
+                out.append(RenameObject(kind, twin, obj, (reason,), object_table(obj) or ""))
+    out.extend(AddObject(kind, obj, object_table(obj) or "") for obj in added)
+    out.extend(DropObject(kind, obj, object_table(obj) or "") for obj in dropped)
+    return out
+
+
+def differences(to: AnyObject, from_: AnyObject) -> tuple[str, ...]:
+    """The fields of two objects of one kind that differ, definitions compared normalized."""
+    skip = _DERIVED | _DERIVED_BY_TYPE.get(type(to), frozenset())
+    what: list[str] = []
+    for f in dataclasses.fields(to):
+        if f.name in skip or f.name == "name":
+            continue
+        a, b = getattr(to, f.name), getattr(from_, f.name)
+        if f.name == "definition":
+            a, b = normalized(a), normalized(b)
+        if a != b:
+            what.append(f.name)
+    return tuple(what)
+
+
+def _same_but_name(to: AnyObject, from_: AnyObject) -> bool:
+    if type(to) is not type(from_) or isinstance(to, RowSecurity) or object_table(to) != object_table(from_):
+        return False
+    if isinstance(to, View) and isinstance(from_, View):
+        return to.materialized == from_.materialized and normalized(to.definition) == normalized(from_.definition)
+    rename: Callable[[str], str] = _renamer(object_name(from_), object_name(to))
+    if isinstance(to, Routine) and isinstance(from_, Routine):
+        if to.name.partition("(")[2] != from_.name.partition("(")[2]:
+            return False
+        return normalized(to.definition) == normalized(rename(from_.definition))
+    if isinstance(to, Trigger) and isinstance(from_, Trigger):
+        return normalized(to.definition) == normalized(rename(from_.definition))
+    return False
+
+
+def _renamer(old: str, new: str) -> Callable[[str], str]:
+    base_old, base_new = old.split("(", 1)[0], new.split("(", 1)[0]
+    pattern = re.compile(rf"(?<![\w$]){re.escape(base_old)}(?![\w$])")
+    return lambda text: pattern.sub(base_new.replace("\\", "\\\\"), text, count=1)
