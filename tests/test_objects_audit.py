@@ -62,10 +62,7 @@ def test_equal_objects_in_schemas_of_other_names_are_no_drift(pg_db: Any) -> Non
         (["CREATE VIEW {s}.kids AS SELECT id FROM {s}.users WHERE age < 18"], [], ["SA211"]),
         (
             [],
-            [
-                "CREATE OR REPLACE FUNCTION {s}.touch() RETURNS trigger LANGUAGE plpgsql"
-                " AS $$ BEGIN RETURN NEW; END $$"
-            ],
+            ["CREATE OR REPLACE FUNCTION {s}.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"],
             ["SA223"],
         ),
         ([], ["ALTER SEQUENCE {s}.tickets INCREMENT BY 5"], ["SA233"]),
