@@ -21,7 +21,7 @@ import hashlib
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import ColumnChange
 from schemaudit.model import Column, ForeignKey, Index, Table
-from schemaudit.plan.model import Plan, PlanChange, Step, StepKind
+from schemaudit.plan.model import SQL_ONLY_STEPS, Plan, PlanChange, Step, StepKind
 from schemaudit.plan.render_sql import comment, script
 
 _ALTERABLE = frozenset({ColumnChange.TYPE, ColumnChange.NULLABLE, ColumnChange.DEFAULT, ColumnChange.COMMENT})
@@ -168,7 +168,7 @@ class _Ops:
     # ---- per step ---------------------------------------------------------------------------
 
     def step(self, step: Step) -> list[str]:
-        if step.kind in (StepKind.TYPES, StepKind.VALIDATION, StepKind.CONCURRENT_INDEX):
+        if step.kind in SQL_ONLY_STEPS:
             raise _NoOp
         if step.kind is StepKind.REBUILD:
             return self.rebuild(step)

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from schemaudit.diff import changes as ch
+from schemaudit.diff import object_changes as oc
 from schemaudit.diff.changes import ColumnChange, TableChange, TypeRelation
 from schemaudit.model import Column
+from schemaudit.model_objects import kind_label, object_name
 from schemaudit.plan.model import PlanChange, Risk, RiskLevel, StepKind
 from schemaudit.plan.names import RenameConstraint, RenameIndex
 
@@ -22,6 +24,8 @@ L, M, H = RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH
 
 def describe(change: PlanChange) -> str:
     """One imperative phrase per change ("add column runs.started_at TIMESTAMPTZ")."""
+    if isinstance(change, (oc.AddObject, oc.DropObject, oc.ModifyObject, oc.RenameObject)):
+        return _object_phrase(change)
     if isinstance(change, RenameIndex):
         return f"rename index {change.from_} on {change.table} to {change.to}"
     if isinstance(change, RenameConstraint):
@@ -69,6 +73,18 @@ def describe(change: PlanChange) -> str:
         return f"drop index {change.from_.name} on {change.table}"
     assert isinstance(change, ch.ModifyIndex)
     return f"replace index {change.from_.name} on {change.table} by {change.to.name} {ch.index_sql(change.to)}"
+
+
+def _object_phrase(change: oc.ObjectChange) -> str:
+    label = kind_label(change.to if not isinstance(change, oc.DropObject) else change.from_)
+    where = f" on {change.table}" if change.table and change.table != change.name else ""
+    if isinstance(change, oc.AddObject):
+        return f"create {label} {change.name}{where}"
+    if isinstance(change, oc.DropObject):
+        return f"drop {label} {change.name}{where}"
+    if isinstance(change, oc.RenameObject):
+        return f"rename {label} {object_name(change.from_)}{where} to {change.name}"
+    return f"change {label} {change.name}{where} ({', '.join(change.what)})"
 
 
 def describe_step(kind: StepKind, table: str, changes: Sequence[PlanChange]) -> str:

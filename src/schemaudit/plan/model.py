@@ -34,6 +34,7 @@ class RiskLevel(str, Enum):
 class StepKind(str, Enum):
     """What a step does, in the words of a migration plan (the seed's "Type" column)."""
 
+    OBJECT_DROPS = "Object drops"
     TYPES = "Type definitions"
     TABLE_RENAME = "Table rename"
     COLUMN_RENAME = "Column rename"
@@ -45,8 +46,25 @@ class StepKind(str, Enum):
     CONSTRAINTS = "Constraints and indexes"
     VALIDATION = "Constraint validation"
     CONCURRENT_INDEX = "Index built concurrently"
+    ROUTINES = "Functions and procedures"
+    VIEWS = "Views"
+    TRIGGERS = "Triggers and policies"
     DROP_COLUMNS = "Column drops"
     DROP_TABLE = "Table drop"
+
+
+# steps an Alembic revision runs as the plan's own SQL (objects beyond tables included)
+SQL_ONLY_STEPS = frozenset(
+    {
+        StepKind.TYPES,
+        StepKind.VALIDATION,
+        StepKind.CONCURRENT_INDEX,
+        StepKind.OBJECT_DROPS,
+        StepKind.ROUTINES,
+        StepKind.VIEWS,
+        StepKind.TRIGGERS,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,7 @@ from schemaudit.plan.model import (
     Step,
     StepKind,
 )
+from schemaudit.plan.objects import ObjectStep, plan_objects
 from schemaudit.plan.order import create_order, drop_order
 from schemaudit.plan.preflight import data_checks
 from schemaudit.plan.prepare import object_renames, unblock_retypes, waits_for_parent_key
@@ -97,10 +98,7 @@ class _Planner:
         work = [c for c in changes.actionable if not _bookkeeping(c)]
         self.kept: list[Kept] = []
         self.work: list[Change] = []
-        self.objects = [c for c in work if isinstance(c, _OBJECTS)]
-        self.kept.extend(
-            Kept(c, "views, routines, triggers and other objects are not planned yet") for c in self.objects
-        )
+        objects = [c for c in work if isinstance(c, _OBJECTS)]
         for c in work:
             if isinstance(c, _OBJECTS):
                 continue
@@ -108,6 +106,10 @@ class _Planner:
                 self.kept.append(Kept(c, "not dropped without --allow-drop (data loss); kept as it is"))
             else:
                 self.work.append(c)
+        self.objects = plan_objects(
+            objects, self.work, target, current, dialect.object_writer(), options.allow_drop, rules
+        )
+        self.kept.extend(self.objects.kept)
         renames = Renames.of(self.work, rules)
         state = renamed_schema(current, renames)
         port = Porter(target, dialect.name, dialect.port_type)
@@ -152,10 +154,11 @@ class _Planner:
     # ---- assembling ------------------------------------------------------------------------
 
     def plan(self) -> Plan:
-        drafts: list[_Draft] = []
+        drafts: list[_Draft] = [_object_draft(s) for s in self.objects.before]
         types = self.dialect.type_statements(self.work, self.ctx)
         if types:
             drafts.append(_Draft(StepKind.TYPES, "", "types", [], types))
+        drafts += [_object_draft(s) for s in self.objects.types]
         for c in sorted(self._of(ch.RenameTable), key=lambda c: self.rules.table_key(c.table)):
             assert isinstance(c, ch.RenameTable)
             slug = f"rename_{c.from_}_to_{c.to}"
@@ -179,7 +182,9 @@ class _Planner:
             add = adds[self.rules.table_key(new.name)]
             self._emit(drafts, StepKind.NEW_TABLE, new.name, f"create_{new.name}", [add])
         self._table_phases(drafts)
+        drafts += [_object_draft(s) for s in self.objects.after]
         self._drops(drafts)
+        drafts += [_object_draft(s) for s in self.objects.end]
         return self._finish(drafts)
 
     def _of(self, kind: type) -> list[PlanChange]:
@@ -372,6 +377,10 @@ def _check_fills(options: PlanOptions, work: Sequence[PlanChange], rules: Identi
             raise SchemauditError(
                 f"--fill {table}.{column}: the plan neither adds {table}.{column} as NOT NULL nor makes it NOT NULL"
             )
+
+
+def _object_draft(step: ObjectStep) -> _Draft:
+    return _Draft(step.kind, "", step.slug, list(step.changes), list(step.statements))
 
 
 def _merged(drafts: list[_Draft]) -> list[_Draft]:

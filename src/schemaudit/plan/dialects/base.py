@@ -12,12 +12,25 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import ColumnChange
 from schemaudit.identifiers import quote
-from schemaudit.model import CheckConstraint, Column, ForeignKey, Index, IndexElement, SqlType, Table, UniqueConstraint
+from schemaudit.model import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    IndexElement,
+    Schema,
+    SqlType,
+    Table,
+    TypeFamily,
+    UniqueConstraint,
+)
+from schemaudit.model_objects import AnyObject, EnumType
+from schemaudit.model_objects import Sequence as Sequence_
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported, fill_for, needs_values
 from schemaudit.plan.model import Hazard, PlanChange, PlanOptions, Rebuild, Statement
 from schemaudit.plan.names import RenameConstraint, RenameIndex
@@ -51,6 +64,28 @@ _METHOD_NAMES: dict[type, str] = {
     RenameConstraint: "rename_constraint",
 }
 _SLUG = re.compile(r"[^a-z0-9]+")
+
+
+class ObjectWriter(Protocol):
+    """How a dialect spells objects beyond tables (`postgresql_objects` is one)."""
+
+    def create(self, obj: AnyObject) -> list[str]: ...
+    def drop(self, obj: AnyObject) -> list[str]: ...
+    def alter(self, from_: AnyObject, to: AnyObject, what: tuple[str, ...]) -> list[str] | None: ...
+    def rename(self, from_: AnyObject, to: AnyObject) -> list[str]: ...
+    def owned_by(self, s: Sequence_) -> list[str]: ...
+    def enum_additions(self, from_: EnumType, to: EnumType) -> list[str] | None: ...
+
+
+def same_enum_type(old: Column, new: Column, current: Schema) -> bool:
+    """Both columns use one enum type whose labels the object steps change in place (`ALTER
+    TYPE ... ADD VALUE`): the column itself needs no retype (which views would block)."""
+    return (
+        current.objects.reads("enum")
+        and old.type.family is TypeFamily.ENUM
+        and new.type.family is TypeFamily.ENUM
+        and (old.type.name or old.type.raw) == (new.type.name or new.type.raw)
+    )
 
 
 def hazard(code: str, message: str) -> Hazard:
@@ -208,6 +243,10 @@ class Dialect:
                 continue
             ops.extend((op, change) for op in produced)
         return self.combine(ops), unsupported
+
+    def object_writer(self) -> ObjectWriter | None:
+        """How this dialect spells views, routines, triggers...; None: not planned yet."""
+        return None
 
     def type_statements(self, changes: Sequence[PlanChange], ctx: PlanContext) -> list[Statement]:
         """Statements that must run before any table is created (types the columns use)."""

@@ -21,7 +21,8 @@ from typing import ClassVar
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import ColumnChange, TableChange, TypeRelation
 from schemaudit.model import Column, Identity, SqlType, Table, TypeFamily
-from schemaudit.plan.dialects.base import Dialect, hazard
+from schemaudit.plan.dialects import postgresql_objects
+from schemaudit.plan.dialects.base import Dialect, ObjectWriter, hazard, same_enum_type
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
 from schemaudit.plan.model import Hazard, PlanChange, Statement
 
@@ -86,8 +87,14 @@ class PostgresDialect(Dialect):
         where = f" AFTER {self.literal(after)}" if after is not None else ""
         return f"ALTER TYPE {self.q(name)} ADD VALUE IF NOT EXISTS {self.literal(label)}{where}"
 
+    def object_writer(self) -> ObjectWriter | None:
+        return postgresql_objects
+
     def type_statements(self, changes: Sequence[PlanChange], ctx: PlanContext) -> list[Statement]:
-        """Enum types the planned columns use: created when missing, labels added when short."""
+        """Enum types the planned columns use: created when missing, labels added when short.
+        When both schemas hold their enum types as objects, the object steps do it."""
+        if ctx.target.objects.reads("enum") and ctx.current.objects.reads("enum"):
+            return []
         columns: list[Column] = []
         for change in changes:
             if isinstance(change, ch.AddTable):
@@ -142,6 +149,7 @@ class PostgresDialect(Dialect):
         if ColumnChange.GENERATED in kinds:
             return self._regenerate(change, table, col, ctx)
         retype = ColumnChange.TYPE in kinds and change.type_relation is not TypeRelation.EQUIVALENT
+        retype = retype and not same_enum_type(old, col, ctx.current)
         collate = ColumnChange.COLLATION in kinds
         family_changes = retype and old.type.family is not col.type.family
         if family_changes and old.default is not None:  # the old default may not survive the cast

@@ -220,7 +220,7 @@ def _view(name: str, f: dict[str, Any], schema: str) -> View:
         tuple(f["columns"]),
         tuple(sorted(f["options"] or ())),
         tuple(sorted(f["depends_on"])),
-        tuple(f["indexes"]) if f["materialized"] else (),
+        tuple(_unqualified(i, " ON ", schema) for i in f["indexes"]) if f["materialized"] else (),
         f["comment"] or None,
     )
 

@@ -1,0 +1,282 @@
+"""Objects beyond tables in the plan, in dependency order around the table steps.
+
+    before the tables   drop what goes away or is rebuilt: triggers and policies that
+                        change, views that change or read a column being retyped or
+                        dropped (and the views that read those, dependents first)
+    types               extensions, enum types (labels added in place), domains,
+                        sequences, and the routines a default, check or index calls
+    (table steps)
+    after the tables    the other routines, views (each after the views it reads),
+                        materialized view indexes, triggers, policies, row security,
+                        sequence ownership, comments
+    at the end          routines, sequences, types and extensions that go away, once
+                        nothing uses them
+
+Ordering comes from `pg_depend` as the live source recorded it (`View.depends_on`,
+`Routine.depends_on`, `Routine.used_by_tables`). A change the dialect cannot make is kept
+with the reason, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from schemaudit.diff import changes as ch
+from schemaudit.diff.object_changes import AddObject, DropObject, ModifyObject, ObjectChange, RenameObject
+from schemaudit.identifiers import IdentifierRules
+from schemaudit.model import Schema
+from schemaudit.model_objects import EnumType, Routine, View, object_name
+from schemaudit.model_objects import Sequence as Seq
+from schemaudit.plan.dialects.base import ObjectWriter, same_enum_type
+from schemaudit.plan.model import Kept, PlanChange, Statement, StepKind
+
+
+@dataclass(slots=True)
+class ObjectStep:
+    kind: StepKind
+    slug: str
+    changes: list[PlanChange] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+    def add(self, change: PlanChange | None, sqls: Iterable[str]) -> None:
+        sqls = list(sqls)
+        if change is not None and change not in self.changes and sqls:
+            self.changes.append(change)
+        self.statements.extend(Statement(s, change) for s in sqls)
+
+
+@dataclass(slots=True)
+class ObjectPlan:
+    before: list[ObjectStep]
+    types: list[ObjectStep]
+    after: list[ObjectStep]
+    end: list[ObjectStep]
+    kept: list[Kept]
+
+
+def plan_objects(
+    changes: Sequence[ObjectChange],
+    work: Sequence[PlanChange],
+    target: Schema,
+    current: Schema,
+    writer: ObjectWriter | None,
+    allow_drop: bool,
+    rules: IdentifierRules,
+) -> ObjectPlan:
+    if writer is None:
+        reason = f"objects beyond tables are not planned for {current.dialect} yet"
+        return ObjectPlan([], [], [], [], [Kept(c, reason) for c in changes])
+    return _Planner(changes, work, target, current, writer, allow_drop, rules).plan()
+
+
+class _Planner:
+    def __init__(
+        self,
+        changes: Sequence[ObjectChange],
+        work: Sequence[PlanChange],
+        target: Schema,
+        current: Schema,
+        writer: ObjectWriter,
+        allow_drop: bool,
+        rules: IdentifierRules,
+    ) -> None:
+        self.changes, self.work, self.w, self.allow_drop = changes, work, writer, allow_drop
+        self.target, self.current, self.rules = target, current, rules
+        self.kept: list[Kept] = []
+        self.drops = ObjectStep(StepKind.OBJECT_DROPS, "drop_dependent_objects")
+        self.types = ObjectStep(StepKind.TYPES, "types_and_sequences")
+        self.routines = ObjectStep(StepKind.ROUTINES, "routines")
+        self.views = ObjectStep(StepKind.VIEWS, "views")
+        self.triggers = ObjectStep(StepKind.TRIGGERS, "triggers_and_policies")
+        self.end = ObjectStep(StepKind.OBJECT_DROPS, "drop_objects")
+
+    def plan(self) -> ObjectPlan:
+        rebuilt = self._views_to_rebuild()
+        for view in _topological([v for v in self.current.objects.views if v.name in rebuilt], reverse=True):
+            change = next((c for c in self.changes if _is(c, "view", view.name) and not isinstance(c, AddObject)), None)
+            self.drops.add(change, self.w.drop(view))
+        target_views = {v.name: v for v in self.target.objects.views}
+        self._early(rebuilt)
+        early = [r for r in self._routines_to_create() if r.used_by_tables]
+        if early:
+            self.types.add(None, ["SET LOCAL check_function_bodies = off"])
+        for r, c in self._ordered_routines(early):
+            self.types.add(c, self._routine_sql(r, c))
+        late = [r for r in self._routines_to_create() if not r.used_by_tables]
+        if late:  # bodies may call routines created later in the step: checked when called
+            self.routines.add(None, ["SET LOCAL check_function_bodies = off"])
+        for r, c in self._ordered_routines(late):
+            self.routines.add(c, self._routine_sql(r, c))
+        wanted = [target_views[n] for n in rebuilt if n in target_views]
+        wanted += [
+            c.to
+            for c in self.changes
+            if isinstance(c, (AddObject, RenameObject))
+            and isinstance(c.to, View)
+            and (isinstance(c, AddObject) or object_name(c.from_) in rebuilt)
+        ]
+        for view in _topological(list({v.name: v for v in wanted}.values())):
+            made = next((c for c in self.changes if _is(c, "view", view.name)), None)
+            self.views.add(made, self.w.create(view))
+        self._late(rebuilt)
+        self._ends()
+        steps = [self.drops], [self.types], [self.routines, self.views, self.triggers], [self.end]
+        before, types, after, end = ([s for s in group if s.statements] for group in steps)
+        return ObjectPlan(before, types, after, end, self.kept)
+
+    # ---- what goes where ----------------------------------------------------------------
+
+    def _views_to_rebuild(self) -> set[str]:
+        """Current views to drop before the table steps: changed in a way CREATE OR REPLACE
+        cannot make, going away, or reading a table whose columns are retyped or dropped;
+        and every view that reads one of those."""
+        names: set[str] = set()
+        touched = {
+            self.rules.table_key(c.table)
+            for c in self.work
+            if isinstance(c, (ch.DropColumn, ch.DropTable))
+            or (
+                isinstance(c, ch.ModifyColumn)
+                and ch.ColumnChange.TYPE in c.kinds
+                and c.type_relation is not ch.TypeRelation.EQUIVALENT
+                and not same_enum_type(c.from_, c.to, self.current)
+            )
+        }
+        for c in self.changes:
+            if isinstance(c, DropObject) and isinstance(c.from_, View):
+                names.add(c.from_.name)
+            elif isinstance(c, ModifyObject) and isinstance(c.to, View) and not self._replaceable(c):
+                names.add(c.to.name)
+        views = self.current.objects.views
+        names.update(v.name for v in views if any(self.rules.table_key(d) in touched for d in v.depends_on))
+        grown = True
+        while grown:
+            more = {v.name for v in views if v.name not in names and names.intersection(v.depends_on)}
+            names |= more
+            grown = bool(more)
+        return names
+
+    def _replaceable(self, c: ModifyObject) -> bool:
+        """CREATE OR REPLACE VIEW keeps the old columns in place and may only add more."""
+        assert isinstance(c.to, View) and isinstance(c.from_, View)
+        if c.to.materialized or c.from_.materialized or set(c.what) - {"definition", "columns", "comment"}:
+            return False
+        return c.to.columns[: len(c.from_.columns)] == c.from_.columns
+
+    def _early(self, rebuilt: set[str]) -> None:
+        for c in self.changes:
+            if c.kind in ("trigger", "policy") and isinstance(c, (DropObject, ModifyObject)):
+                if isinstance(c, ModifyObject) and self.w.alter(c.from_, c.to, c.what) is not None:
+                    continue
+                self.drops.add(c, self.w.drop(c.from_))
+            elif c.kind == "row security" and isinstance(c, DropObject):
+                self.drops.add(c, self.w.drop(c.from_))
+            elif c.kind in ("extension", "enum", "domain", "sequence") and isinstance(c, AddObject):
+                self.types.add(c, self.w.create(c.to))
+            elif c.kind in ("extension", "domain", "sequence", "enum") and isinstance(c, ModifyObject):
+                self._modify_type(c)
+
+    def _modify_type(self, c: ModifyObject) -> None:
+        sqls: list[str] | None
+        if isinstance(c.to, EnumType) and isinstance(c.from_, EnumType) and "values" in c.what:
+            sqls = self.w.enum_additions(c.from_, c.to)
+            rest = tuple(w for w in c.what if w != "values")
+            if sqls is not None and rest:
+                sqls += self.w.alter(c.from_, c.to, rest) or []
+        else:
+            sqls = self.w.alter(c.from_, c.to, c.what)
+        if sqls is None:
+            self.kept.append(Kept(c, f"{c.describe()} It cannot be changed in place; recreate it by hand"))
+        else:
+            self.types.add(c, sqls)
+
+    def _routines_to_create(self) -> list[Routine]:
+        out = []
+        for c in self.changes:
+            if isinstance(c, (AddObject, ModifyObject)) and isinstance(c.to, Routine):
+                out.append(c.to)
+        return out
+
+    def _ordered_routines(self, routines: list[Routine]) -> list[tuple[Routine, ObjectChange | None]]:
+        by_name = {r.name: r for r in routines}
+        done: list[Routine] = []
+
+        def visit(r: Routine, path: set[str]) -> None:
+            if r in done or r.name in path:
+                return
+            for dep in r.depends_on:
+                if dep in by_name:
+                    visit(by_name[dep], path | {r.name})
+            done.append(r)
+
+        for r in sorted(routines, key=lambda r: r.name):
+            visit(r, set())
+        return [(r, next((c for c in self.changes if _is(c, "routine", r.name)), None)) for r in done]
+
+    def _routine_sql(self, r: Routine, c: ObjectChange | None) -> list[str]:
+        if isinstance(c, ModifyObject):
+            assert isinstance(c.from_, Routine)
+            sqls = self.w.alter(c.from_, r, c.what)
+            if sqls is None or "returns" in _fields(c.from_, r):
+                return [*self.w.drop(c.from_), *self.w.create(r)]
+            return sqls
+        return self.w.create(r)
+
+    def _late(self, rebuilt: set[str]) -> None:
+        for c in self.changes:
+            if isinstance(c, RenameObject) and c.kind == "view" and object_name(c.from_) in rebuilt:
+                continue  # dropped before the tables, created under the new name
+            if isinstance(c, RenameObject):
+                step = self.views if c.kind == "view" else self.routines if c.kind == "routine" else self.triggers
+                step.add(c, self.w.rename(c.from_, c.to))
+            elif isinstance(c, ModifyObject) and isinstance(c.to, View) and c.to.name not in rebuilt:
+                self.views.add(c, [_or_replace(s) for s in self.w.create(c.to)])
+            elif c.kind in ("trigger", "policy", "row security") and isinstance(c, AddObject):
+                self.triggers.add(c, self.w.create(c.to))
+            elif c.kind in ("trigger", "policy", "row security") and isinstance(c, ModifyObject):
+                sqls = self.w.alter(c.from_, c.to, c.what)
+                self.triggers.add(c, sqls if sqls is not None else self.w.create(c.to))
+            elif isinstance(c, AddObject) and isinstance(c.to, Seq):
+                self.triggers.add(c, self.w.owned_by(c.to))
+
+    def _ends(self) -> None:
+        order = {"routine": 0, "sequence": 1, "domain": 2, "enum": 3, "extension": 4}
+        gone = [c for c in self.changes if isinstance(c, DropObject) and c.kind in order]
+        routines = [c.from_ for c in gone if isinstance(c.from_, Routine)]
+        ranked = {r.name: i for i, (r, _) in enumerate(reversed(self._ordered_routines(routines)))}
+        for c in sorted(gone, key=lambda c: (order[c.kind], ranked.get(c.name, 0), c.name)):
+            if c.kind == "sequence" and not self.allow_drop:
+                self.kept.append(Kept(c, "not dropped without --allow-drop (its current value is lost)"))
+                continue
+            self.end.add(c, self.w.drop(c.from_))
+
+
+def _is(c: ObjectChange, kind: str, name: str) -> bool:
+    return c.kind == kind and c.name == name
+
+
+def _fields(a: Routine, b: Routine) -> set[str]:
+    return {f for f in ("returns", "kind") if getattr(a, f) != getattr(b, f)}
+
+
+def _or_replace(sql: str) -> str:
+    return sql.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1) if sql.startswith("CREATE VIEW") else sql
+
+
+def _topological(views: list[View], reverse: bool = False) -> list[View]:
+    """Each view after the views it reads (`reverse`: before them, for dropping)."""
+    by_name = {v.name: v for v in views}
+    done: list[View] = []
+
+    def visit(v: View, path: frozenset[str]) -> None:
+        if v in done or v.name in path:
+            return
+        for dep in v.depends_on:
+            if dep in by_name:
+                visit(by_name[dep], path | {v.name})
+        done.append(v)
+
+    for v in sorted(views, key=lambda v: v.name):
+        visit(v, frozenset())
+    return done[::-1] if reverse else done
