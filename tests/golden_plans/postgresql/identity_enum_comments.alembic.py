@@ -1,6 +1,6 @@
 """schemaudit plan for postgresql: 3 step(s)
 
-Revision ID: 20260221_a7faec20fe
+Revision ID: 20260221_c69ba793af
 Revises: 
 Create Date: 20260221
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql  # noqa: F401 - MySQL integer types
 
-revision = '20260221_a7faec20fe'
+revision = '20260221_c69ba793af'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -47,9 +47,9 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 def upgrade() -> None:
     # Note: PostgreSQL runs each step in its own transaction: a failed step is rolled back whole. Constraints added to existing tables are validated in a later step of their own.
 
-    # 20260221_0001_types: Create the types the new columns use
+    # 20260221_0001_types_and_sequences: Create enum type ticket_state
     # Risk: Low
-    op.execute(_sql('DO $$ BEGIN CREATE TYPE "ticket_state" AS ENUM (\'open\', \'closed\'); EXCEPTION WHEN duplicate_object THEN NULL; END $$'))
+    op.execute(_sql('CREATE TYPE "ticket_state" AS ENUM (\'open\', \'closed\')'))
 
     # 20260221_0002_tickets_add_columns: Add column tickets.words integer GENERATED AS (length(body))
     # Risk: Low

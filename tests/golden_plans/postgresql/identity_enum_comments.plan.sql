@@ -3,11 +3,11 @@
 -- Note: PostgreSQL runs each step in its own transaction: a failed step is rolled back whole. Constraints added to existing tables are validated in a later step of their own.
 
 -- -----------------------------------------------------------------------------
--- 20260221_0001_types
--- Type definitions: Create the types the new columns use
+-- 20260221_0001_types_and_sequences
+-- Type definitions: Create enum type ticket_state
 -- Risk: Low
 BEGIN;
-DO $$ BEGIN CREATE TYPE "ticket_state" AS ENUM ('open', 'closed'); EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TYPE "ticket_state" AS ENUM ('open', 'closed');
 COMMIT;
 
 -- -----------------------------------------------------------------------------
