@@ -95,3 +95,4 @@ class RenameObject:
 
 
 ObjectChange = AddObject | DropObject | ModifyObject | RenameObject
+OBJECT_CHANGES = (AddObject, DropObject, ModifyObject, RenameObject)

@@ -28,7 +28,7 @@ from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Schema
 from schemaudit.model_objects import EnumType, Routine, View, object_name
 from schemaudit.model_objects import Sequence as Seq
-from schemaudit.plan.dialects.base import ObjectWriter, same_enum_type
+from schemaudit.plan.dialects.base import Dialect, ObjectWriter, same_enum_type
 from schemaudit.plan.model import Kept, PlanChange, Statement, StepKind
 
 
@@ -60,10 +60,11 @@ def plan_objects(
     work: Sequence[PlanChange],
     target: Schema,
     current: Schema,
-    writer: ObjectWriter | None,
+    dialect: Dialect,
     allow_drop: bool,
     rules: IdentifierRules,
 ) -> ObjectPlan:
+    writer = dialect.object_writer()
     if writer is None:
         reason = f"objects beyond tables are not planned for {current.dialect} yet"
         return ObjectPlan([], [], [], [], [Kept(c, reason) for c in changes])

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field, replace
 
 from schemaudit.audit.bookkeeping import bookkeeping_system
 from schemaudit.diff import changes as ch
-from schemaudit.diff import object_changes as oc
 from schemaudit.diff.changes import Change, ColumnChange
 from schemaudit.diff.compare import combined_rules
+from schemaudit.diff.object_changes import OBJECT_CHANGES
 from schemaudit.diff.result import Changes
 from schemaudit.errors import SchemauditError
 from schemaudit.identifiers import IdentifierRules
@@ -50,7 +50,7 @@ from schemaudit.plan.model import (
     Step,
     StepKind,
 )
-from schemaudit.plan.objects import ObjectStep, plan_objects
+from schemaudit.plan.objects import plan_objects
 from schemaudit.plan.order import create_order, drop_order
 from schemaudit.plan.preflight import data_checks
 from schemaudit.plan.prepare import object_renames, unblock_retypes, waits_for_parent_key
@@ -60,7 +60,6 @@ _RELAX = (ch.DropForeignKey, ch.DropCheck, ch.DropUnique, ch.DropIndex)
 _ALTER = (ch.ModifyColumn, ch.ModifyTable, ch.DropPrimaryKey, ch.AddPrimaryKey, ch.ModifyPrimaryKey)
 _KEYS = (ch.AddUnique, ch.AddCheck, ch.AddIndex)
 _DROPS = (ch.DropColumn, ch.DropTable)
-_OBJECTS = (oc.AddObject, oc.DropObject, oc.ModifyObject, oc.RenameObject)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -98,17 +97,13 @@ class _Planner:
         work = [c for c in changes.actionable if not _bookkeeping(c)]
         self.kept: list[Kept] = []
         self.work: list[Change] = []
-        objects = [c for c in work if isinstance(c, _OBJECTS)]
-        for c in work:
-            if isinstance(c, _OBJECTS):
-                continue
-            if isinstance(c, _DROPS) and not options.allow_drop:
-                self.kept.append(Kept(c, "not dropped without --allow-drop (data loss); kept as it is"))
+        objects = [c for c in work if isinstance(c, OBJECT_CHANGES)]
+        for item in (c for c in work if not isinstance(c, OBJECT_CHANGES)):
+            if isinstance(item, _DROPS) and not options.allow_drop:
+                self.kept.append(Kept(item, "not dropped without --allow-drop (data loss); kept as it is"))
             else:
-                self.work.append(c)
-        self.objects = plan_objects(
-            objects, self.work, target, current, dialect.object_writer(), options.allow_drop, rules
-        )
+                self.work.append(item)
+        self.objects = plan_objects(objects, self.work, target, current, dialect, options.allow_drop, rules)
         self.kept.extend(self.objects.kept)
         renames = Renames.of(self.work, rules)
         state = renamed_schema(current, renames)
@@ -154,11 +149,11 @@ class _Planner:
     # ---- assembling ------------------------------------------------------------------------
 
     def plan(self) -> Plan:
-        drafts: list[_Draft] = [_object_draft(s) for s in self.objects.before]
+        drafts: list[_Draft] = [_Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.before]
         types = self.dialect.type_statements(self.work, self.ctx)
         if types:
             drafts.append(_Draft(StepKind.TYPES, "", "types", [], types))
-        drafts += [_object_draft(s) for s in self.objects.types]
+        drafts += [_Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.types]
         for c in sorted(self._of(ch.RenameTable), key=lambda c: self.rules.table_key(c.table)):
             assert isinstance(c, ch.RenameTable)
             slug = f"rename_{c.from_}_to_{c.to}"
@@ -182,9 +177,9 @@ class _Planner:
             add = adds[self.rules.table_key(new.name)]
             self._emit(drafts, StepKind.NEW_TABLE, new.name, f"create_{new.name}", [add])
         self._table_phases(drafts)
-        drafts += [_object_draft(s) for s in self.objects.after]
+        drafts += [_Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.after]
         self._drops(drafts)
-        drafts += [_object_draft(s) for s in self.objects.end]
+        drafts += [_Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.end]
         return self._finish(drafts)
 
     def _of(self, kind: type) -> list[PlanChange]:
@@ -377,10 +372,6 @@ def _check_fills(options: PlanOptions, work: Sequence[PlanChange], rules: Identi
             raise SchemauditError(
                 f"--fill {table}.{column}: the plan neither adds {table}.{column} as NOT NULL nor makes it NOT NULL"
             )
-
-
-def _object_draft(step: ObjectStep) -> _Draft:
-    return _Draft(step.kind, "", step.slug, list(step.changes), list(step.statements))
 
 
 def _merged(drafts: list[_Draft]) -> list[_Draft]:
