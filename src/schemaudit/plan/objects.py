@@ -23,13 +23,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from schemaudit.diff import changes as ch
-from schemaudit.diff.object_changes import AddObject, DropObject, ModifyObject, ObjectChange, RenameObject
+from schemaudit.diff.compare import combined_rules
+from schemaudit.diff.object_changes import (
+    OBJECT_CHANGES,
+    AddObject,
+    DropObject,
+    ModifyObject,
+    ObjectChange,
+    RenameObject,
+)
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Schema
 from schemaudit.model_objects import EnumType, Routine, View, object_name
 from schemaudit.model_objects import Sequence as Seq
 from schemaudit.plan.dialects.base import Dialect, ObjectWriter, same_enum_type
-from schemaudit.plan.model import Kept, PlanChange, Statement, StepKind
+from schemaudit.plan.model import Kept, PlanChange, PlanOptions, Statement, StepKind
 
 
 @dataclass(slots=True)
@@ -56,19 +64,26 @@ class ObjectPlan:
 
 
 def plan_objects(
-    changes: Sequence[ObjectChange],
+    changes: Sequence[PlanChange],
     work: Sequence[PlanChange],
     target: Schema,
     current: Schema,
     dialect: Dialect,
-    allow_drop: bool,
-    rules: IdentifierRules,
+    options: PlanOptions,
+    kept: list[Kept],
 ) -> ObjectPlan:
+    """The object steps for the object changes among `changes`; `work` is the table work
+    the plan does. What cannot be planned is appended to `kept`."""
+    objects = [c for c in changes if isinstance(c, OBJECT_CHANGES)]
     writer = dialect.object_writer()
     if writer is None:
         reason = f"objects beyond tables are not planned for {current.dialect} yet"
-        return ObjectPlan([], [], [], [], [Kept(c, reason) for c in changes])
-    return _Planner(changes, work, target, current, writer, allow_drop, rules).plan()
+        kept.extend(Kept(c, reason) for c in objects)
+        return ObjectPlan([], [], [], [], [])
+    rules = combined_rules(target, current)
+    plan = _Planner(objects, work, target, current, writer, options.allow_drop, rules).plan()
+    kept.extend(plan.kept)
+    return plan
 
 
 class _Planner:

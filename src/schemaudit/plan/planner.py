@@ -97,14 +97,12 @@ class _Planner:
         work = [c for c in changes.actionable if not _bookkeeping(c)]
         self.kept: list[Kept] = []
         self.work: list[Change] = []
-        objects = [c for c in work if isinstance(c, OBJECT_CHANGES)]
         for item in (c for c in work if not isinstance(c, OBJECT_CHANGES)):
             if isinstance(item, _DROPS) and not options.allow_drop:
                 self.kept.append(Kept(item, "not dropped without --allow-drop (data loss); kept as it is"))
             else:
                 self.work.append(item)
-        self.objects = plan_objects(objects, self.work, target, current, dialect, options.allow_drop, rules)
-        self.kept.extend(self.objects.kept)
+        self.objects = plan_objects(work, self.work, target, current, dialect, options, self.kept)
         renames = Renames.of(self.work, rules)
         state = renamed_schema(current, renames)
         port = Porter(target, dialect.name, dialect.port_type)
