@@ -46,14 +46,15 @@ LAYERS: dict[str, frozenset[str]] = {
 
 # Inside `sources`: the shared modules, then each kind above the kinds whose readers it reuses
 # (a spec's inline DDL is read by the ddl package; the python source loads its scratch file
-# with the live SQLite reader; the alembic replay is read back by the live sources).
+# with the live SQLite reader; the alembic replay is read back by the live sources, and builds
+# a `--base` from models with the models child's import helpers).
 SOURCE_KINDS: dict[str, frozenset[str]] = {
     "live": frozenset(),
     "ddl": frozenset({"live"}),
     "spec": frozenset({"ddl"}),
     "python": frozenset({"ddl", "live"}),
     "models": frozenset(),
-    "alembic": frozenset(),
+    "alembic": frozenset({"models"}),
 }
 
 MAX_LINES = 450

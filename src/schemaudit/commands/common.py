@@ -68,6 +68,12 @@ def add_source_options(parser: argparse.ArgumentParser, *, dialect_option: bool 
         help="server on which alembic: replays migrations in a throw-away database (default: a temporary SQLite)",
     )
     parser.add_argument("--revision", metavar="REV", help="alembic: stop at this revision instead of head")
+    parser.add_argument(
+        "--base",
+        metavar="SRC",
+        help="alembic: build this models: or ddl: source on the scratch database before the first revision "
+        "(for projects whose base tables come from metadata.create_all())",
+    )
     if dialect_option:
         parser.add_argument("--dialect", help="dialect of models:/ddl: sources (default: the other side's)")
     parser.add_argument(
@@ -83,6 +89,7 @@ def source_options(args: argparse.Namespace, schema: str | None, dialect: str | 
         scratch_url=args.scratch_url,
         revision=args.revision,
         lenient=args.lenient,
+        base=args.base,
     )
 
 

@@ -35,6 +35,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("--revision", metavar="REV", help="stop at this revision (default: the head)")
     parser.add_argument(
+        "--base", metavar="SRC", help="models: or ddl: source built before the first revision (create_all bases)"
+    )
+    parser.add_argument(
         "--path",
         action="append",
         default=[],
@@ -52,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 
     fmt = args.format or _format_of(args.output)
     spec = args.source if args.source.lower().startswith("alembic:") else f"alembic:{args.source}"
-    options = LoadOptions(path=tuple(args.path), scratch_url=args.scratch_url, revision=args.revision)
+    options = LoadOptions(path=tuple(args.path), scratch_url=args.scratch_url, revision=args.revision, base=args.base)
     timeline = history(spec, options)
     if fmt == "json":
         text = json.dumps(to_dict(timeline), indent=2, ensure_ascii=False) + "\n"

@@ -27,6 +27,7 @@ class LoadOptions:
     path: tuple[str, ...] = ()  # directories put on sys.path for models:/alembic: imports
     scratch_url: str | None = None  # alembic: server to replay on (default: a temporary SQLite)
     revision: str | None = None  # alembic: stop at this revision (default: head)
+    base: str | None = None  # alembic: models:/ddl: source built on the scratch before the first revision
 
 
 class Loader(Protocol):

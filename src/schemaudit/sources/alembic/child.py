@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from alembic.config import Config
@@ -28,7 +29,10 @@ from schemaudit.sources.alembic.record import Recorder, RecordingOperations
 from schemaudit.sources.child import display_path, one_line, serve, user_frame
 
 _CREATE_DATE = re.compile(r"^\s*Create Date:\s*(.+?)\s*$", re.MULTILINE)
-_SQLITE_HINT = "; SQLite cannot run this in place: replay on PostgreSQL or MySQL with --scratch-url"
+_SQLITE_HINT = (
+    "; SQLite cannot run this (the default scratch database is SQLite): replay on the project's database "
+    "with --scratch-url postgresql://... or mysql://..."
+)
 
 
 def handle(request: dict[str, Any]) -> dict[str, Any]:
@@ -37,7 +41,7 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
         sys.path.insert(0, root)
     config, script = open_scripts(request)
     order, head = upgrade_order(script, request.get("revision"), roots)
-    records, notes = replay(config, script, order, request["url"], request["dialect"], roots)
+    records, notes = replay(config, script, order, request, roots)
     history = History(request["label"], tuple(records), head, request["dialect"], tuple(notes))
     return to_dict(history)
 
@@ -49,6 +53,9 @@ def open_scripts(request: dict[str, Any]) -> tuple[Config, ScriptDirectory]:
     config = Config(ini) if ini else Config()
     try:
         if ini:
+            # the folder the parent resolved (relative to the ini, or the ini's own folder
+            # for a flask-migrate ini without script_location)
+            config.set_main_option("script_location", location)
             script = ScriptDirectory.from_config(config)
         else:
             config.set_main_option("script_location", location)
@@ -66,6 +73,11 @@ def upgrade_order(script: ScriptDirectory, revision: str | None, roots: list[str
         if revision is None:
             if not heads:
                 raise SourceError(f"no revisions found in {', '.join(display_path(f) for f in folders)}")
+            if len(heads) > 1 and _independent(script, heads):
+                # independent histories in one project (a plugin's own tree in another
+                # version location): upgrade builds them all, each from its own base
+                order = list(reversed(list(script.iterate_revisions(tuple(sorted(heads)), None, implicit_base=True))))
+                return order, ",".join(sorted(heads))
             if len(heads) > 1:
                 listed = ", ".join(f"{h} ({_path_of(script, h)})" for h in sorted(heads))
                 raise SourceError(
@@ -87,6 +99,17 @@ def upgrade_order(script: ScriptDirectory, revision: str | None, roots: list[str
     except Exception as exc:  # graph errors, and any error loading a revision file
         raise SourceError(graph_error(exc, roots + folders, folders)) from None
     return order, target
+
+
+def _independent(script: ScriptDirectory, heads: Sequence[str]) -> bool:
+    """Whether no two heads share a revision: separate histories, not unmerged branches."""
+    seen: set[str] = set()
+    for head in heads:
+        mine = {r.revision for r in script.iterate_revisions(head, None, implicit_base=True)}
+        if mine & seen:
+            return False
+        seen |= mine
+    return True
 
 
 def graph_error(exc: BaseException, roots: list[str], folders: list[str]) -> str:
@@ -131,12 +154,15 @@ def _path_of(script: ScriptDirectory, revision: str) -> str:
 
 
 def replay(
-    config: Config, script: ScriptDirectory, order: list[Script], url: str, dialect: str, roots: list[str]
+    config: Config, script: ScriptDirectory, order: list[Script], request: dict[str, Any], roots: list[str]
 ) -> tuple[list[RevisionRecord], list[str]]:
     """Run each revision's upgrade() on the scratch database, recording what it does."""
     import sqlalchemy as sa
 
+    url, dialect = request["url"], request["dialect"]
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    if request.get("base"):
+        build_base(engine, request["base"], roots)
     recorder = Recorder(dialect)
     out: list[RevisionRecord] = []
     try:
@@ -145,9 +171,9 @@ def replay(
             operations = RecordingOperations(env.get_context(), recorder)
             operations._install_proxy()
             try:
-                for revision in order:
+                for position, revision in enumerate(order):
                     recorder.start(revision.path)
-                    _upgrade(conn, revision, dialect, roots)
+                    _upgrade(conn, revision, dialect, roots, first=position == 0 and not request.get("base"))
                     out.append(_record(revision, recorder))
             finally:
                 operations._remove_proxy()
@@ -158,7 +184,53 @@ def replay(
     return out, recorder.notes
 
 
-def _upgrade(conn: Any, revision: Script, dialect: str, roots: list[str]) -> None:
+def build_base(engine: Any, base: dict[str, str], roots: list[str]) -> None:
+    """The tables a project makes before its first revision: `metadata.create_all()` of
+    its models (imported like the models source does), or a DDL file's statements."""
+    from schemaudit.sources.models.child import import_module, metadata_of
+
+    label = base["label"]
+    try:
+        with engine.begin() as conn:
+            if base["kind"] == "models":
+                module = import_module(base["module"], roots)
+                metadata_of(module, base["module"], base["attr"]).create_all(conn)
+            else:
+                for statement in split_statements(base["sql"]):
+                    conn.exec_driver_sql(statement)
+    except SourceError as exc:
+        raise SourceError(f"--base {label}: {exc}") from None
+    except Exception as exc:  # the database refused the base
+        raise SourceError(f"--base {label}: cannot build it on the scratch database: {_db_error(exc)}") from None
+
+
+def split_statements(sql: str) -> list[str]:
+    """A DDL file's statements, split on semicolons outside quotes and comments."""
+    out, current, quote, i = [], [], "", 0
+    while i < len(sql):
+        ch = sql[i]
+        if quote:
+            current.append(ch)
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+            current.append(ch)
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = len(sql) if end < 0 else end
+            continue
+        elif ch == ";":
+            out.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    out.append("".join(current).strip())
+    return [s for s in out if s]
+
+
+def _upgrade(conn: Any, revision: Script, dialect: str, roots: list[str], first: bool) -> None:
     upgrade = getattr(revision.module, "upgrade", None)
     if not callable(upgrade):
         raise SourceError(f"{display_path(revision.path)}: revision {revision.revision} has no upgrade() function")
@@ -168,11 +240,41 @@ def _upgrade(conn: Any, revision: Script, dialect: str, roots: list[str]) -> Non
     except BaseException as exc:  # user code may raise anything
         line = _line_in(exc, revision.path)
         where = display_path(revision.path) + (f":{line}" if line else "")
-        hint = _SQLITE_HINT if dialect == "sqlite" and isinstance(exc, NotImplementedError) else ""
+        hint = _hint(exc, dialect, first)
         raise SourceError(
             f"{where}: upgrade() of revision {revision.revision} failed on the scratch {dialect} database: "
             f"{_db_error(exc)}{hint}"
         ) from None
+
+
+_MISSING_TABLE = re.compile(
+    r"no such table: ([\w.\"`]+)|relation \"([^\"]+)\" does not exist|Table '([^']+)' doesn't exist"
+    r"|NoSuchTableError: ([\w.]+)",
+    re.IGNORECASE,
+)
+_FOREIGN_SYNTAX = ("syntax error", "no such function", "unknown function", "not supported")
+
+
+def _hint(exc: BaseException, dialect: str, first: bool) -> str:
+    """What to do next: a table the first revision expects that nothing created (the
+    project builds its base tables with create_all), or DDL that SQLite cannot run."""
+    import sqlalchemy as sa
+
+    text = f"{type(exc).__name__}: {exc}"
+    missing = _MISSING_TABLE.search(text) if first else None
+    if missing:
+        table = next(g for g in missing.groups() if g).strip('"`')
+        return (
+            f"; table {table} does not exist before this revision: if the project creates its base tables "
+            "with metadata.create_all(), pass --base models:package.module:Base"
+        )
+    if dialect != "sqlite":
+        return ""
+    if isinstance(exc, (NotImplementedError, sa.exc.CompileError)) or (
+        isinstance(exc, sa.exc.DBAPIError) and any(s in str(exc).lower() for s in _FOREIGN_SYNTAX)
+    ):
+        return _SQLITE_HINT
+    return ""
 
 
 def _line_in(exc: BaseException, path: str) -> int | None:

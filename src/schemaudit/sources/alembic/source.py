@@ -78,8 +78,10 @@ def locate(spec: str) -> Location:
 
 
 def _script_location(ini: Path, label: str) -> str:
-    """The migrations folder an ini file names (`%(here)s` expanded; a relative path is
-    relative to the working directory, as for alembic itself)."""
+    """The migrations folder an ini file names (`%(here)s` expanded). A relative path is
+    tried against the working directory first, as alembic does, then against the ini's own
+    folder (a project audited from its root). An ini without `script_location` (flask-migrate
+    writes one into the migrations folder) means the folder it sits in."""
     from alembic.config import Config
 
     try:
@@ -88,12 +90,19 @@ def _script_location(ini: Path, label: str) -> str:
         raise SourceError(
             f"{label}: cannot read {ini}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
         ) from None
+    here = ini.resolve().parent
     if not location:
+        if (here / "env.py").is_file() or (here / "versions").is_dir():
+            return str(here)
         raise SourceError(f"{label}: {ini} has no script_location in its [alembic] section")
-    folder = Path(location)
-    if not folder.is_dir():
-        raise SourceError(f"{label}: script_location {location} in {ini} is not a folder")
-    return str(folder.resolve())
+    folder = Path(location).expanduser()
+    for candidate in (folder, here / folder):
+        if candidate.is_dir():
+            return str(candidate.resolve())
+    if ":" in location and not folder.is_absolute():  # `package:folder`, resolved by alembic
+        return location
+    tried = f"tried . and {display_path(here)}"
+    raise SourceError(f"{label}: script_location {location} in {ini} is not a folder ({tried})")
 
 
 def replay(spec: str, options: LoadOptions) -> Replay:
@@ -110,6 +119,7 @@ def replay(spec: str, options: LoadOptions) -> Replay:
             "location": location.folder,
             "versions": location.versions,
             "revision": options.revision,
+            "base": _base(options.base, location.label),
             "path": list(options.path),
             "url": scratch.url,
             "dialect": scratch.dialect,
@@ -128,6 +138,23 @@ def replay(spec: str, options: LoadOptions) -> Replay:
 
 
 _CACHE: dict[tuple[object, ...], Replay] = {}
+
+
+def _base(spec: str | None, label: str) -> dict[str, str] | None:
+    """What the child builds before the first revision: a models source's MetaData
+    (`create_all`, as the project itself does) or a DDL file's statements."""
+    if not spec:
+        return None
+    kind, _, body = spec.partition(":")
+    if kind.lower() == "models":
+        module, _, attr = body.partition(":")
+        return {"kind": "models", "module": module.strip(), "attr": attr.strip() or "Base", "label": spec}
+    if kind.lower() == "ddl":
+        path = Path(body).expanduser()
+        if not path.is_file():
+            raise SourceError(f"{label}: --base {spec}: {body} is not a file")
+        return {"kind": "ddl", "sql": path.read_text(encoding="utf-8"), "label": spec}
+    raise SourceError(f"{label}: --base takes a models: or ddl: source (the tables before the first revision)")
 
 
 def _cache_key(location: Location, options: LoadOptions) -> tuple[object, ...]:
