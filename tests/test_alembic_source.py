@@ -20,8 +20,8 @@ from schemaudit.errors import SchemauditError
 from schemaudit.model import Origin
 from schemaudit.sources import LoadOptions, load
 from schemaudit.sources.alembic.history import CREATED, DATA, History
-from schemaudit.sources.alembic.scratch import scratch_prefix
 from schemaudit.sources.alembic.source import history, replay
+from schemaudit.sources.scratch import scratch_prefix
 from tests.conftest import MYSQL_URL, PG_URL
 
 HEADER = '''\

@@ -24,8 +24,8 @@ from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.alembic.history import History, from_dict
 from schemaudit.sources.alembic.origins import with_origins
-from schemaudit.sources.alembic.scratch import scratch_database
 from schemaudit.sources.child import display_path, run_child
+from schemaudit.sources.scratch import scratch_database
 
 _CACHE_SIZE = 4
 

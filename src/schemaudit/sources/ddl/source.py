@@ -8,7 +8,9 @@ The file is split into statements (`split`) and read in its dialect:
 - SQLite: the statements run in a scratch in-memory database that is then read like a live
   file (`sqlite`).
 
-Views, functions, triggers and the like are listed as not audited. A statement that cannot
+Views, functions, triggers and the like are listed as not audited, unless a PostgreSQL
+server is given (`--scratch-url`): then the file also runs there and the server reads them
+as objects (`server`). A statement that cannot
 be read is an error naming its line (exit 2), unless `lenient` (`?lenient=1`, `--lenient`):
 then it is skipped and listed as an unreadable statement, so the report still shows it.
 The dialect comes from `?dialect=`, else from the options, else from unmistakable marks in
@@ -59,7 +61,12 @@ def load(spec: str, options: LoadOptions) -> Schema:
     text = read_text(path, "DDL file")
     dialect = _dialect(params.get("dialect") or options.dialect, text, path)
     lenient = options.lenient or params.get("lenient", "").lower() in _TRUE
-    return read_ddl(text, dialect, path, lenient, params.get("schema") or options.schema)
+    schema = read_ddl(text, dialect, path, lenient, params.get("schema") or options.schema)
+    if dialect == "postgresql" and options.scratch_url:
+        from schemaudit.sources.ddl.server import with_server_objects
+
+        schema = with_server_objects(schema, split_statements(text, dialect), path, options)
+    return schema
 
 
 def parse_spec(spec: str) -> tuple[str, dict[str, str]]:

@@ -1,4 +1,5 @@
-"""The scratch database migrations are replayed on: created for one load, always dropped.
+"""The scratch database a source builds a schema on (Alembic replays, DDL files normalized by
+the server): created for one load, always dropped.
 
 By default a temporary SQLite file in its own temporary folder. With a server URL
 (`postgresql://user@host/postgres`, `mysql+pymysql://root@host/`), a database with a unique

@@ -1,0 +1,64 @@
+"""A PostgreSQL DDL file's views, routines, triggers, sequences, types and policies, printed
+by a server: the file runs on a scratch database (`--scratch-url`) and the live source reads
+the objects back, so they compare with a live database's exactly as the server prints both.
+
+Without a scratch server these kinds stay listed as not audited on the file's side: a
+function body or a view query written by hand is spelled differently from how the server
+prints it, and comparing the two texts would call every object changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from schemaudit.errors import SourceError, mask_secrets
+from schemaudit.model import Schema
+from schemaudit.sources import LoadOptions
+from schemaudit.sources.ddl.split import Statement
+from schemaudit.sources.scratch import is_sqlite, scratch_database
+
+# not-audited kinds of a file that the server reads as objects
+_MODELLED = frozenset(
+    {
+        "view",
+        "materialized view",
+        "function",
+        "procedure",
+        "aggregate",
+        "trigger",
+        "policy",
+        "domain",
+        "sequence",
+        "extension",
+        "enum",
+    }
+)
+_SKIPPED = ("COPY ", "\\")  # data and psql meta-commands: nothing the objects need
+
+
+def with_server_objects(schema: Schema, statements: list[Statement], path: str, options: LoadOptions) -> Schema:
+    """`schema` with the objects the scratch server reads from the file, when one is given."""
+    url = options.scratch_url
+    if url is None or is_sqlite(url) or not url.lower().startswith(("postgres", "postgresql")):
+        return schema
+    import psycopg
+
+    with scratch_database(url) as scratch:
+        with psycopg.connect(scratch.live_spec, autocommit=True) as conn:
+            for statement in statements:
+                if statement.text.lstrip().upper().startswith(_SKIPPED):
+                    continue
+                try:
+                    conn.execute(statement.text)
+                except psycopg.Error as exc:
+                    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                    reason = mask_secrets(first, scratch.password)
+                    raise SourceError(f"{path}:{statement.line}: the scratch server refused it: {reason}") from None
+        from schemaudit.sources.live.postgresql import load as load_live
+
+        read = load_live(scratch.live_spec, LoadOptions(schema=schema.name or "public"))
+    kept = [o for o in schema.not_audited if o.kind not in _MODELLED]
+    seen = {(o.kind, o.name, o.table) for o in kept}
+    kept += [o for o in read.not_audited if (o.kind, o.name, o.table) not in seen]
+    ordered = tuple(sorted(kept, key=lambda o: (o.kind, o.name, o.table or "")))
+    return replace(schema, objects=read.objects, not_audited=ordered)
