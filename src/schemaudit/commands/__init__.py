@@ -1,4 +1,4 @@
-"""Subcommands beyond `inspect` and `audit`: one module each, registered here by name.
+"""Subcommands beyond `inspect`: one module each, registered here by name.
 
 Each module exposes `register(commands)`, which adds its parser to the CLI's subparsers and
 sets `run=` to a function taking the parsed arguments and returning the exit code. Adding a
@@ -11,7 +11,7 @@ import argparse
 import importlib
 from typing import Any
 
-COMMANDS: tuple[str, ...] = ("plan", "apply", "history", "impact")
+COMMANDS: tuple[str, ...] = ("audit", "check", "plan", "apply", "history", "impact")
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:

@@ -99,10 +99,28 @@ def _script_location(ini: Path, label: str) -> str:
     for candidate in (folder, here / folder):
         if candidate.is_dir():
             return str(candidate.resolve())
-    if ":" in location and not folder.is_absolute():  # `package:folder`, resolved by alembic
-        return location
+    if ":" in location and not folder.is_absolute():  # `package:folder`: on disk if we can, else alembic's
+        found = _package_resource(location, ini)
+        return str(found.resolve()) if found is not None else location
     tried = f"tried . and {display_path(here)}"
     raise SourceError(f"{label}: script_location {location} in {ini} is not a folder ({tried})")
+
+
+def _package_resource(location: str, ini: Path) -> Path | None:
+    """`package.module:folder` (Alembic's package-resource form, common in installed
+    projects), found on disk without importing the package: under an ancestor of the ini
+    file, the working directory, or an entry of sys.path."""
+    import re
+    import sys
+
+    match = re.fullmatch(r"([A-Za-z_][\w.]*):(.+)", location)
+    if match is None:
+        return None
+    relative = Path(*match.group(1).split(".")) / match.group(2)
+    for root in (*ini.resolve().parents, Path.cwd(), *(Path(p) for p in sys.path if p)):
+        if (root / relative).is_dir():
+            return root / relative
+    return None
 
 
 def replay(spec: str, options: LoadOptions) -> Replay:
