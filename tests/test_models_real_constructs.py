@@ -397,3 +397,63 @@ def test_origins_come_from_one_parse_of_the_file(tmp_path: Path, monkeypatch: py
     assert str(tables["note_copy"].origin) == line("# same name")
     assert str(tables["tag"].columns[1].origin) == line("# LABEL")
     assert str(tables["note"].columns[1].origin) == line("# BODY")
+
+
+LIBRARY = """
+class Base(DeclarativeBase):
+    pass
+
+
+class Token(Base):
+    __tablename__ = "oauth_token"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(index=True)
+"""
+
+APP = """
+class AppUser(Base):
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+"""
+
+
+@pytest.mark.postgresql
+def test_an_app_base_and_a_library_base_merged(
+    tmp_path: Path, pg_db: ScratchDb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app, library = write_models(tmp_path, APP), write_models(tmp_path, LIBRARY)
+    create_all(tmp_path, app, pg_db.url)
+    create_all(tmp_path, library, pg_db.url)
+    merged = load(f"models:{app}:Base,{library}:Base", LoadOptions(path=(str(tmp_path),)))
+    assert merged.table_names == ("app_user", "oauth_token")
+    assert audit(merged, load(pg_db.url)).findings == ()
+    # the same with --target given twice
+    argv = ["audit", "--target", f"models:{app}:Base", "--target", f"models:{library}:Base"]
+    argv += ["--current", pg_db.url, "--path", str(tmp_path), "--format", "json", "-o", str(tmp_path / "a.json")]
+    assert main(argv) == 0
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["audit", "--target", f"models:{app}:Base", "--target", pg_db.url, "--current", pg_db.url])
+    assert "only models: sources can be combined" in capsys.readouterr().err
+
+
+def test_a_submodule_that_needs_an_app_context_is_named_and_skipped_with_lenient(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pkg = f"flaskapp_{uuid.uuid4().hex[:8]}"
+    folder = tmp_path / pkg
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    (folder / "models.py").write_text(HEAD + textwrap.dedent(APP))
+    (folder / "views.py").write_text(
+        "def current_app():\n"
+        "    raise RuntimeError('Working outside of application context.')\n\n\n"
+        "PREFIX = current_app()  # what flask.current_app.config says at import time\n"
+    )
+    code = main(["inspect", f"models:{pkg}", "--path", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert f"cannot import {pkg}.views" in err and "--lenient" in err
+    schema = load(f"models:{pkg}", LoadOptions(path=(str(tmp_path),), lenient=True))
+    assert schema.table_names == ("app_user",)
+    assert [(o.kind, o.name.split(":")[0]) for o in schema.not_audited] == [("module not imported", f"{pkg}.views")]

@@ -4,10 +4,11 @@ and loading the pair (`audit`, `plan`, `impact` read both sides the same way).""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from schemaudit.sources import LoadOptions
 
@@ -31,7 +32,13 @@ def add_pair_options(parser: argparse.ArgumentParser, *, dialect_option: bool = 
     """--target/--current with their schemas, config and rename hints, and source options."""
     from schemaudit.commands.environment import add_env_option
 
-    parser.add_argument("--target", metavar="SRC", help="the schema it is meant to have (required, or from --env)")
+    parser.add_argument(
+        "--target",
+        metavar="SRC",
+        action=ModelsJoin,
+        help="the schema it is meant to have (required, or from --env); models: sources may be given "
+        "more than once (an app's Base and a library's), and are merged",
+    )
     parser.add_argument("--current", metavar="SRC", help="the schema under audit (required, or from --env)")
     add_env_option(parser)
     parser.add_argument(
@@ -57,6 +64,26 @@ def add_pair_options(parser: argparse.ArgumentParser, *, dialect_option: bool = 
     add_source_options(parser, dialect_option=dialect_option)
 
 
+class ModelsJoin(argparse.Action):
+    """`--target models:a:Base --target models:b:Base` is one models source of both
+    (`models:a:Base,b:Base`); any other source is given once."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        value = str(values)
+        before = getattr(namespace, self.dest, None)
+        if before:
+            if not (before.lower().startswith("models:") and value.lower().startswith("models:")):
+                parser.error(f"{option_string} given twice: only models: sources can be combined")
+            value = f"{before},{value.split(':', 1)[1]}"
+        setattr(namespace, self.dest, value)
+
+
 def add_source_options(parser: argparse.ArgumentParser, *, dialect_option: bool = True) -> None:
     """Options for sources that build a schema rather than read one (models, alembic, ddl)."""
     parser.add_argument(
@@ -77,7 +104,9 @@ def add_source_options(parser: argparse.ArgumentParser, *, dialect_option: bool 
     if dialect_option:
         parser.add_argument("--dialect", help="dialect of models:/ddl: sources (default: the other side's)")
     parser.add_argument(
-        "--lenient", action="store_true", help="ddl:/spec: skip (and list) definitions that cannot be read"
+        "--lenient",
+        action="store_true",
+        help="ddl:/spec: skip (and list) definitions that cannot be read; models: skip submodules that fail to import",
     )
 
 

@@ -30,11 +30,20 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
     roots = [os.path.abspath(p) for p in request["path"]] + [os.getcwd()]
     for root in reversed(roots):
         sys.path.insert(0, root)
-    name, attr, dialect = request["module"], request["attr"], request["dialect"]
-    module = import_module(name, roots)
-    modules = [module, *import_submodules(module, roots)]
-    metadatas = [metadata_of(module, name, attr)] if attr else discover(modules, name)
+    dialect = request["dialect"]
+    skipped: list[SchemaObject] = []
+    skip = skipped if request.get("lenient") else None
+    modules: list[ModuleType] = []
+    metadatas: list[sa.MetaData] = []
+    for name, attr in request["sources"]:
+        module = import_module(name, roots)
+        mine = [module, *import_submodules(module, roots, skip)]
+        modules.extend(mine)
+        for metadata in [metadata_of(module, name, attr)] if attr else discover(mine, name):
+            if all(metadata is not m for m in metadatas):
+                metadatas.append(metadata)
     tables, other = _tables(metadatas, request.get("schema"))
+    other = tuple(sorted({*other, *skipped}, key=lambda o: (o.kind, o.name)))
     origins = Origins(_mappers(tables), modules)
     converter = Converter(dialect, origins)
     schema = Schema(
@@ -73,8 +82,12 @@ def import_error(name: str, exc: BaseException, roots: list[str]) -> str:
     return f"{head}: {where} raised {one_line(exc)}"
 
 
-def import_submodules(package: ModuleType, roots: list[str]) -> list[ModuleType]:
-    """Every module below a package, in name order (a plain module has none)."""
+def import_submodules(
+    package: ModuleType, roots: list[str], skipped: list[SchemaObject] | None = None
+) -> list[ModuleType]:
+    """Every module below a package, in name order (a plain module has none). A submodule
+    that fails to import (a Flask view needing an app context) stops the load with one line
+    naming it; with `skipped` (--lenient) it is listed there and the others are read."""
     paths = getattr(package, "__path__", None)
     if paths is None:
         return []
@@ -82,10 +95,16 @@ def import_submodules(package: ModuleType, roots: list[str]) -> list[ModuleType]
     for info in sorted(pkgutil.iter_modules(paths, package.__name__ + "."), key=lambda i: i.name):
         if info.name.rsplit(".", 1)[-1] == "__main__":
             continue
-        sub = import_module(info.name, roots)
+        try:
+            sub = import_module(info.name, roots)
+        except SourceError as exc:
+            if skipped is None:
+                raise SourceError(f"{exc} (pass --lenient to skip this module)") from None
+            skipped.append(SchemaObject("module not imported", f"{info.name}: {exc}"))
+            continue
         out.append(sub)
         if info.ispkg:
-            out.extend(import_submodules(sub, roots))
+            out.extend(import_submodules(sub, roots, skipped))
     return out
 
 

@@ -51,19 +51,27 @@ def parse_spec(spec: str) -> ModelsSpec:
     return ModelsSpec(module, attr or None)
 
 
+def parse_specs(spec: str) -> tuple[ModelsSpec, ...]:
+    """Several metadata objects (an app's Base and a library's) as one comma list:
+    `models:app.models:Base,lib.models:Base` (each part may repeat the `models:` prefix)."""
+    body = spec.split(":", 1)[1] if spec.lower().startswith("models:") else spec
+    return tuple(parse_spec(part.strip()) for part in body.split(","))
+
+
 def load(spec: str, options: LoadOptions) -> Schema:
-    parsed = parse_spec(spec)
+    parsed = parse_specs(spec)
+    label = "models:" + ",".join(str(p).removeprefix("models:") for p in parsed)
     dialect = (options.dialect or DEFAULT_DIALECT).lower()
     dialect = "postgresql" if dialect == "postgres" else "mysql" if dialect == "mariadb" else dialect
     if dialect not in DIALECTS:
         raise SourceError(f"models: unknown dialect {options.dialect!r}; choose from {', '.join(DIALECTS)}")
     request = {
-        "module": parsed.module,
-        "attr": parsed.attr,
+        "sources": [[p.module, p.attr] for p in parsed],
         "dialect": dialect,
         "path": list(options.path),
         "schema": options.schema,
-        "label": str(parsed),
+        "label": label,
+        "lenient": options.lenient,
     }
-    data = run_child("schemaudit.sources.models.child", request, str(parsed))
-    return parse_text_elements(snapshot.from_dict(data, where=str(parsed)))
+    data = run_child("schemaudit.sources.models.child", request, label)
+    return parse_text_elements(snapshot.from_dict(data, where=label))
