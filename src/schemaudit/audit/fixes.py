@@ -13,7 +13,16 @@ from __future__ import annotations
 import re
 
 from schemaudit.identifiers import quote
-from schemaudit.model import CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint
+from schemaudit.model import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    IndexElement,
+    PrimaryKey,
+    Table,
+    UniqueConstraint,
+)
 
 # Words that must be quoted when used as a name (SQL:2016 reserved words people actually use
 # as table or column names, plus MySQL's and SQLite's own).
@@ -268,14 +277,25 @@ class Fixes:
     # ---- indexes ------------------------------------------------------------------------
 
     def create_index(self, table: str, index: Index) -> str:
-        elements = ", ".join(
-            (e.expr if e.is_expression else self.name(e.expr)) + (" DESC" if e.descending else "")
-            for e in index.elements
-        )
+        elements = ", ".join(self.element(e) for e in index.elements)
         head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
         name = self.name(index.name) if index.name else self.name(f"ix_{table}_" + "_".join(index.columns))
+        using = f" USING {index.method}" if index.method and self.dialect == "postgresql" else ""
         where = f" WHERE {index.where}" if index.where and self.partial_indexes else ""
-        return f"{head} {name} ON {self.name(table)} ({elements}){where};"
+        return f"{head} {name} ON {self.name(table)}{using} ({elements}){where};"
+
+    def element(self, e: IndexElement) -> str:
+        """One element as this database writes it: an expression in parentheses (always
+        valid), then what this dialect has of collation, operator class, direction, NULLS."""
+        text = f"({e.expr})" if e.is_expression else self.name(e.expr)
+        if e.length and self.dialect == "mysql":
+            text += f"({e.length})"
+        if e.collation and self.dialect in ("postgresql", "sqlite"):
+            text += f" COLLATE {e.collation}"
+        if e.opclass and self.dialect == "postgresql":
+            text += f" {e.opclass}"
+        text += " DESC" if e.descending else ""
+        return text + (f" NULLS {e.nulls}" if e.nulls and self.dialect == "postgresql" else "")
 
     def drop_index(self, table: str, index: Index) -> str:
         return f"DROP INDEX {self.name(index.name)};"

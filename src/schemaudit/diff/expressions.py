@@ -16,7 +16,10 @@ in a canonical, dialect-free form, so equal meaning gives equal keys. Rules, all
 - identifiers compare case-insensitively and without quotes or table qualifiers (a CHECK
   naming `"Price"` and `price` differently is not a real-world distinction worth a finding);
 - numbers compare by value (`1.0` = `1`); string literals exactly;
-- JSON arrows compare by operand and key: `data->>'host'` = `(data ->> 'host'::text)`.
+- JSON arrows compare by operand and key: `data->>'host'` = `(data ->> 'host'::text)`;
+- on PostgreSQL, functions and types qualified with the default schemas (`public.lower(x)`,
+  `x::public.mood`, `pg_catalog.lower(x)`) are the unqualified ones: `pg_dump` qualifies
+  every name, the catalog read with the schema on the search path prints none.
 
 Text sqlglot cannot parse falls back to whitespace-collapsed text without outer parentheses.
 Keys are cached: a schema repeats the same few expressions many times.
@@ -87,7 +90,34 @@ def _expression_key(text: str, dialect: str, renames: tuple[tuple[str, str], ...
     tree = parse(text, dialect)
     if tree is None:
         return fallback_key(text)
+    if dialect == "postgresql":
+        tree = unqualified(tree)
     return canonical(tree, dict(renames))
+
+
+DEFAULT_SCHEMAS = frozenset({"public", "pg_catalog"})
+
+
+def unqualified(tree: exp.Expression) -> exp.Expression:
+    """The tree with functions and type names of the default schemas unqualified; a known
+    function comes back as its typed node (`public.lower(x)` parses as an anonymous call)."""
+
+    def fix(node: exp.Expression) -> exp.Expression:
+        call = node.expression if isinstance(node, exp.Dot) else None
+        if isinstance(call, exp.Func) and _default_schema(node.this):
+            typed = parse(call.sql(dialect="postgres"), "postgresql")
+            return node if typed is None else typed
+        kind = node.args.get("kind") if isinstance(node, exp.DataType) else None
+        if isinstance(kind, exp.Dot) and _default_schema(kind.this):
+            node = node.copy()
+            node.set("kind", kind.expression)
+        return node
+
+    return tree.transform(fix)
+
+
+def _default_schema(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Identifier) and node.name.lower() in DEFAULT_SCHEMAS
 
 
 def unwrap(node: exp.Expression) -> exp.Expression:

@@ -6,10 +6,8 @@ Equivalences (each one a real database behaviour, not a convenience):
 - an index is *served* by a UNIQUE constraint or PRIMARY KEY on the same columns wherever the
   dialect backs those with an index (all three do): the target's index is then reported as
   `AddIndex(satisfied_by_unique=...)`, intent-only drift, never as a plain missing index;
-- index elements compare by column (after renames) or normalized expression, with direction,
-  uniqueness, MySQL prefix length, normalized WHERE, method (`btree` when unstated) and INCLUDE
-  columns.
-  NULLS FIRST/LAST, collation and operator class are not compared.
+- indexes compare by `index_key.index_key` (elements, uniqueness, WHERE, method, INCLUDE;
+  operator class, collation and NULLS ordering when both sides are one dialect).
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from collections.abc import Callable
 
 from schemaudit.diff import changes as ch
 from schemaudit.diff.context import Context
-from schemaudit.diff.expressions import expression_key
+from schemaudit.diff.index_key import index_key
 from schemaudit.diff.normalize import storage
 from schemaudit.model import Index, Table, UniqueConstraint
 
@@ -60,13 +58,14 @@ def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
     t_rest = [i for i in t.indexes if id(i) not in done_t]
     c_rest = [i for i in c.indexes if id(i) not in done_c]
     t_dialect, c_dialect = ctx.dialects
+    full = t_dialect == c_dialect
     renames = ctx.renames(c.name)
     c_keys: dict[tuple[object, ...], list[Index]] = {}
     for idx in c_rest:
-        c_keys.setdefault(_index_key(idx, name, c_dialect, renames), []).append(idx)
+        c_keys.setdefault(index_key(idx, name, c_dialect, renames, full), []).append(idx)
     missing: list[Index] = []
     for idx in t_rest:
-        same = c_keys.get(_index_key(idx, key, t_dialect, ()))
+        same = c_keys.get(index_key(idx, key, t_dialect, (), full))
         if same:
             same.pop(0)
         else:
@@ -102,18 +101,6 @@ def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
 def _lead(index: Index, name: Callable[[str], str]) -> str | None:
     first = index.elements[0] if index.elements else None
     return None if first is None or first.is_expression else "c:" + name(first.expr)
-
-
-def _index_key(
-    index: Index, name: Callable[[str], str], dialect: str, renames: tuple[tuple[str, str], ...]
-) -> tuple[object, ...]:
-    elements = tuple(
-        (expression_key(e.expr, dialect, renames) if e.is_expression else "c:" + name(e.expr), e.descending, e.length)
-        for e in index.elements
-    )
-    where = expression_key(index.where, dialect, renames) if index.where else None
-    method = (index.method or "btree").lower()
-    return elements, index.unique, where, method, tuple(sorted(name(x) for x in index.include))
 
 
 def implicit_index_for(ctx: Context, t: Table, c: Table, index: Index, kept: set[int] | None = None) -> str | None:

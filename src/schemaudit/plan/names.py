@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from schemaudit.diff import changes as ch
 from schemaudit.diff.expressions import expression_key
+from schemaudit.diff.index_key import index_key
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import CheckConstraint, ForeignKey, Index, PrimaryKey, Schema, Table, UniqueConstraint
 
@@ -101,12 +102,7 @@ class _Keys:
 
     def index(self, i: object) -> object:
         assert isinstance(i, Index)
-        elements = tuple(
-            (expression_key(e.expr, self.dialect) if e.is_expression else self.col(e.expr), e.descending, e.length)
-            for e in i.elements
-        )
-        where = expression_key(i.where, self.dialect) if i.where else None
-        return elements, i.unique, where, (i.method or "btree").lower(), tuple(self.col(c) for c in i.include)
+        return index_key(i, self.col, self.dialect)
 
     def pk(self, p: object) -> object:
         assert isinstance(p, PrimaryKey)

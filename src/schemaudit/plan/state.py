@@ -429,7 +429,7 @@ class Porter:
         elements = tuple(
             IndexElement(self.expression(e.expr), True, e.descending)
             if e.is_expression
-            else replace(e, collation=None, opclass=None)
+            else replace(e, collation=None, opclass=None, nulls=None)
             for e in index.elements
         )
         where = self.expression(index.where) if index.where else None

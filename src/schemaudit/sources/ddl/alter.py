@@ -359,16 +359,23 @@ def _index_element(tokens: Tokens, span: Span, catalog: Catalog) -> IndexElement
         descending = tokens.word(end - 1) == "DESC"
         end -= 1
     collation: str | None = None
+    class_start = class_end = end  # an operator class after `COLLATE name`
     at = tokens.keyword_at(Span(span.start, end), frozenset({"COLLATE"}))
     if at > span.start:
-        collation = tokens.tokens[at + 1].text if at + 1 < end else None
-        end = at
+        j = at + 1  # `COLLATE "C"`, `COLLATE pg_catalog."C" text_pattern_ops`: the name is C
+        while j + 2 < end and tokens.tokens[j + 1].token_type == T.DOT:
+            j += 2
+        collation = tokens.tokens[j].text if j < end else None
+        class_start, end = j + 1, at
     if nulls is not None and (nulls == "FIRST") == descending:
         nulls = None  # the default for the direction
     first = tokens.tokens[span.start]
     is_name = first.token_type not in _PUNCTUATION
     core_end = span.start + 1
-    if span.start + 1 < end and tokens.tokens[span.start + 1].token_type == T.L_PAREN and is_name:
+    call = _qualified_call(tokens, span.start, end) if is_name else None
+    if call is not None:
+        core_end = tokens.close_of(call) + 1  # pg_dump's `public.lower(name)`
+    elif span.start + 1 < end and tokens.tokens[span.start + 1].token_type == T.L_PAREN and is_name:
         close = tokens.close_of(span.start + 1)
         if (
             catalog.dialect == "mysql"
@@ -380,7 +387,7 @@ def _index_element(tokens: Tokens, span: Span, catalog: Catalog) -> IndexElement
         core_end = close + 1  # a function call: lower(email)
     elif first.token_type == T.L_PAREN:
         core_end = tokens.close_of(span.start) + 1  # (a + b)
-    opclass = _opclass(tokens, core_end, end)
+    opclass = _opclass(tokens, class_start, class_end) if collation is not None else _opclass(tokens, core_end, end)
     if opclass is None and core_end < end:
         core_end = end  # `a + b` (SQLite allows expressions without parentheses)
     if core_end == span.start + 1 and is_name:
@@ -390,6 +397,20 @@ def _index_element(tokens: Tokens, span: Span, catalog: Catalog) -> IndexElement
     if first.token_type == T.L_PAREN and tokens.close_of(span.start) == core_end - 1:
         text = tokens.group_text(span.start)
     return IndexElement(" ".join(text.split()), True, descending, nulls, collation, opclass)
+
+
+def _qualified_call(tokens: Tokens, start: int, end: int) -> int | None:
+    """The `(` of a schema-qualified function call starting at `start` (`public.f(x)`,
+    `pg_catalog.lower(x)`), or None: an index element cannot be a qualified column, so a
+    dotted name followed by parentheses is always a call."""
+    j = start
+    while (
+        j + 2 < end and tokens.tokens[j + 1].token_type == T.DOT and tokens.tokens[j + 2].token_type not in _PUNCTUATION
+    ):
+        j += 2
+    if j > start and j + 1 < end and tokens.tokens[j + 1].token_type == T.L_PAREN:
+        return j + 1
+    return None
 
 
 def _opclass(tokens: Tokens, start: int, end: int) -> str | None:
