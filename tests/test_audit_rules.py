@@ -86,7 +86,6 @@ def test_codes_are_unique_stable_and_well_formed() -> None:
         ("SA174", Severity.INFO),  # extra index
         ("SA124", Severity.INFO),  # storage-equivalent type
         ("SA172", Severity.INFO),  # index served by a unique constraint
-        ("SA181", Severity.INFO),  # bookkeeping
     ],
 )
 def test_default_severities_follow_the_issue(code: str, severity: Severity) -> None:
@@ -185,7 +184,7 @@ def test_ignored_tables_never_take_part_in_renames() -> None:
 def test_bookkeeping_tables_are_never_drift() -> None:
     current = pg(users(), Table("alembic_version", (col("version_num", "varchar(32)", False),)))
     result = audit(pg(users()), current)
-    assert codes(result) == ["SA181"] and result.verdict is Verdict.CONSISTENT
+    assert codes(result) == [] and result.verdict is Verdict.CONSISTENT
     assert result.status("alembic_version").state is TableState.BOOKKEEPING  # type: ignore[union-attr]
 
 

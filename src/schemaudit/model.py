@@ -196,6 +196,7 @@ class TableOptions:
     without_rowid: bool = False
     engine: str | None = None
     partitioned: bool = False
+    unlogged: bool = False  # PostgreSQL: not WAL-logged, emptied after a crash, not replicated
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,14 +163,34 @@ def _parse_cached(raw: str, dialect: str) -> SqlType:
     family, size, unsigned = entry
     if "unsigned" in text.lower():
         unsigned = True
-    size = _stored_size(family, size, dialect)
+    size = _stored_size(family, size, dialect, name)
     return _with_params(SqlType(raw=raw, family=family, size=size, unsigned=unsigned), built)
 
 
-def _stored_size(family: TypeFamily, size: int | None, dialect: str) -> int | None:
-    """SQLite stores every integer in up to 8 bytes and every REAL in 8, whatever is declared."""
+# The most bytes a value of each MySQL/MariaDB text and blob type holds: `TEXT` and
+# `MEDIUMTEXT` are one family but different types (a 100 KB value fits only the second).
+# Elsewhere (PostgreSQL text/bytea, SQLite) these types are unbounded: `size` stays None.
+LOB_BYTES: dict[str, dict[str, int]] = {
+    "mysql": {
+        "TINYTEXT": 255,
+        "TEXT": 65_535,
+        "MEDIUMTEXT": 16_777_215,
+        "LONGTEXT": 4_294_967_295,
+        "TINYBLOB": 255,
+        "BLOB": 65_535,
+        "MEDIUMBLOB": 16_777_215,
+        "LONGBLOB": 4_294_967_295,
+    },
+}
+
+
+def _stored_size(family: TypeFamily, size: int | None, dialect: str, name: str = "") -> int | None:
+    """SQLite stores every integer in up to 8 bytes and every REAL in 8, whatever is declared;
+    MySQL text and blob types hold at most `LOB_BYTES`."""
     if dialect == "sqlite" and family in (F.INTEGER, F.FLOAT):
         return 8
+    if family in (F.TEXT, F.BLOB):
+        return LOB_BYTES.get(dialect, {}).get(name, size)
     return size
 
 

@@ -24,6 +24,7 @@ from schemaudit.audit.draft import (
     rename_evidence,
 )
 from schemaudit.audit.fixes import is_sql, with_note
+from schemaudit.audit.wording import spelled
 from schemaudit.diff.changes import (
     AddColumn,
     AddTable,
@@ -45,6 +46,8 @@ from schemaudit.model import Column
 
 
 def missing_table(c: AddTable, ctx: Context) -> Iterator[Draft]:
+    if c.exists_as:
+        return  # not missing: another kind of object holds the name (`table_as_other_kind`)
     cols = ", ".join(col.name for col in c.to.columns)
     yield Draft(
         c.table,
@@ -68,7 +71,26 @@ def renamed_table(c: RenameTable, ctx: Context) -> Iterator[Draft]:
     )
 
 
+def table_as_other_kind(c: AddTable | DropTable, ctx: Context) -> Iterator[Draft]:
+    """A table on one side that the other side has as a virtual table or view: a real
+    difference in kind, not a missing table; that object itself is not audited."""
+    if c.exists_as:
+        table = c.to if isinstance(c, AddTable) else c.from_
+        side, other = ("target", "current") if isinstance(c, AddTable) else ("current", "target")
+        yield Draft(
+            c.table,
+            None,
+            f"Table {c.table} ({len(table.columns)} columns in the {side} schema) is a {c.exists_as} in the "
+            f"{other} schema; the {c.exists_as} itself is not audited.",
+            (),
+            None,
+            origin_text(table.origin),
+        )
+
+
 def extra_table(c: DropTable, ctx: Context) -> Iterator[Draft]:
+    if c.exists_as:
+        return
     yield Draft(
         c.table,
         None,
@@ -104,7 +126,7 @@ def table_options(c: ModifyTable, ctx: Context) -> Iterator[Draft]:
         yield Draft(
             c.table,
             None,
-            f"Table {c.table} options are {c.from_.options}, target {c.to.options}.",
+            f"Table {c.table} options are {spelled(c.from_.options)}, target {spelled(c.to.options)}.",
             (),
             ctx.fixes.rebuild(c.table, "take the target's table options"),
             origin_text(c.to.origin),
@@ -222,13 +244,13 @@ def equivalent_type(c: ModifyColumn, ctx: Context) -> Iterator[Draft]:
     if ColumnChange.TYPE in c.kinds and c.type_relation is TypeRelation.EQUIVALENT:
         note = c.note or f"{c.from_.type.raw} stores {c.to.type.raw}"
         yield Draft(
-            None,
+            c.table,
             None,
             f"{note} (target {c.to.type.raw}, current {c.from_.type.raw}); no change needed.",
             (f"{c.table}.{c.to.name}",),
             None,
             None,
-            group=f"{c.to.type.raw}\x00{c.from_.type.raw}\x00{note}",
+            group=f"{c.table}\x00{c.to.type.raw}\x00{c.from_.type.raw}\x00{note}",
         )
 
 
@@ -297,7 +319,7 @@ def _attribute(kind: ColumnChange, c: ModifyColumn, ctx: Context, fix: bool) -> 
         yield Draft(
             c.table,
             c.to.name,
-            f"Column {c.table}.{c.to.name} {kind.value} is {mine}, target {theirs}.",
+            f"Column {c.table}.{c.to.name} {kind.value} is {spelled(mine)}, target {spelled(theirs)}.",
             (),
             ctx.fixes.restate_column(c.table, c.to, f"take the target's {kind.value}") if fix else None,
             col_origin(ctx, c.table, c.to, c.from_),
@@ -314,6 +336,21 @@ def generated_differs(c: ModifyColumn, ctx: Context) -> Iterator[Draft]:
 
 def collation_differs(c: ModifyColumn, ctx: Context) -> Iterator[Draft]:
     yield from _attribute(ColumnChange.COLLATION, c, ctx, True)
+
+
+def on_update_differs(c: ModifyColumn, ctx: Context) -> Iterator[Draft]:
+    """The application relies on the database stamping rows it updates (`updated_at`)."""
+    if ColumnChange.ON_UPDATE in c.kinds:
+        yield Draft(
+            c.table,
+            c.to.name,
+            f"Column {c.table}.{c.to.name} is set ON UPDATE {c.from_.on_update or '(nothing)'}, target ON UPDATE "
+            f"{c.to.on_update or '(nothing)'}: rows updated without naming it "
+            + ("keep their old value." if c.to.on_update else "get a value the target never sets."),
+            (),
+            ctx.fixes.restate_column(c.table, c.to, "take the target's ON UPDATE"),
+            col_origin(ctx, c.table, c.to, c.from_),
+        )
 
 
 def comment_differs(c: ModifyColumn, ctx: Context) -> Iterator[Draft]:

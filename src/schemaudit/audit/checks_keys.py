@@ -1,5 +1,5 @@
 """What each key, constraint and index rule says about one change, and the notes on facts
-that are not changes (bookkeeping tables, unused rename hints). See `checks.py` for how a rule
+that are not changes (unused rename hints). See `checks.py` for how a rule
 function and its registry entry divide the work.
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from schemaudit.audit.bookkeeping import Bookkeeping, UnusedHint
+from schemaudit.audit.bookkeeping import UnusedHint
 from schemaudit.audit.draft import (
     MEANT,
     Context,
@@ -230,12 +230,6 @@ def extra_index(c: DropIndex, ctx: Context) -> Iterator[Draft]:
 
 
 # ---- facts that are not changes ----------------------------------------------------------
-
-
-def bookkeeping(c: Bookkeeping, ctx: Context) -> Iterator[Draft]:
-    yield Draft(
-        c.table, None, f"Table {c.table} is {c.system} migration bookkeeping ({c.where}); not drift.", (), None, None
-    )
 
 
 def unused_hint(c: UnusedHint, ctx: Context) -> Iterator[Draft]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemaudit.audit import checks, checks_defaults, checks_keys, checks_objects, rules_app
-from schemaudit.audit.bookkeeping import Bookkeeping, UnusedHint
+from schemaudit.audit.bookkeeping import UnusedHint
 from schemaudit.audit.draft import Context, Draft
 from schemaudit.audit.findings import Category, Finding, Severity
 from schemaudit.diff import changes as ch
@@ -87,6 +87,8 @@ RULES: tuple[Rule, ...] = (
     Rule("SA104", "possible rename below the threshold", INFO, RenameCandidate, checks.possible_rename),
     Rule("SA105", "table options differ", WARNING, ch.ModifyTable, checks.table_options),
     Rule("SA106", "table comment differs", INFO, ch.ModifyTable, checks.table_comment),
+    Rule("SA107", "table is another kind of object", INFO, ch.AddTable, checks.table_as_other_kind),
+    Rule("SA108", "extra table is another kind of object", INFO, ch.DropTable, checks.table_as_other_kind),
     Rule("SA111", "column missing", CRITICAL, ch.AddColumn, checks.missing_column, C.COLUMNS_MISSING),
     Rule("SA112", "column to rename", WARNING, ch.RenameColumn, checks.renamed_column, C.COLUMNS_TO_RENAME),
     Rule(
@@ -153,6 +155,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("SA137", "collation differs", WARNING, ch.ModifyColumn, checks.collation_differs, C.COLUMN_DEFINITIONS),
     Rule("SA138", "column comment differs", INFO, ch.ModifyColumn, checks.comment_differs),
+    Rule("SA130", "on update differs", WARNING, ch.ModifyColumn, checks.on_update_differs, C.COLUMN_DEFINITIONS),
     Rule(
         "SA141",
         "foreign key missing",
@@ -205,7 +208,6 @@ RULES: tuple[Rule, ...] = (
     Rule("SA172", "index served by a unique constraint", INFO, ch.AddIndex, checks_keys.index_served_by_unique),
     Rule("SA173", "index differs", WARNING, ch.ModifyIndex, checks_keys.index_differs, C.INDEXES_MISSING),
     Rule("SA174", "extra index, safe to keep", INFO, ch.DropIndex, checks_keys.extra_index, keeps_extra=True),
-    Rule("SA181", "migration bookkeeping table", INFO, Bookkeeping, checks_keys.bookkeeping),
     Rule("SA182", "rename hint matched nothing", INFO, UnusedHint, checks_keys.unused_hint),
     Rule(
         "SA191",
@@ -273,7 +275,9 @@ def apply_rules(items: Iterable[object], ctx: Context, severities: Mapping[str, 
         severity = severities.get(code, REGISTRY[code].severity)
         assert severity is not None
         evidence = tuple(sorted({e for d in drafts for e in d.evidence}))
-        merged[(code, group)] = _finding(code, severity, Draft(None, None, drafts[0].message, evidence), UNORDERED)
+        tables = {d.table for d in drafts}
+        table = tables.pop() if len(tables) == 1 else None
+        merged[(code, group)] = _finding(code, severity, Draft(table, None, drafts[0].message, evidence), UNORDERED)
     by_item = tuple(
         (item, tuple(merged[p] if isinstance(p, tuple) else p for p in produced)) for item, produced in per_item
     )

@@ -42,7 +42,9 @@ def audit(target: Schema, current: Schema, config: Config | None = None) -> Audi
     kept_target, kept_current = _without(target, skip), _without(current, skip)
     changes = compare(kept_target, kept_current, config.hints)
     ctx = Context(kept_target, kept_current, fixes_for(current.dialect))
-    items: list[object] = [*changes.changes, *changes.near_misses, *bookkeeping]
+    # bookkeeping tables are shown as such (table statuses), never as findings: a note that
+    # is not drift must not fail `--fail-on info` on identical schemas
+    items: list[object] = [*changes.changes, *changes.near_misses]
     items.extend(UnusedHint(h) for h in changes.unused_hints)
     items.extend(app_only_validations(kept_target, kept_current))
     applied = apply_rules(items, ctx, config.severity_overrides)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import ClassVar
 
+from schemaudit.diff.index_key import index_sql as index_sql
 from schemaudit.diff.object_changes import AddObject, DropObject, ModifyObject, RenameObject
 from schemaudit.model import (
     CheckConstraint,
     Column,
     ForeignKey,
     Index,
-    IndexElement,
     PrimaryKey,
     Table,
     UniqueConstraint,
@@ -36,6 +36,7 @@ class ColumnChange(str, Enum):
     GENERATED = "generated"
     COMMENT = "comment"
     COLLATION = "collation"
+    ON_UPDATE = "on_update"  # MySQL `ON UPDATE CURRENT_TIMESTAMP`
 
 
 class TypeRelation(str, Enum):
@@ -111,22 +112,6 @@ def fk_sql(fk: ForeignKey) -> str:
     return text
 
 
-def index_sql(index: Index) -> str:
-    """An index as a reader compares two of them: every fact that makes it differ."""
-    elems = ", ".join(element_text(e) for e in index.elements)
-    text = ("UNIQUE " if index.unique else "") + (f"USING {index.method} " if index.method else "") + f"({elems})"
-    text += f" INCLUDE ({', '.join(index.include)})" if index.include else ""
-    return text + (f" WHERE {index.where}" if index.where else "")
-
-
-def element_text(e: IndexElement) -> str:
-    text = e.expr + (f"({e.length})" if e.length else "")
-    text += f" COLLATE {e.collation}" if e.collation else ""
-    text += f" {e.opclass}" if e.opclass else ""
-    text += " DESC" if e.descending else ""
-    return text + (f" NULLS {e.nulls}" if e.nulls else "")
-
-
 def _referrers(refs: tuple[FkRef, ...]) -> str:
     return "; referenced by " + ", ".join(str(r) for r in refs) if refs else ""
 
@@ -137,8 +122,11 @@ class AddTable:
     table: str
     to: Table
     referenced_by: tuple[FkRef, ...] = ()  # target-side FKs that need this table
+    exists_as: str | None = None  # the current schema has the name as another kind (virtual table, view)
 
     def describe(self) -> str:
+        if self.exists_as:
+            return f"Table {self.table} is a {self.exists_as} in the current schema, which is not audited."
         return f"Table {self.table} is missing ({len(self.to.columns)} columns){_referrers(self.referenced_by)}."
 
 
@@ -148,6 +136,7 @@ class DropTable:
     table: str  # the current name: there is no target side
     from_: Table
     referenced_by: tuple[FkRef, ...] = ()  # current-side FKs that point at it
+    exists_as: str | None = None  # the target has the name as another kind (virtual table, view)
 
     def describe(self) -> str:
         return (
@@ -250,7 +239,13 @@ class ModifyColumn:
             parts[-1] += ", target " + ("NULL allowed" if self.to.nullable else "NOT NULL")
         if ColumnChange.DEFAULT in self.kinds:
             parts.append(f"default {self.from_.default} vs {self.to.default}")
-        for kind in (ColumnChange.IDENTITY, ColumnChange.GENERATED, ColumnChange.COMMENT, ColumnChange.COLLATION):
+        for kind in (
+            ColumnChange.IDENTITY,
+            ColumnChange.GENERATED,
+            ColumnChange.COMMENT,
+            ColumnChange.COLLATION,
+            ColumnChange.ON_UPDATE,
+        ):
             if kind in self.kinds:
                 mine, theirs = getattr(self.from_, kind.value), getattr(self.to, kind.value)
                 parts.append(f"{kind.value} {mine} vs {theirs}")
@@ -448,4 +443,6 @@ def is_actionable(change: Change) -> bool:
         return change.actionable
     if isinstance(change, AddIndex):
         return change.satisfied_by_unique is None
+    if isinstance(change, AddTable):  # the name is a virtual table or view there: not ours to replace
+        return change.exists_as is None
     return True

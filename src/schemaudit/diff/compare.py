@@ -120,12 +120,12 @@ def compare(target: Schema, current: Schema, hints: Hints | None = None) -> Chan
     for name in tables.added:
         new_table = target.table(name)
         assert new_table is not None
-        add = ch.AddTable(name, new_table, tuple(t_refs.get(tkey(name), ())))
+        add = ch.AddTable(name, new_table, tuple(t_refs.get(tkey(name), ())), _other_kind(current, name))
         items.append((tkey(name), add.rank, "", "AddTable", add))
     for name in tables.dropped:
         old_table = current.table(name)
         assert old_table is not None
-        drop = ch.DropTable(name, old_table, tuple(c_refs.get(tkey(name), ())))
+        drop = ch.DropTable(name, old_table, tuple(c_refs.get(tkey(name), ())), _other_kind(target, name))
         items.append((tkey(name), drop.rank, "", "DropTable", drop))
     items.sort(key=_order)
     objects = compare_objects(target, current, rules, {c: t for t, c, _ in tables.pairs})
@@ -163,3 +163,17 @@ def _resolve(t: Table, c: Table, cols: Matching) -> tuple[list[tuple[Column, Col
     c_by = {col.name: col for col in c.columns}
     pairs = [(t_by[tn], c_by[cn]) for tn, cn, _ in cols.pairs]
     return pairs, [t_by[n] for n in cols.added], [c_by[n] for n in cols.dropped]
+
+
+# Kinds of object that stand where a table could: the same name is that object instead.
+_TABLE_LIKE = frozenset({"virtual table", "view", "materialized view", "foreign table"})
+
+
+def _other_kind(schema: Schema, table: str) -> str | None:
+    """The kind of non-table object `schema` has under `table`'s name (an FTS virtual table
+    on SQLite where PostgreSQL has a table): not a missing table, a different kind of one."""
+    key = schema.rules.table_key(table)
+    for obj in schema.not_audited:
+        if obj.kind in _TABLE_LIKE and obj.table is None and schema.rules.table_key(obj.name) == key:
+            return obj.kind
+    return None

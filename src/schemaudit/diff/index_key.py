@@ -99,3 +99,19 @@ def index_key(
     where = expression_key(index.where, dialect, renames) if index.where else None
     method = (index.method or "btree").lower()
     return elements, index.unique, where, method, tuple(sorted(name(x) for x in index.include))
+
+
+def index_sql(index: Index) -> str:
+    """An index as a reader compares two of them: every fact that makes it differ."""
+    elems = ", ".join(element_text(e) for e in index.elements)
+    text = ("UNIQUE " if index.unique else "") + (f"USING {index.method} " if index.method else "") + f"({elems})"
+    text += f" INCLUDE ({', '.join(index.include)})" if index.include else ""
+    return text + (f" WHERE {index.where}" if index.where else "")
+
+
+def element_text(e: IndexElement) -> str:
+    text = e.expr + (f"({e.length})" if e.length else "")
+    text += f" COLLATE {e.collation}" if e.collation else ""
+    text += f" {e.opclass}" if e.opclass else ""
+    text += " DESC" if e.descending else ""
+    return text + (f" NULLS {e.nulls}" if e.nulls else "")

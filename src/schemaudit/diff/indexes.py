@@ -64,10 +64,12 @@ def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
     for idx in c_rest:
         c_keys.setdefault(index_key(idx, name, c_dialect, renames, full), []).append(idx)
     missing: list[Index] = []
+    iname = ctx.rules.table_key
     for idx in t_rest:
         same = c_keys.get(index_key(idx, key, t_dialect, (), full))
-        if same:
-            same.pop(0)
+        if same:  # the one of the same name first: identical definitions under two names
+            named = [i for i, x in enumerate(same) if iname(x.name) == iname(idx.name)]
+            same.pop(named[0] if named else 0)
         else:
             missing.append(idx)
     extra = [i for left in c_keys.values() for i in left]
@@ -80,7 +82,6 @@ def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
             out.append(ch.AddIndex(t.name, idx, satisfied_by_unique=served))
         else:
             unpaired.append(idx)
-    iname = ctx.rules.table_key
 
     def by_name(index: Index, _: Callable[[str], str]) -> str | None:
         return iname(index.name) if index.name else None
@@ -94,7 +95,11 @@ def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
                 extra.remove(old)
                 unpaired.remove(idx)
     out.extend(ch.AddIndex(t.name, idx) for idx in unpaired)
-    out.extend(ch.DropIndex(t.name, idx, required_by_fk=_backed_fk(ctx, c, idx)) for idx in extra)
+    out.extend(
+        ch.DropIndex(t.name, idx, required_by_fk=_backed_fk(ctx, c, idx))
+        for idx in extra
+        if not _implicit_fk_index(ctx, t, c, idx)
+    )
     return out
 
 
@@ -133,12 +138,34 @@ def implicit_index_for(ctx: Context, t: Table, c: Table, index: Index, kept: set
             if _plain_unique(i) and i is not index and (not current_side or kept is None or id(i) in kept)
         ]
         pk = table.primary_key
-        if pk is not None and (not current_side or tuple(name(x) for x in pk.columns) == t_pk):
+        # a current primary key serves while it stays: the target keeps it, or has none to
+        # put in its place (SQLite `INTEGER PRIMARY KEY` where PostgreSQL has a unique index)
+        if pk is not None and (not current_side or t_pk is None or tuple(name(x) for x in pk.columns) == t_pk):
             owners.append((pk.columns, pk.name or f"PRIMARY KEY ({', '.join(pk.columns)})"))
         for cols, label in owners:
             if tuple(name(x) for x in cols) == wanted:
                 return label + suffix
     return None
+
+
+def _implicit_fk_index(ctx: Context, t: Table, c: Table, index: Index) -> bool:
+    """InnoDB's own index for a foreign key no index starts with: exactly the key's columns,
+    named after the constraint (or its first column when unnamed). The server made it because
+    the target's foreign key needs one (`create_all` gets the same), so it is no extra index,
+    as long as the target has that foreign key."""
+    if not storage(ctx.current.dialect).fk_needs_index or index.unique or index.where or index.method:
+        return False
+    if any(e.is_expression or e.length or e.descending for e in index.elements):
+        return False
+    key, iname = ctx.rules.column_key, ctx.rules.table_key
+    cols = tuple(key(x) for x in index.columns)
+    target_fks = {tuple(key(x) for x in fk.columns) for fk in t.foreign_keys}
+    for fk in c.foreign_keys:
+        fk_cols = tuple(key(x) for x in fk.columns)
+        auto_names = {iname(n) for n in (fk.name, fk.columns[0]) if n}  # `c2_ibfk_1` keys get the column's name
+        if cols == fk_cols and iname(index.name) in auto_names and fk_cols in target_fks:
+            return True
+    return False
 
 
 def _backed_fk(ctx: Context, c: Table, index: Index) -> str | None:

@@ -174,7 +174,10 @@ def _same_family(t: SqlType, c: SqlType, t_dialect: str, c_dialect: str) -> Type
         return TypeComparison(inner.relation, f"array element: {inner.note}" if inner.note else None)
     if t.family is F.ENUM:
         return _enums(t, c)
-    relation = _by_params(t, c, storage(c_dialect))
+    if t.family in (F.TEXT, F.BLOB) and t.size != c.size and t_dialect == c_dialect:
+        relation: TypeRelation | None = _by_capacity(t, c)  # MySQL TEXT vs MEDIUMTEXT
+    else:
+        relation = _by_params(t, c, storage(c_dialect))
     if relation is None:
         return TypeComparison(R.EQUIVALENT, f"{c_dialect} does not enforce declared sizes")
     if relation is R.EQUAL and t_dialect == c_dialect:
@@ -184,6 +187,8 @@ def _same_family(t: SqlType, c: SqlType, t_dialect: str, c_dialect: str) -> Type
                 return TypeComparison(R.EQUIVALENT, f"{c.raw} and {t.raw} are stored differently")
     if relation is not R.EQUAL and t.unsigned != c.unsigned and t.size == c.size:
         return TypeComparison(R.NARROWER, "signedness differs")
+    if relation is R.NARROWER and c.size is not None and c.family in (F.TEXT, F.BLOB):
+        return TypeComparison(relation, f"{c.raw} holds at most {c.size:,} bytes: longer values are rejected")
     return TypeComparison(relation)
 
 
@@ -203,7 +208,9 @@ def _by_params(t: SqlType, c: SqlType, c_store: Storage) -> TypeRelation | None:
         if t.size is None or c.size is None or t.size == c.size:
             return R.EQUAL
         if t.family is F.INTEGER and not c_store.enforces_int_size:
-            return None
+            # SQLite: every integer is stored in up to 8 bytes, so one declared smaller holds
+            # all the target's values; nothing to note
+            return R.EQUAL if c.size >= t.size else None
         return R.NARROWER if c.size < t.size else R.WIDER
     if t.family is F.NUMERIC:
         return _numeric(t, c)
@@ -212,6 +219,23 @@ def _by_params(t: SqlType, c: SqlType, c_store: Storage) -> TypeRelation | None:
             return R.EQUAL
         return R.NARROWER if c.precision < t.precision else R.WIDER
     return R.EQUAL
+
+
+def _by_capacity(t: SqlType, c: SqlType) -> TypeRelation:
+    """Text/blob types bounded by bytes (`SqlType.size`) against each other or against a
+    declared length (up to 4 bytes a character), within one dialect. Across dialects the
+    storage is another product's anyway (PostgreSQL `text` ported to MySQL `TEXT` is the
+    usual port), so sizes are not compared there."""
+
+    def capacity(x: SqlType) -> float:
+        if x.size is not None:
+            return x.size
+        return x.length * 4 if x.length is not None else float("inf")
+
+    t_cap, c_cap = capacity(t), capacity(c)
+    if c_cap == t_cap:
+        return R.EQUAL
+    return R.NARROWER if c_cap < t_cap else R.WIDER
 
 
 def _numeric(t: SqlType, c: SqlType) -> TypeRelation:
@@ -333,9 +357,14 @@ def _default_key(text: str, dialect: str, families: frozenset[TypeFamily]) -> st
         return None
     synonyms, booleans = _synonym_keys()
     key = synonyms.get(key, key)
+    if dialect == "mysql":
+        key = _MYSQL_BOOLEANS.get(key, key)  # TRUE and FALSE are the integers 1 and 0 there
     if F.BOOLEAN in families:
         key = booleans.get(key, key)
     return key
+
+
+_MYSQL_BOOLEANS = {"TRUE": "1", "FALSE": "0"}
 
 
 def _string_default(value: str, families: frozenset[TypeFamily]) -> str | None:

@@ -11,6 +11,7 @@ index with its old version (ModifyIndex).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from operator import attrgetter
 
 from schemaudit.diff import changes as ch
@@ -18,13 +19,22 @@ from schemaudit.diff.changes import ColumnChange, ForeignKeyChange, TableChange,
 from schemaudit.diff.context import Context
 from schemaudit.diff.expressions import expression_key
 from schemaudit.diff.indexes import diff_indexes
-from schemaudit.diff.normalize import compare_types, defaults_equal, fk_action, identities_equal, storage
+from schemaudit.diff.normalize import (
+    IMPLICIT_IDENTITY_KINDS,
+    compare_types,
+    defaults_equal,
+    fk_action,
+    identities_equal,
+    storage,
+)
 from schemaudit.model import Column, ForeignKey, Schema, Table
 
 # What each model value *is*, without where it was read from (`origin`): a DDL file and a live
 # database describing the same table must compare equal in one cheap step. `parse_type` is
 # cached, so equal spellings share one SqlType object and tuple comparison short-cuts on identity.
-_COLUMN = attrgetter("name", "type", "nullable", "default", "identity", "generated", "comment", "collation")
+_COLUMN = attrgetter(
+    "name", "type", "nullable", "default", "identity", "generated", "comment", "collation", "on_update"
+)
 _TABLE = attrgetter("name", "comment", "options")
 _PARTS: tuple[tuple[str, Callable[[object], object]], ...] = (
     (
@@ -112,6 +122,10 @@ def diff_column(ctx: Context, table: str, t: Column, c: Column, t_in_pk: bool, c
     only where the target states one, since catalogs report defaults the target never wrote."""
     t_dialect, c_dialect = ctx.dialects
     same_dialect = t_dialect == c_dialect
+    # a key column is NOT NULL whatever the catalog says; the change carries that, so rules
+    # read the direction right (SQLite reports `INTEGER PRIMARY KEY` columns nullable)
+    t = replace(t, nullable=False) if t_in_pk and t.nullable else t
+    c = replace(c, nullable=False) if c_in_pk and c.nullable else c
     kinds: set[ColumnChange] = set()
     relation: TypeRelation | None = None
     note: str | None = None
@@ -120,7 +134,9 @@ def diff_column(ctx: Context, table: str, t: Column, c: Column, t_in_pk: bool, c
         if cmp.relation is not TypeRelation.EQUAL:
             kinds.add(ColumnChange.TYPE)
             relation, note = cmp.relation, cmp.note
-    if (t.nullable and not t_in_pk) != (c.nullable and not c_in_pk):
+    # SQLite's rowid alias takes a NULL by numbering the row: a nullable target loses nothing
+    rowid = c.identity is not None and c.identity.kind in IMPLICIT_IDENTITY_KINDS and t.nullable
+    if t.nullable != c.nullable and not rowid:
         kinds.add(ColumnChange.NULLABLE)
     both_identity = t.identity is not None and c.identity is not None
     families = frozenset({t.type.family, c.type.family})
@@ -142,9 +158,19 @@ def diff_column(ctx: Context, table: str, t: Column, c: Column, t_in_pk: bool, c
         kinds.add(ColumnChange.COMMENT)
     if t.collation is not None and (c.collation or "").lower() != t.collation.lower():
         kinds.add(ColumnChange.COLLATION)
+    if t_dialect == c_dialect == "mysql" and _on_update_key(t.on_update) != _on_update_key(c.on_update):
+        kinds.add(ColumnChange.ON_UPDATE)  # only MySQL/MariaDB have it: other dialects use triggers
     if not kinds:
         return None
     return ch.ModifyColumn(table, c, t, frozenset(kinds), relation, note)
+
+
+def _on_update_key(text: str | None) -> str | None:
+    """`current_timestamp()` (MariaDB's catalog), `CURRENT_TIMESTAMP`, `now()` are one value."""
+    if text is None:
+        return None
+    key = expression_key(text, "mysql")
+    return expression_key("CURRENT_TIMESTAMP", "mysql") if key == expression_key("now()", "mysql") else key
 
 
 def _diff_primary_key(ctx: Context, t: Table, c: Table) -> ch.Change | None:
@@ -266,7 +292,8 @@ def _diff_table_facts(ctx: Context, t: Table, c: Table) -> ch.ModifyTable | None
         kinds.add(TableChange.COMMENT)
     to, co = t.options, c.options
     if ctx.target.dialect == ctx.current.dialect and (
-        (to.strict, to.without_rowid, to.partitioned) != (co.strict, co.without_rowid, co.partitioned)
+        (to.strict, to.without_rowid, to.partitioned, to.unlogged)
+        != (co.strict, co.without_rowid, co.partitioned, co.unlogged)
         or (to.engine is not None and to.engine.lower() != (co.engine or "").lower())
     ):
         kinds.add(TableChange.OPTIONS)

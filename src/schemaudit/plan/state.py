@@ -325,6 +325,8 @@ def modified_column(c: Column, change: ch.ModifyColumn, port: Porter) -> Column:
         c = replace(c, comment=to.comment)
     if ColumnChange.COLLATION in kinds:
         c = replace(c, collation=to.collation)
+    if ColumnChange.ON_UPDATE in kinds:
+        c = replace(c, on_update=to.on_update)
     return c
 
 

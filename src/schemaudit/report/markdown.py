@@ -77,7 +77,7 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
     object_lines = objects_report.section_lines(audit)
     if object_lines:
         lines += ["", "---", "", num.next("Views, routines, triggers and other objects"), *object_lines]
-    notes = [f for f in audit.findings if f.table is None and f.code == "SA124"]
+    notes = [f for f in audit.findings if f.code == "SA124"]
     if notes:
         lines += [
             "",
@@ -85,7 +85,7 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
             "",
             num.next("Storage-equivalent types"),
             "",
-            "Reported once per type pair; these need no change.",
+            "Reported once per table and type pair; these need no change.",
             "",
         ]
         lines += [f"- {md.text(f.message)} — {md.inlines(f.evidence)}" for f in notes]

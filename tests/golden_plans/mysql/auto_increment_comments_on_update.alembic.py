@@ -1,6 +1,6 @@
 """schemaudit plan for mysql: 1 step(s)
 
-Revision ID: 20260221_24eae8c676
+Revision ID: 20260221_a834929268
 Revises: 
 Create Date: 20260221
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql  # noqa: F401 - MySQL integer types
 
-revision = '20260221_24eae8c676'
+revision = '20260221_a834929268'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -47,10 +47,10 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 def upgrade() -> None:
     # Note: MySQL/MariaDB commit every DDL statement implicitly: a step cannot be rolled back. Each step is one statement wherever possible (all of a table's actions in one ALTER TABLE), so a failed step leaves the database as it was before that step and the plan can be re-run from there. A step is recorded right after its statement: if the connection drops in between, check that step by hand before running the plan again.
 
-    # 20260221_0001_items_alter: Alter table items (comment); alter column items.id (identity); alter column items.name (type); alter column items.price (default, nullable, type); alter column items.updated_at (default)
+    # 20260221_0001_items_alter: Alter table items (comment); alter column items.id (identity); alter column items.name (type); alter column items.price (default, nullable, type); alter column items.updated_at (default, on_update)
     # Risk: Medium — how items.id gets its values changes; NOT NULL on existing rows of items.price
     # Data migration: Fill the NULLs in items.price first: a row holding NULL stops the step.
-    op.execute(_sql("ALTER TABLE `items`\n    COMMENT='Catalogue',\n    MODIFY COLUMN `id` int(11) NOT NULL AUTO_INCREMENT,\n    MODIFY COLUMN `name` varchar(80) NULL COMMENT 'label',\n    MODIFY COLUMN `price` decimal(10,2) NOT NULL DEFAULT 0.00,\n    ALTER COLUMN `updated_at` SET DEFAULT current_timestamp()"))
+    op.execute(_sql("ALTER TABLE `items`\n    COMMENT='Catalogue',\n    MODIFY COLUMN `id` int(11) NOT NULL AUTO_INCREMENT,\n    MODIFY COLUMN `name` varchar(80) NULL COMMENT 'label',\n    MODIFY COLUMN `price` decimal(10,2) NOT NULL DEFAULT 0.00,\n    MODIFY COLUMN `updated_at` datetime NULL DEFAULT current_timestamp() ON UPDATE current_timestamp()"))
 
 
 def downgrade() -> None:

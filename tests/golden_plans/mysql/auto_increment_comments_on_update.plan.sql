@@ -4,7 +4,7 @@
 
 -- -----------------------------------------------------------------------------
 -- 20260221_0001_items_alter
--- Column and table alterations: Alter table items (comment); alter column items.id (identity); alter column items.name (type); alter column items.price (default, nullable, type); alter column items.updated_at (default)
+-- Column and table alterations: Alter table items (comment); alter column items.id (identity); alter column items.name (type); alter column items.price (default, nullable, type); alter column items.updated_at (default, on_update)
 -- Risk: Medium — how items.id gets its values changes; NOT NULL on existing rows of items.price
 -- Data migration: Fill the NULLs in items.price first: a row holding NULL stops the step.
 -- Hazard (cast): items.name: varchar(20) -> varchar(80); values are converted
@@ -15,4 +15,4 @@ ALTER TABLE `items`
     MODIFY COLUMN `id` int(11) NOT NULL AUTO_INCREMENT,
     MODIFY COLUMN `name` varchar(80) NULL COMMENT 'label',
     MODIFY COLUMN `price` decimal(10,2) NOT NULL DEFAULT 0.00,
-    ALTER COLUMN `updated_at` SET DEFAULT current_timestamp();
+    MODIFY COLUMN `updated_at` datetime NULL DEFAULT current_timestamp() ON UPDATE current_timestamp();

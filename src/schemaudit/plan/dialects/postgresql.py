@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import ColumnChange, TableChange, TypeRelation
-from schemaudit.model import Column, Identity, SqlType, Table, TypeFamily
+from schemaudit.model import Column, ForeignKey, Identity, SqlType, Table, TypeFamily
 from schemaudit.plan.dialects import postgresql_objects
 from schemaudit.plan.dialects.base import Dialect, ObjectWriter, hazard, same_enum_type
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
@@ -131,9 +131,19 @@ class PostgresDialect(Dialect):
         return [*super().add_table(change, ctx), *self.comments_of(ctx.port.table(change.to))]
 
     def modify_table(self, change: ch.ModifyTable, ctx: PlanContext) -> list[Op]:
-        if TableChange.OPTIONS in change.kinds:
+        was, to = change.from_.options, change.to.options
+        if TableChange.OPTIONS in change.kinds and was.partitioned != to.partitioned:
             raise Unsupported("PostgreSQL cannot turn a table into a partitioned one (or back) in place")
-        return [Statement(self.comment_sql(f"TABLE {self.q(change.table)}", change.to.comment))]
+        ops: list[Op] = []
+        if TableChange.OPTIONS in change.kinds and was.unlogged != to.unlogged:
+            ops.append(Statement(f"ALTER TABLE {self.q(change.table)} SET {'UNLOGGED' if to.unlogged else 'LOGGED'}"))
+        if TableChange.COMMENT in change.kinds:
+            ops.append(Statement(self.comment_sql(f"TABLE {self.q(change.table)}", change.to.comment)))
+        return ops
+
+    def create_table_sql(self, table: Table, skip_fks: Sequence[ForeignKey] = ()) -> str:
+        text = super().create_table_sql(table, skip_fks)
+        return "CREATE UNLOGGED TABLE" + text[len("CREATE TABLE") :] if table.options.unlogged else text
 
     # ---- columns ----------------------------------------------------------------------------
 

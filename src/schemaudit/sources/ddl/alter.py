@@ -79,6 +79,9 @@ def alter_table(node: exp.Alter, tokens: Tokens, catalog: Catalog) -> None:
     draft = _draft(table_name(node.this, catalog), catalog)
     if draft is None:
         return
+    for option in node.args.get("options") or []:
+        if isinstance(option, exp.EngineProperty):  # MySQL `ALTER TABLE t ENGINE=InnoDB`
+            draft.options = replace(draft.options, engine=option.this.name)
     actions = list(node.args.get("actions") or [])
     start = _after_table_name(tokens, catalog)
     spans = tokens.split(start, len(tokens))

@@ -86,6 +86,8 @@ def resolve_type(raw: str, catalog: Catalog) -> SqlType:
         base = parse_type(name, catalog.dialect, enum_values=catalog.enums[key])
     elif key in catalog.domains:
         base = replace(catalog.domains[key], raw=name, name=name)
+    elif catalog.dialect == "mysql" and name.upper() in ("BOOL", "BOOLEAN"):
+        return parse_type("tinyint(1)", "mysql")  # MySQL and MariaDB store BOOLEAN as tinyint(1)
     elif not array:
         return parse_type(name, catalog.dialect)
     else:

@@ -51,15 +51,48 @@ _TYPMOD = re.compile(r"\([^()]*\)")
 
 
 def create_type(tokens: Tokens, catalog: Catalog) -> None:
-    """CREATE TYPE name AS ENUM ('a', 'b'): the labels, for columns of that type. Other
-    kinds of type (composite, range) are neither columns' types here nor audited objects."""
+    """CREATE TYPE name AS ENUM ('a', 'b'): the labels, for columns of that type. Composite,
+    range and base types are listed as not audited, as the live source lists them."""
     name, i = read_name(tokens, 2, catalog)
-    if tokens.word(i) != "AS" or tokens.word(i + 1) != "ENUM" or not in_schema(name, catalog):
+    if not in_schema(name, catalog):
+        return
+    other = _TYPE_KINDS.get((tokens.word(i), tokens.word(i + 1) if tokens.word(i) == "AS" else ""))
+    if tokens.word(i) == "AS" and i + 1 < len(tokens) and tokens.tokens[i + 1].token_type == T.L_PAREN:
+        other = "composite type"
+    if other is not None:
+        catalog.add_object(other, name.name)
+        return
+    if tokens.word(i) != "AS" or tokens.word(i + 1) != "ENUM":
         return
     if i + 2 >= len(tokens) or tokens.tokens[i + 2].token_type != T.L_PAREN:
         raise DefinitionError("expected the enum labels in parentheses")
     labels = tuple(tokens.tokens[span.start].text for span in tokens.items(i + 2))
     catalog.enums[catalog.rules.table_key(name.name)] = labels
+
+
+_TYPE_KINDS = {("AS", "RANGE"): "range type", ("(", ""): "base type"}
+_OPERATOR = re.compile(r"(?is)^\s*CREATE\s+OPERATOR\s+(?:(\w+|\"[^\"]+\")\s*\.\s*)?(\S+?)\s*\((.*)\)\s*;?\s*$")
+_OPERATOR_ARG = re.compile(r"(?is)\b(LEFTARG|RIGHTARG)\s*=\s*([^,]+?)\s*(?:,|$)")
+
+
+def create_operator(text: str, catalog: Catalog) -> None:
+    """`CREATE OPERATOR public.=== (LEFTARG = integer, ...)`: listed as not audited under
+    the name the catalog prints (`===(integer,integer)`, NONE for a missing side)."""
+    found = _OPERATOR.match(text)
+    if found is None:
+        raise DefinitionError("expected CREATE OPERATOR name (...)")
+    schema, symbol, body = found.groups()
+    if not in_schema(Name(schema.strip('"') if schema else None, symbol), catalog):
+        return
+    args = {key.upper(): _pg_type_name(value, catalog) for key, value in _OPERATOR_ARG.findall(body)}
+    catalog.add_object("operator", f"{symbol}({args.get('LEFTARG', 'NONE')},{args.get('RIGHTARG', 'NONE')})")
+
+
+def create_named(kind: str, tokens: Tokens, at: int, catalog: Catalog) -> None:
+    """A collation or text search configuration, listed by name when it is in the schema."""
+    name = read_name(tokens, at, catalog)[0]
+    if in_schema(name, catalog):
+        catalog.add_object(kind, name.name)
 
 
 def create_domain(tokens: Tokens, catalog: Catalog) -> None:

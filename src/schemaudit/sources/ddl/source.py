@@ -30,6 +30,7 @@ from schemaudit.model import Schema, SchemaObject
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.ddl import statements
 from schemaudit.sources.ddl.catalog import Catalog, Problem
+from schemaudit.sources.ddl.mysql_comments import run_executable_comments, server_for
 from schemaudit.sources.ddl.split import split_statements
 
 DIALECTS = {
@@ -59,8 +60,12 @@ _SNIFF = 262_144  # characters of the file looked at
 def load(spec: str, options: LoadOptions) -> Schema:
     path, params = parse_spec(spec)
     text = read_text(path, "DDL file")
-    dialect = _dialect(params.get("dialect") or options.dialect, text, path)
+    given = params.get("dialect") or options.dialect
+    dialect = _dialect(given, text, path)
     lenient = options.lenient or params.get("lenient", "").lower() in _TRUE
+    if dialect == "mysql":
+        server = server_for("mariadb" if (given or "").lower() == "mariadb" else "mysql", params.get("version"))
+        text = run_executable_comments(text, server)
     schema = read_ddl(text, dialect, path, lenient, params.get("schema") or options.schema)
     if dialect == "postgresql" and options.scratch_url:
         from schemaudit.sources.ddl.server import with_server_objects

@@ -35,7 +35,7 @@ _SKIP = frozenset(
 # CREATE <kind> of objects neither modelled nor listed by the live sources.
 _SKIP_CREATE = frozenset(
     {
-        "SCHEMA", "DATABASE", "ROLE", "USER", "GROUP", "CAST", "OPERATOR", "COLLATION", "TEXT",
+        "SCHEMA", "DATABASE", "ROLE", "USER", "GROUP", "CAST", "TEXT",
         "CONVERSION", "LANGUAGE", "PUBLICATION", "SUBSCRIPTION", "SERVER", "STATISTICS",
         "TABLESPACE", "ACCESS", "TRANSFORM", "TEMP", "TEMPORARY",
     }
@@ -157,6 +157,14 @@ def _create(statement: Statement, catalog: Catalog) -> None:
         objects.create_domain(tokens, catalog)
     elif word == "EVENT" and tokens.word(at + 1) == "TRIGGER":
         return
+    elif word == "OPERATOR" and tokens.word(at + 1) in ("CLASS", "FAMILY"):
+        objects.create_named(f"operator {tokens.word(at + 1).lower()}", tokens, at + 2, catalog)
+    elif word == "OPERATOR":
+        objects.create_operator(statement.text, catalog)
+    elif word == "COLLATION":
+        objects.create_named("collation", tokens, at + 1 + 3 * (tokens.word(at + 1) == "IF"), catalog)
+    elif word == "TEXT" and tokens.word(at + 2) == "CONFIGURATION":
+        objects.create_named("text search configuration", tokens, at + 3, catalog)
     elif word in _NOT_AUDITED:
         if word in ("MATERIALIZED", "FOREIGN", "CONSTRAINT"):
             at += 1  # MATERIALIZED VIEW, FOREIGN TABLE, CONSTRAINT TRIGGER

@@ -221,11 +221,13 @@ def _generated_text(tokens: Tokens, span: Span) -> tuple[str | None, bool]:
 
 def _options(node: exp.Create, catalog: Catalog) -> TableOptions:
     engine: str | None = None
-    partitioned = False
+    partitioned = unlogged = False
     properties = node.args.get("properties")
     for prop in properties.expressions if isinstance(properties, exp.Properties) else []:
         if isinstance(prop, exp.EngineProperty):
             engine = prop.this.name
         elif isinstance(prop, exp.PartitionedByProperty):
             partitioned = True
-    return TableOptions(engine=engine, partitioned=partitioned)
+        elif isinstance(prop, exp.UnloggedProperty):
+            unlogged = True
+    return TableOptions(engine=engine, partitioned=partitioned, unlogged=unlogged)

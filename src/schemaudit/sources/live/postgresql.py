@@ -192,7 +192,10 @@ def _owned_sequences(rows: Iterable[Row]) -> _Owned:
 def _schema(
     tables: list[Row], parts: defaultdict[int, _Parts], others: list[Row], schema_name: str, origin: str
 ) -> Schema:
-    built = [_table(name, relkind, _text(comment), parts[oid]) for oid, name, relkind, comment in tables]
+    built = [
+        _table(name, relkind, _text(comment), parts[oid], persistence == "u")
+        for oid, name, relkind, comment, persistence in tables
+    ]
     built.sort(key=lambda t: t.name)
     not_audited = sorted(
         (SchemaObject(kind, name, table) for kind, name, table in others),
@@ -208,7 +211,7 @@ def _schema(
     )
 
 
-def _table(name: str, relkind: str, comment: str | None, p: _Parts) -> Table:
+def _table(name: str, relkind: str, comment: str | None, p: _Parts, unlogged: bool) -> Table:
     return Table(
         name=name,
         columns=tuple(p.columns),
@@ -218,7 +221,7 @@ def _table(name: str, relkind: str, comment: str | None, p: _Parts) -> Table:
         uniques=tuple(sorted(p.uniques, key=lambda u: (u.name or "", u.columns))),
         checks=tuple(sorted(p.checks, key=lambda c: (c.name or "", c.expression))),
         comment=comment,
-        options=TableOptions(partitioned=relkind == "p"),
+        options=TableOptions(partitioned=relkind == "p", unlogged=unlogged),
     )
 
 

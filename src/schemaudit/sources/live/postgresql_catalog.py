@@ -48,9 +48,9 @@ SELECT current_database(),
        set_config('jit', 'off', true)
 """
 
-# -> (oid, name, relkind, comment)
+# -> (oid, name, relkind, comment, relpersistence)
 TABLES: Final = f"""
-SELECT c.oid, c.relname, c.relkind::text, d.description
+SELECT c.oid, c.relname, c.relkind::text, d.description, c.relpersistence::text
 FROM pg_class c
 LEFT JOIN pg_description d
   ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
@@ -205,6 +205,20 @@ WHERE t.typnamespace = %(ns)s
   AND NOT EXISTS (
       SELECT 1 FROM pg_depend x
       WHERE x.classid = 'pg_type'::regclass AND x.objid = t.oid AND x.deptype = 'e')
+UNION ALL
+SELECT 'operator class', oc.opcname::text, NULL
+FROM pg_opclass oc
+WHERE oc.opcnamespace = %(ns)s
+  AND NOT EXISTS (
+      SELECT 1 FROM pg_depend x
+      WHERE x.classid = 'pg_opclass'::regclass AND x.objid = oc.oid AND x.deptype = 'e')
+UNION ALL
+SELECT 'operator family', of.opfname::text, NULL
+FROM pg_opfamily of
+WHERE of.opfnamespace = %(ns)s
+  AND NOT EXISTS (
+      SELECT 1 FROM pg_depend x
+      WHERE x.classid = 'pg_opfamily'::regclass AND x.objid = of.oid AND x.deptype = 'e')
 UNION ALL
 SELECT 'collation', co.collname::text, NULL
 FROM pg_collation co
