@@ -40,6 +40,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "plan": frozenset({"diff", "audit"}),
     "report": frozenset({"diff", "audit", "impact"}),
     "apply": frozenset({"sources", "diff", "audit", "plan"}),
+    "api": frozenset({"sources", "diff", "audit", "plan", "report", "apply"}),
     "commands": frozenset({"sources", "diff", "audit", "impact", "plan", "report", "apply"}),
     "cli": frozenset({"sources", "diff", "audit", "impact", "plan", "report", "apply", "commands"}),
 }

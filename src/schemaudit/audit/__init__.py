@@ -8,11 +8,14 @@ Rules (codes, titles, default severities) are in `rules.py`; what each says in `
 the fix statements per dialect in `fixes.py`.
 """
 
+from schemaudit import callable_package
 from schemaudit.audit.config import Config, IgnoreRule, load_config
 from schemaudit.audit.findings import Category, Finding, Severity, Verdict
 from schemaudit.audit.result import Audit, IgnoredTable, NotAudited, Scorecard, ScoreRow, TableState, TableStatus
 from schemaudit.audit.rules import REGISTRY, RULES, Rule
 from schemaudit.audit.run import audit
+
+callable_package(__name__)  # schemaudit.audit(...) is the library verb
 
 __all__ = [
     "REGISTRY",

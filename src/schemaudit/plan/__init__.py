@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from schemaudit import callable_package
 from schemaudit.plan.model import Hazard, Kept, Plan, PlanOptions, Risk, RiskLevel, RowCheck, Statement, Step, StepKind
+
+callable_package(__name__)  # schemaudit.plan(...) is the library verb
 
 if TYPE_CHECKING:
     from schemaudit.plan.planner import build
