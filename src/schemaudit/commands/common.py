@@ -96,6 +96,12 @@ def add_source_options(parser: argparse.ArgumentParser, *, dialect_option: bool 
     )
     parser.add_argument("--revision", metavar="REV", help="alembic: stop at this revision instead of head")
     parser.add_argument(
+        "--python",
+        metavar="PATH",
+        help="models:/alembic: import the models and replay the migrations with the project's interpreter "
+        "(its SQLAlchemy 1.4 or 2.x and Alembic >= 1.7)",
+    )
+    parser.add_argument(
         "--base",
         metavar="SRC",
         help="alembic: build this models: or ddl: source on the scratch database before the first revision "
@@ -119,6 +125,7 @@ def source_options(args: argparse.Namespace, schema: str | None, dialect: str | 
         revision=args.revision,
         lenient=args.lenient,
         base=args.base,
+        python=args.python,
     )
 
 

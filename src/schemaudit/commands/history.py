@@ -34,6 +34,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "default: a temporary SQLite file",
     )
     parser.add_argument("--revision", metavar="REV", help="stop at this revision (default: the head)")
+    parser.add_argument("--python", metavar="PATH", help="replay with the project's interpreter (Alembic >= 1.7)")
     parser.add_argument(
         "--base", metavar="SRC", help="models: or ddl: source built before the first revision (create_all bases)"
     )

@@ -28,6 +28,7 @@ class LoadOptions:
     scratch_url: str | None = None  # alembic: server to replay on (default: a temporary SQLite)
     revision: str | None = None  # alembic: stop at this revision (default: head)
     base: str | None = None  # alembic: models:/ddl: source built on the scratch before the first revision
+    python: str | None = None  # models:/alembic: the project's interpreter for the child (default: ours)
 
 
 class Loader(Protocol):

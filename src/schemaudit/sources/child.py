@@ -36,11 +36,21 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holdin
 _OWN_CODE = str(Path(__file__).resolve().parents[1]) + os.sep
 
 
-def run_child(module: str, request: dict[str, Any], label: str, secrets: Iterable[str | None] = ()) -> Any:
+def run_child(
+    module: str,
+    request: dict[str, Any],
+    label: str,
+    secrets: Iterable[str | None] = (),
+    python: str | None = None,
+) -> Any:
     """Run `python -m module` with `request`; return its data or raise a one-line SourceError.
 
     `label` names the work in messages ("models:app.models"); `secrets` are masked in them.
+    `python` is the project's interpreter (`--python`): the child imports the project's code
+    with the project's SQLAlchemy and Alembic, and only needs schemaudit's own modules, which
+    it finds on PYTHONPATH; None means schemaudit's interpreter.
     """
+    executable = check_interpreter(python, label, needs_alembic=".alembic." in module) if python else sys.executable
     hidden = tuple(secrets)
     with tempfile.TemporaryDirectory(prefix="schemaudit-child-") as folder:
         result_path = Path(folder) / "result.json"
@@ -49,7 +59,7 @@ def run_child(module: str, request: dict[str, Any], label: str, secrets: Iterabl
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         try:
             done = subprocess.run(
-                [sys.executable, "-m", module],
+                [executable, "-m", module],
                 input=payload,
                 capture_output=True,
                 text=True,
@@ -68,6 +78,54 @@ def run_child(module: str, request: dict[str, Any], label: str, secrets: Iterabl
     if not result.get("ok"):
         raise SourceError(mask_secrets(f"{label}: {result.get('error', 'failed')}", *hidden))
     return result.get("data")
+
+
+_PROBE = (
+    "import json, sys\n"
+    "out = {'python': list(sys.version_info[:2])}\n"
+    "for name in ('sqlalchemy', 'alembic'):\n"
+    "    try:\n"
+    "        out[name] = __import__(name).__version__\n"
+    "    except Exception:\n"
+    "        out[name] = None\n"
+    "print(json.dumps(out))\n"
+)
+_CHECKED: dict[tuple[str, bool], str] = {}
+
+
+def check_interpreter(python: str, label: str, needs_alembic: bool) -> str:
+    """The project's interpreter, checked once: Python >= 3.10, SQLAlchemy 1.4 or 2.x, and
+    Alembic >= 1.7 for a replay. What cannot work is one line saying which version is needed."""
+    key = (python, needs_alembic)
+    if key in _CHECKED:
+        return _CHECKED[key]
+    try:
+        done = subprocess.run([python, "-c", _PROBE], capture_output=True, text=True, timeout=60, check=False)
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+    except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
+        raise SourceError(f"{label}: --python {python} is not a Python interpreter that runs") from None
+    major, minor = found["python"]
+    if (major, minor) < (3, 10):
+        raise SourceError(f"{label}: --python {python} is Python {major}.{minor}; the child needs Python >= 3.10")
+    sa_version = found.get("sqlalchemy")
+    if not sa_version:
+        raise SourceError(f"{label}: --python {python} has no SQLAlchemy; install the project's dependencies there")
+    if _version(sa_version) < (1, 4):
+        raise SourceError(f"{label}: --python {python} has SQLAlchemy {sa_version}; SQLAlchemy >= 1.4 is needed")
+    alembic_version = found.get("alembic")
+    if needs_alembic and (not alembic_version or _version(alembic_version) < (1, 7)):
+        have = f"Alembic {alembic_version}" if alembic_version else "no Alembic"
+        raise SourceError(f"{label}: --python {python} has {have}; Alembic >= 1.7 is needed to replay migrations")
+    _CHECKED[key] = python
+    return python
+
+
+def _version(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split(".")[:2]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)
 
 
 def _death(returncode: int, stderr: str) -> str:

@@ -142,7 +142,13 @@ def replay(spec: str, options: LoadOptions) -> Replay:
             "url": scratch.url,
             "dialect": scratch.dialect,
         }
-        data = run_child("schemaudit.sources.alembic.child", request, location.label, secrets=(scratch.password,))
+        data = run_child(
+            "schemaudit.sources.alembic.child",
+            request,
+            location.label,
+            secrets=(scratch.password,),
+            python=options.python,
+        )
         recorded = replace(from_dict(data), source=location.label)
         from schemaudit.sources import load as load_source
 

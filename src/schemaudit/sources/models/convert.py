@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.compiler import DDLCompiler
+from sqlalchemy.sql.elements import UnaryExpression
 
 from schemaudit.model import (
     CheckConstraint,
@@ -31,11 +32,11 @@ from schemaudit.model import (
     SqlType,
     Table,
     TableOptions,
+    TypeFamily,
     UniqueConstraint,
 )
 from schemaudit.sources.models.app import app_facts, effective_type
 from schemaudit.sources.models.origin import Origins
-from schemaudit.types import parse_type
 
 _DIALECTS = ("postgresql", "sqlite", "mysql")
 
@@ -112,11 +113,13 @@ class Converter:
         )
 
     def sql_type(self, col: sa.Column[Any]) -> SqlType:
-        """The compiled type, parsed; a native enum keeps its labels, an uncompilable type
-        (a PostgreSQL-only type on SQLite) keeps its generic spelling."""
+        """The compiled type (parsed later, in the parent); a native enum keeps its labels, an
+        uncompilable type (a PostgreSQL-only type on SQLite) keeps its generic spelling."""
         impl = effective_type(col.type, self.dialect)
         try:
-            raw = self.dialect.type_compiler_instance.process(col.type, type_expression=col)
+            # `type_compiler_instance` since SQLAlchemy 2.0; `type_compiler` is the instance in 1.4
+            compiler = getattr(self.dialect, "type_compiler_instance", None) or self.dialect.type_compiler
+            raw = compiler.process(col.type, type_expression=col)
         except (SQLAlchemyError, NotImplementedError, AttributeError, TypeError):
             raw = _generic_spelling(col.type)
         if (
@@ -125,8 +128,10 @@ class Converter:
             and self.dialect.supports_native_enum
             and self.name != "mysql"
         ):
-            return parse_type(raw, self.name, enum_values=tuple(str(v) for v in impl.enums))
-        return parse_type(raw, self.name)
+            return SqlType(raw=raw, family=TypeFamily.ENUM, values=tuple(str(v) for v in impl.enums), name=raw)
+        # classified by `parsed.parse_types` in schemaudit's own process: the child may run in
+        # a project's interpreter, which need not have sqlglot
+        return SqlType(raw=raw, family=TypeFamily.UNKNOWN)
 
     def default(self, col: sa.Column[Any]) -> tuple[str | None, str | None]:
         """(server default, MySQL ON UPDATE) as the DDL renders them."""
@@ -155,7 +160,12 @@ class Converter:
                 _int(ident.start),
                 _int(ident.increment),
             )
-        if table.autoincrement_column is not col or _explicit_sequence(col, self.dialect):
+        # `autoincrement_column` is public since SQLAlchemy 2.0; 1.4 has it private
+        # (a Column has no truth value: test against None, never with `or`)
+        auto = getattr(table, "autoincrement_column", None)
+        if auto is None:
+            auto = getattr(table, "_autoincrement_column", None)
+        if auto is not col or _explicit_sequence(col, self.dialect):
             return None
         if self.name == "postgresql":
             return Identity("serial")
@@ -242,7 +252,7 @@ class Converter:
 
     def index_element(self, expr: Any) -> IndexElement:
         descending = False
-        if isinstance(expr, sa.UnaryExpression) and expr.modifier is not None:
+        if isinstance(expr, UnaryExpression) and expr.modifier is not None:
             descending = expr.modifier is sa.sql.operators.desc_op
             expr = expr.element
         if isinstance(expr, sa.Column):

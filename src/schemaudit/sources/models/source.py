@@ -23,6 +23,7 @@ from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.child import run_child
 from schemaudit.sources.models.elements import parse_text_elements
+from schemaudit.sources.models.parsed import parse_types
 
 DEFAULT_DIALECT = "postgresql"
 DIALECTS = ("postgresql", "sqlite", "mysql")
@@ -73,5 +74,5 @@ def load(spec: str, options: LoadOptions) -> Schema:
         "label": label,
         "lenient": options.lenient,
     }
-    data = run_child("schemaudit.sources.models.child", request, label)
-    return parse_text_elements(snapshot.from_dict(data, where=label))
+    data = run_child("schemaudit.sources.models.child", request, label, python=options.python)
+    return parse_text_elements(parse_types(snapshot.from_dict(data, where=label)))
