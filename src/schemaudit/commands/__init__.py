@@ -11,7 +11,7 @@ import argparse
 import importlib
 from typing import Any
 
-COMMANDS: tuple[str, ...] = ("audit", "check", "plan", "apply", "history", "impact")
+COMMANDS: tuple[str, ...] = ("audit", "check", "matrix", "plan", "apply", "history", "impact")
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:

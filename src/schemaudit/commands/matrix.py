@@ -1,0 +1,82 @@
+"""`schemaudit matrix SRC SRC [SRC ...]`: which sources agree, object by object.
+
+Every source is read once (databases and snapshots as they are; models, DDL, specs and
+Alembic histories built for the first database's dialect, or `--dialect`), every pair is
+audited with the same config, and each drifted object shows which sources agree on it and
+which one differs. Exit 0 when all agree, 1 when an object differs (unless `--fail-on
+never`), 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from schemaudit.commands import helptext
+from schemaudit.commands.common import add_source_options, output_path, source_options
+from schemaudit.commands.environment import add_env_option
+from schemaudit.errors import SchemauditError
+
+FORMATS = ("text", "md", "json", "sarif", "html")
+_SUFFIXES = {".md": "md", ".json": "json", ".sarif": "sarif", ".html": "html", ".txt": "text"}
+_AS_IS = frozenset({"sqlite", "postgresql", "postgres", "mysql", "mariadb", "snapshot", "stdin"})
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    p = commands.add_parser(
+        "matrix",
+        help="compare several schemas at once: per object, which sources agree and which differs",
+        epilog=helptext.PAIR_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "sources", nargs="+", metavar="SRC", help="two or more sources (spec, models, migrations, databases)"
+    )
+    p.add_argument("--label", action="append", default=[], metavar="NAME", help="a name per source, in order")
+    p.add_argument("--schema", metavar="NAME", help="PostgreSQL schema / MySQL database of the live sources")
+    p.add_argument("--config", type=Path, metavar="FILE", help="config file (default: the nearest [tool.schemaudit])")
+    p.add_argument("--format", choices=FORMATS, default=None, help="default: from the -o suffix, else text")
+    p.add_argument("-o", "--output", type=output_path, help="write the report to this file (- = stdout)")
+    p.add_argument("--fail-on", choices=("any", "never"), default="any", help="exit 1 when any object differs")
+    p.add_argument("--no-color", action="store_true", help="plain text without colours")
+    add_source_options(p)
+    add_env_option(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from schemaudit.audit import load_config
+    from schemaudit.audit.matrix import matrix
+    from schemaudit.errors import mask_secrets
+    from schemaudit.report.matrix import render
+    from schemaudit.sources import kind_of, load, source_folder
+    from schemaudit.terminal import color_wanted
+
+    if len(args.sources) < 2:
+        raise SchemauditError("matrix needs at least two sources")
+    if args.label and len(args.label) != len(args.sources):
+        raise SchemauditError(f"--label given {len(args.label)} time(s) for {len(args.sources)} sources")
+    fmt = args.format or (_SUFFIXES.get(args.output.suffix.lower()) if args.output else None) or "text"
+    near = tuple(f for s in args.sources if (f := source_folder(s)) is not None)
+    config = load_config(args.config, near=near)
+    kinds = [kind_of(s) for s in args.sources]
+    schemas: dict[int, Any] = {}
+    # what exists first (databases, snapshots), then migrations (replayed on the scratch
+    # server's dialect), then what is built for the dialect found (models, DDL, specs)
+    for n in sorted(range(len(kinds)), key=lambda n: (kinds[n] not in _AS_IS, kinds[n] != "alembic", n)):
+        dialect = args.dialect or next((schemas[m].dialect for m in sorted(schemas)), None)
+        schemas[n] = load(args.sources[n], source_options(args, args.schema, dialect))
+    labels = args.label or [mask_secrets(s) for s in args.sources]
+    result = matrix([schemas[n] for n in range(len(args.sources))], labels, config)
+    color = fmt == "text" and args.output is None and color_wanted(sys.stdout, args.no_color)
+    text = render(result, fmt, color)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SchemauditError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return 1 if result.objects and args.fail_on == "any" else 0
