@@ -64,7 +64,7 @@ def _schemaudit_prepare(dialect: str) -> None:
     # and type parsing loads sqlglot's dialect module (~0.05 s). Imports are not what we time.
     sqlglot_dialect = "postgres" if dialect == "postgresql" else dialect
     for module in (
-        f"schemaudit.sources.{dialect}_live",
+        f"schemaudit.sources.live.{dialect}",
         "schemaudit.sources.urls",
         f"sqlglot.dialects.{sqlglot_dialect}",
     ):
