@@ -225,7 +225,7 @@ COMPETITORS: dict[str, Competitor] = {
             _schemaudit_prepare,
             _schemaudit_run,
             "`schemaudit.sources.load(url)`: what `schemaudit inspect` does before printing",
-            module="schemaudit.sources.{dialect}_live",
+            module="schemaudit.sources.live.{dialect}",
         ),
         Competitor(
             "sa-multi",

@@ -22,6 +22,7 @@ TARGET = """
 CREATE TABLE app_users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES app_users (id),
     total INTEGER NOT NULL DEFAULT 0, CHECK (total >= 0));
+CREATE TRIGGER orders_touch AFTER INSERT ON orders BEGIN UPDATE app_users SET name = name WHERE id = NEW.user_id; END;
 """
 
 
@@ -57,9 +58,10 @@ def test_plan_to_stdout_names_steps_and_recreates_the_trigger(
 ) -> None:
     assert main(args(dbs, "--dialect", "sqlite")) == 0
     out = capsys.readouterr().out
-    assert "-- 20260221_0001_rename_users_to_app_users" in out
+    assert "-- 20260221_0001_drop_dependent_objects" in out  # the trigger changes: dropped first
+    assert "-- 20260221_0002_rename_users_to_app_users" in out
     assert 'ALTER TABLE "users" RENAME TO "app_users";' in out
-    assert "CREATE TRIGGER orders_touch" in out  # read from the live file: the rebuild drops it
+    assert "CREATE TRIGGER orders_touch AFTER INSERT ON orders BEGIN UPDATE app_users" in out  # the target's
     assert "trigger_lost" not in out
 
 
@@ -85,14 +87,14 @@ def test_apply_command_converges_then_does_nothing(
     assert main(args(dbs, "-o", str(tmp_path / "plan"))) == 0
     capsys.readouterr()
     assert main(["apply", "--plan", str(tmp_path / "plan"), "--db", f"sqlite:///{current}", "--dry-run"]) == 0
-    assert "dry run: 3 step(s) to apply" in capsys.readouterr().out
+    assert "dry run: 5 step(s) to apply" in capsys.readouterr().out
     assert main(["apply", "--plan", str(tmp_path / "plan"), "--db", f"sqlite:///{current}"]) == 0
     out = capsys.readouterr().out
     assert "backed up" in out and "converged" in out
     with closing(sqlite3.connect(current)) as conn:
         assert conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'").fetchall() == [("orders_touch",)]
     assert main(["apply", "--plan", str(tmp_path / "plan"), "--db", str(current)]) == 0
-    assert "nothing to apply: all 3 step(s) already applied" in capsys.readouterr().out
+    assert "nothing to apply: all 5 step(s) already applied" in capsys.readouterr().out
 
 
 def test_apply_reports_remaining_findings_with_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

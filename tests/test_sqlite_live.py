@@ -223,10 +223,18 @@ def test_every_feature_maps_to_the_model(tmp_path: Path) -> None:
     assert schema.table_names == tuple(sorted(EXPECTED))  # sqlite_sequence is internal
     for table in schema.tables:
         assert table == EXPECTED[table.name], table.name
-    assert schema.not_audited == (
-        SchemaObject("trigger", "trg_order_paid", "order"),
-        SchemaObject("view", "open_orders"),
+    assert schema.not_audited == ()
+    (trigger,) = schema.objects.triggers
+    assert (trigger.name, trigger.table, trigger.timing, trigger.events) == (
+        "trg_order_paid",
+        "order",
+        "AFTER",
+        ("UPDATE",),
     )
+    assert trigger.definition.startswith("CREATE TRIGGER trg_order_paid")
+    (view,) = schema.objects.views
+    assert view.name == "open_orders" and view.definition.startswith("CREATE VIEW open_orders")
+    assert view.depends_on == ("order",)
     assert schema.table("ORDERLINE") is schema.table("OrderLine")  # SQLite: case-insensitive
 
 
@@ -626,7 +634,8 @@ def test_demo_database_is_deterministic_and_replaced(tmp_path: Path) -> None:
     assert siblings(target) == ["shop.db"]
     schema = load(str(target), OPTIONS)
     assert schema.table_names == ("customers", "order_items", "orders", "products")
-    assert schema.not_audited == (SchemaObject("view", "order_totals"),)
+    assert schema.not_audited == ()
+    assert [v.name for v in schema.objects.views] == ["order_totals"]
     orders = schema.table("orders")
     assert orders is not None
     assert orders.foreign_keys == (

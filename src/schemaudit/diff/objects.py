@@ -123,9 +123,11 @@ def differences(to: AnyObject, from_: AnyObject) -> tuple[str, ...]:
 def _same_but_name(to: AnyObject, from_: AnyObject) -> bool:
     if type(to) is not type(from_) or isinstance(to, RowSecurity) or object_table(to) != object_table(from_):
         return False
-    if isinstance(to, View) and isinstance(from_, View):
-        return to.materialized == from_.materialized and normalized(to.definition) == normalized(from_.definition)
     rename: Callable[[str], str] = _renamer(object_name(from_), object_name(to))
+    if isinstance(to, View) and isinstance(from_, View):  # SQLite's text names the view itself
+        return to.materialized == from_.materialized and normalized(to.definition) == normalized(
+            rename(from_.definition)
+        )
     if isinstance(to, Routine) and isinstance(from_, Routine):
         if to.name.partition("(")[2] != from_.name.partition("(")[2]:
             return False

@@ -87,12 +87,21 @@ def _object_phrase(change: oc.ObjectChange) -> str:
     return f"change {label} {change.name}{where} ({', '.join(change.what)})"
 
 
+_UNASKED = {
+    StepKind.TYPES: "create the types the new columns use",
+    StepKind.OBJECT_DROPS: "drop the views that read columns about to change (recreated after)",
+    StepKind.VIEWS: "recreate the views dropped around the column changes",
+}
+
+
 def describe_step(kind: StepKind, table: str, changes: Sequence[PlanChange]) -> str:
     phrases = list(dict.fromkeys(describe(c) for c in changes))
     if kind is StepKind.REBUILD:
         phrases.insert(0, f"rebuild table {table} (create the new table, copy the rows, drop the old, rename)")
     if kind is StepKind.VALIDATION:
         phrases = [f"validate the constraints added to {table}"]
+    if not phrases:  # statements no single change asked for
+        phrases = [_UNASKED.get(kind, "prepare the next steps")]
     text = "; ".join(phrases)
     return text[:1].upper() + text[1:]
 

@@ -165,7 +165,8 @@ class _Planner:
             elif isinstance(c, ModifyObject) and isinstance(c.to, View) and not self._replaceable(c):
                 names.add(c.to.name)
         views = self.current.objects.views
-        names.update(v.name for v in views if any(self.rules.table_key(d) in touched for d in v.depends_on))
+        if self.w.VIEWS_BIND_COLUMNS:  # the server refuses to retype or drop a column a view reads
+            names.update(v.name for v in views if any(self.rules.table_key(d) in touched for d in v.depends_on))
         grown = True
         while grown:
             more = {v.name for v in views if v.name not in names and names.intersection(v.depends_on)}
@@ -176,7 +177,9 @@ class _Planner:
     def _replaceable(self, c: ModifyObject) -> bool:
         """CREATE OR REPLACE VIEW keeps the old columns in place and may only add more."""
         assert isinstance(c.to, View) and isinstance(c.from_, View)
-        if c.to.materialized or c.from_.materialized or set(c.what) - {"definition", "columns", "comment"}:
+        if not self.w.OR_REPLACE_VIEWS or c.to.materialized or c.from_.materialized:
+            return False
+        if set(c.what) - {"definition", "columns", "comment"}:
             return False
         return c.to.columns[: len(c.from_.columns)] == c.from_.columns
 
@@ -245,7 +248,8 @@ class _Planner:
                 continue  # dropped before the tables, created under the new name
             if isinstance(c, RenameObject):
                 step = self.views if c.kind == "view" else self.routines if c.kind == "routine" else self.triggers
-                step.add(c, self.w.rename(c.from_, c.to))
+                renamed = self.w.rename(c.from_, c.to)
+                step.add(c, renamed if renamed is not None else [*self.w.drop(c.from_), *self.w.create(c.to)])
             elif isinstance(c, ModifyObject) and isinstance(c.to, View) and c.to.name not in rebuilt:
                 self.views.add(c, [_or_replace(s) for s in self.w.create(c.to)])
             elif c.kind in ("trigger", "policy", "row security") and isinstance(c, AddObject):

@@ -336,9 +336,7 @@ class _Planner:
                 Step(
                     id=step_id,
                     kind=d.kind,
-                    description=describe_step(d.kind, d.table, parts)
-                    if parts
-                    else "Create the types the new columns use",
+                    description=describe_step(d.kind, d.table, parts),
                     risk=risk_of(d.kind, d.table, parts, tables_new),
                     changes=changes,
                     statements=tuple(d.statements),

@@ -5,3 +5,4 @@ CREATE TABLE users (
 );
 CREATE TABLE schema_migrations (version TEXT PRIMARY KEY);
 CREATE VIEW active_users AS SELECT id FROM users;
+CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN SELECT 1; END;

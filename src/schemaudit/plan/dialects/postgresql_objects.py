@@ -25,6 +25,8 @@ from schemaudit.model_objects import (
     View,
 )
 
+VIEWS_BIND_COLUMNS = True
+OR_REPLACE_VIEWS = True
 _ENABLE = {"O": "ENABLE TRIGGER", "D": "DISABLE TRIGGER", "R": "ENABLE REPLICA TRIGGER", "A": "ENABLE ALWAYS TRIGGER"}
 
 
@@ -152,7 +154,7 @@ def owned_by(s: Sequence) -> list[str]:
     return [f"ALTER SEQUENCE {q(s.name)} OWNED BY {q(table)}.{q(column)}"]
 
 
-def rename(from_: AnyObject, to: AnyObject) -> list[str]:
+def rename(from_: AnyObject, to: AnyObject) -> list[str] | None:
     if isinstance(from_, View) and isinstance(to, View):
         return [f"ALTER {_view_ref(from_)} RENAME TO {q(to.name)}"]
     if isinstance(from_, Routine) and isinstance(to, Routine):

@@ -23,8 +23,8 @@ from typing import ClassVar
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import ColumnChange, TableChange
 from schemaudit.model import Column, ForeignKey, SqlType, Table, TypeFamily
-from schemaudit.plan.dialects import sqlite_rebuild
-from schemaudit.plan.dialects.base import Dialect, hazard
+from schemaudit.plan.dialects import sqlite_objects, sqlite_rebuild
+from schemaudit.plan.dialects.base import Dialect, ObjectWriter, hazard
 from schemaudit.plan.dialects.context import Op, PlanContext, Unsupported
 from schemaudit.plan.model import PlanChange, PlanOptions, Rebuild, Statement
 from schemaudit.plan.names import RenameIndex
@@ -72,6 +72,9 @@ class SqliteDialect(Dialect):
     def __init__(self, options: PlanOptions) -> None:
         super().__init__(options)
         self.version: tuple[int, int, int] = options.sqlite_version or sqlite3.sqlite_version_info
+
+    def object_writer(self) -> ObjectWriter | None:
+        return sqlite_objects
 
     # ---- pieces ---------------------------------------------------------------------------
 

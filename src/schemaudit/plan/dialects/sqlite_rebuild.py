@@ -86,7 +86,7 @@ def rebuild(
     ]
     out.extend(Statement(dialect.create_index_sql(table, i), first) for i in after.indexes)
     tkey = ctx.renames.rules.table_key
-    triggers = [sql for kind, _, on, sql in ctx.options.dependent_sql if kind == "trigger" and tkey(on) == tkey(table)]
+    triggers = _kept_triggers(table, ctx)
     out.extend(Statement(sql, first) for sql in triggers)
     children = {
         child
@@ -108,9 +108,28 @@ def _has_rowid(table: Table) -> bool:
     return not table.options.without_rowid
 
 
+def _kept_triggers(table: str, ctx: PlanContext) -> list[str]:
+    """The CREATE TRIGGER texts the rebuild runs again: the table's triggers the target keeps
+    as they are (a changed or dropped one is the object steps' business), or, when the
+    triggers are not modelled, those the plan command read from the file."""
+    tkey = ctx.renames.rules.table_key
+    if ctx.current.objects.reads("trigger"):
+        keep = ctx.target.objects.reads("trigger")
+        wanted = {(t.name, " ".join(t.definition.split())) for t in ctx.target.objects.triggers}
+        return [
+            t.definition
+            for t in ctx.current.objects.triggers
+            if tkey(ctx.renames.table(t.table)) == tkey(table)
+            and (not keep or (t.name, " ".join(t.definition.split())) in wanted)
+        ]
+    return [sql for kind, _, on, sql in ctx.options.dependent_sql if kind == "trigger" and tkey(on) == tkey(table)]
+
+
 def _lost_triggers(table: str, ctx: PlanContext) -> list[Hazard]:
     """Triggers on the table whose SQL the planner could not read: the rebuild drops them."""
     tkey = ctx.renames.rules.table_key
+    if ctx.current.objects.reads("trigger"):
+        return []
     known = {tkey(name) for kind, name, _, _ in ctx.options.dependent_sql if kind == "trigger"}
     return [
         hazard("trigger_lost", f"trigger {o.name} on {table} is dropped by the rebuild; create it again")

@@ -33,6 +33,7 @@ from schemaudit.model import (
     TableOptions,
     UniqueConstraint,
 )
+from schemaudit.sources.live import sqlite_objects
 from schemaudit.sources.live.sqlite_scan import (
     ColumnFacts,
     ForeignKeyFacts,
@@ -97,6 +98,7 @@ def _read_schema(conn: sqlite3.Connection, origin: str | None) -> Schema:
         name=None,
         rules=SQLITE_RULES,
         not_audited=_not_audited(objects),
+        objects=sqlite_objects.objects(objects),
     )
 
 
@@ -121,14 +123,10 @@ def _pk_columns(rows: list[_Row]) -> tuple[str, ...]:
 
 
 def _not_audited(objects: list[_Row]) -> tuple[SchemaObject, ...]:
-    """Views, triggers and virtual tables: kept by name, not modelled."""
+    """Virtual tables: kept by name, not modelled (views and triggers are `sqlite_objects`)."""
     found: list[SchemaObject] = []
-    for kind, name, table, sql in objects:
-        if kind == "view":
-            found.append(SchemaObject("view", name))
-        elif kind == "trigger":
-            found.append(SchemaObject("trigger", name, table))
-        elif kind == "table" and (sql or "").startswith("CREATE VIRTUAL TABLE"):
+    for kind, name, _, sql in objects:
+        if kind == "table" and (sql or "").startswith("CREATE VIRTUAL TABLE"):
             found.append(SchemaObject("virtual table", name))
     return tuple(sorted(found, key=lambda o: (o.kind, o.name)))
 
