@@ -121,7 +121,29 @@ def _appendices(*sides: tuple[str, LoadOptions]) -> tuple[Appendix, ...]:
             history = alembic_source.history(spec, options)
             markdown = alembic_history.appendix_markdown(history)
             out.append(Appendix("Migration history", markdown, alembic_history.to_dict(history)))
+    out.extend(_markers(sides))
     return tuple(out)
+
+
+def _markers(sides: tuple[tuple[str, LoadOptions], ...]) -> list[Appendix]:
+    """What the migration tools recorded in a live side, and, against an Alembic side,
+    which revisions are applied, pending or unknown."""
+    from schemaudit.report import Appendix
+    from schemaudit.sources import kind_of, markers
+    from schemaudit.sources.alembic import source as alembic_source
+
+    out = []
+    for spec, options in sides:
+        if not markers.check_live(spec):
+            continue
+        found = markers.read_markers(spec, options.schema)
+        alembic = next(((s, o) for s, o in sides if kind_of(s) == "alembic"), None)
+        applied = markers.against_history(found, alembic_source.history(*alembic)) if alembic else None
+        if found or applied is not None:
+            data = markers.to_dict(found, applied)
+            text = markers.summary(found, applied)
+            out.append(Appendix("Applied migrations", markers.markdown(found, applied), data, text))
+    return out
 
 
 def _write(text: str, output: Path | None) -> None:

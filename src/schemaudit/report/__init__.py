@@ -59,12 +59,14 @@ SUFFIXES: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Appendix:
-    """Material a source adds to the report (an Alembic migration timeline): markdown for the
-    markdown report, plain data for the JSON report. Other formats leave it out."""
+    """Material a source adds to the report (an Alembic migration timeline, the migrations a
+    database records): markdown for the markdown report, plain data for the JSON report, a
+    line for the terminal report when it has one. Other formats leave it out."""
 
     title: str
     markdown: str
     data: dict[str, Any]
+    text: str = ""  # a line for the terminal report, when the appendix has one
 
 
 def render(
@@ -85,6 +87,8 @@ def render(
         document = json.loads(text)
         document["appendices"] = [{"title": a.title, "data": a.data} for a in appendices]
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        return text + "".join(f"{a.text}\n" for a in appendices if a.text)
     return text
 
 
