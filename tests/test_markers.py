@@ -93,7 +93,7 @@ def test_markers_on_servers(server: str, request: pytest.FixtureRequest) -> None
             "INSERT INTO alembic_version VALUES ('0013')",
             "CREATE TABLE schema_migrations (version BIGINT NOT NULL PRIMARY KEY, dirty BOOLEAN NOT NULL)",
             "INSERT INTO schema_migrations VALUES (3, FALSE)",
-            f"CREATE TABLE {changelog} (id VARCHAR(255), author VARCHAR(255), filename VARCHAR(255), orderexecuted INT)",
+            f"CREATE TABLE {changelog} (id VARCHAR(9), author VARCHAR(9), filename VARCHAR(99), orderexecuted INT)",
             f"INSERT INTO {changelog} VALUES ('7', 'bo', 'changes.yaml', 1)",
         ]
     )
