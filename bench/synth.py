@@ -1,4 +1,4 @@
-"""Deterministic synthetic schemas of N tables, rendered as PostgreSQL or SQLite DDL.
+"""Deterministic synthetic schemas of N tables, rendered as PostgreSQL, MySQL or SQLite DDL.
 
 Every table has the shape the performance target is stated for (issue 2): about 15 columns
 of mixed types, a primary key, 1-2 foreign keys to earlier tables (the first table has none,
@@ -82,6 +82,15 @@ _TYPES: dict[str, tuple[str, str]] = {
     "bytes": ("bytea", "BLOB"),
 }
 
+# neutral kind -> MySQL/MariaDB spelling
+_MYSQL_TYPES: dict[str, str] = {
+    "bigint": "BIGINT", "int": "INT", "smallint": "SMALLINT", "code": "VARCHAR(32)",
+    "name": "VARCHAR(200)", "status": "VARCHAR(20)", "text": "TEXT", "money": "DECIMAL(12,2)",
+    "bool": "BOOLEAN", "ts": "DATETIME", "date": "DATE", "json": "JSON", "uuid": "CHAR(36)",
+    "float": "DOUBLE", "bytes": "BLOB",
+}  # fmt: skip
+_MYSQL_DEFAULTS = {"zero": "0", "true": "1", "now": "CURRENT_TIMESTAMP", "new": "'new'", "empty_json": "'{}'"}
+
 # neutral default -> (PostgreSQL, SQLite)
 _DEFAULTS: dict[str, tuple[str, str]] = {
     "zero": ("0", "0"),
@@ -164,6 +173,13 @@ def _quote(text: str) -> str:
 
 
 def _column_sql(col: ColumnSpec, table: TableSpec, dialect: str) -> str:
+    if dialect == "mysql":
+        if col.name == "id":
+            return "id BIGINT AUTO_INCREMENT PRIMARY KEY"
+        parts = [col.name, _MYSQL_TYPES[col.kind]]
+        parts += [] if col.nullable else ["NOT NULL"]
+        parts += ["DEFAULT " + _MYSQL_DEFAULTS[col.default]] if col.default else []
+        return " ".join(parts)
     pg = dialect == "postgresql"
     if col.name == "id":
         if not pg:
@@ -180,8 +196,8 @@ def _column_sql(col: ColumnSpec, table: TableSpec, dialect: str) -> str:
 
 
 def table_ddl(table: TableSpec, dialect: str) -> list[str]:
-    """The statements creating one table with its indexes, for "postgresql" or "sqlite"."""
-    if dialect not in ("postgresql", "sqlite"):
+    """The statements creating one table with its indexes, for "postgresql", "mysql" or "sqlite"."""
+    if dialect not in ("postgresql", "mysql", "sqlite"):
         raise ValueError(f"unsupported dialect {dialect!r}")
     lines = [_column_sql(c, table, dialect) for c in table.columns]
     lines += [
@@ -191,7 +207,8 @@ def table_ddl(table: TableSpec, dialect: str) -> list[str]:
     lines.append(f"CONSTRAINT {table.unique[0]} UNIQUE ({table.unique[1]})")
     lines.append(f"CONSTRAINT {table.check[0]} CHECK ({table.check[1]})")
     body = ",\n    ".join(lines)
-    statements = [f"CREATE TABLE {table.name} (\n    {body}\n)"]
+    options = f" COMMENT={_quote(table.comment)}" if table.comment and dialect == "mysql" else ""
+    statements = [f"CREATE TABLE {table.name} (\n    {body}\n){options}"]
     statements += [
         f"CREATE {'UNIQUE ' if ix.unique else ''}INDEX {ix.name} ON {table.name} ({', '.join(ix.columns)})"
         for ix in table.indexes

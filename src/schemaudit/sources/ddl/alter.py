@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import sqlglot
 from sqlglot import exp
 from sqlglot.tokenizer_core import TokenType
 
@@ -18,7 +17,7 @@ from schemaudit.sources.ddl.catalog import Catalog, TableDraft
 from schemaudit.sources.ddl.keys import add_constraint
 from schemaudit.sources.ddl.names import DefinitionError, Name, ident_name, in_schema, resolve_type, table_name
 from schemaudit.sources.ddl.table import add_column
-from schemaudit.sources.ddl.tokens import SQLGLOT_DIALECT, Span, Tokens, quiet_sqlglot, stored_name
+from schemaudit.sources.ddl.tokens import Span, Tokens, stored_name
 
 T = TokenType
 _PUNCTUATION = frozenset(
@@ -68,8 +67,8 @@ def parse_alter(text: str, catalog: Catalog) -> tuple[exp.Alter, Tokens]:
             text = f"{text[:at]}CONSTRAINT {UNNAMED} {text[at:]}"
     if len(text) != len(tokens.text):
         tokens = Tokens(text, catalog.dialect)
-    with quiet_sqlglot():
-        node = sqlglot.parse_one(text, read=SQLGLOT_DIALECT.get(catalog.dialect, catalog.dialect))
+    trees = tokens.parse()
+    node = trees[0] if len(trees) == 1 else None
     if not isinstance(node, exp.Alter):
         raise DefinitionError("sqlglot cannot parse this ALTER TABLE")
     return node, tokens

@@ -10,7 +10,6 @@ understand might change a table, so it is never silently passed over.
 
 from __future__ import annotations
 
-import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
@@ -20,7 +19,7 @@ from schemaudit.sources.ddl.catalog import Catalog, Problem, TableDraft
 from schemaudit.sources.ddl.names import DefinitionError, in_schema
 from schemaudit.sources.ddl.split import Statement
 from schemaudit.sources.ddl.table import create_table
-from schemaudit.sources.ddl.tokens import SQLGLOT_DIALECT, Tokens, quiet_sqlglot
+from schemaudit.sources.ddl.tokens import Tokens
 
 # First words of statements that cannot change the tables, keys, indexes or comments.
 _SKIP = frozenset(
@@ -91,7 +90,7 @@ def _apply(statement: Statement, catalog: Catalog) -> None:
         _alter(words, statement, catalog)
     elif first == "COMMENT":
         if len(words) > 2 and words[2] in ("TABLE", "COLUMN"):  # comments on other objects: not modelled
-            node = _parse(statement, catalog)
+            node = _parse(Tokens(statement.text, catalog.dialect))
             if not isinstance(node, exp.Comment):
                 raise DefinitionError("cannot parse this COMMENT ON")
             comment_on(node, catalog)
@@ -193,7 +192,7 @@ def _create_table(statement: Statement, tokens: Tokens, at: int, catalog: Catalo
             text[tok.start : tok.end + 1] = " " * (tok.end + 1 - tok.start)
         statement = Statement("".join(text), statement.line)
         tokens = Tokens(statement.text, catalog.dialect)
-    node = _parse(statement, catalog)
+    node = _parse(tokens)
     if not isinstance(node, exp.Create):
         raise DefinitionError("cannot parse this CREATE TABLE")
     draft = create_table(node, tokens, catalog)
@@ -210,7 +209,7 @@ def _create_table(statement: Statement, tokens: Tokens, at: int, catalog: Catalo
 def _virtual_words(tokens: Tokens) -> list[int]:
     """Tokens `VIRTUAL` right after a generated column's `AS (...)` (PostgreSQL only: MySQL
     and SQLite spell it that way themselves)."""
-    if tokens.dialect != "postgresql":
+    if tokens.dialect != "postgresql" or "VIRTUAL" not in tokens.words:
         return []
     found = []
     for j in range(2, len(tokens)):
@@ -276,10 +275,10 @@ def _add_enum_value(tokens: Tokens, catalog: Catalog) -> None:
     catalog.enums[key] = tuple(labels)
 
 
-def _parse(statement: Statement, catalog: Catalog) -> exp.Expression:
+def _parse(tokens: Tokens) -> exp.Expression:
     """sqlglot's tree of a statement; an opaque fallback Command counts as unparseable."""
-    with quiet_sqlglot():
-        node = sqlglot.parse_one(statement.text, read=SQLGLOT_DIALECT.get(catalog.dialect, catalog.dialect))
+    trees = tokens.parse()
+    node = trees[0] if len(trees) == 1 else None
     if not isinstance(node, exp.Expression) or isinstance(node, exp.Command):
         raise DefinitionError("sqlglot cannot parse it")
     return node

@@ -10,14 +10,18 @@ knows where it starts and ends, quotes included.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
+from sqlglot.parser import Parser
 from sqlglot.tokenizer_core import Token, TokenType
+from sqlglot.tokens import Tokenizer
 
 from schemaudit.identifiers import IdentifierRules
 
@@ -25,6 +29,7 @@ SQLGLOT_DIALECT = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite
 T = TokenType
 _OPEN = frozenset({T.L_PAREN, T.L_BRACKET})
 _CLOSE = frozenset({T.R_PAREN, T.R_BRACKET})
+_QUOTED = frozenset({T.IDENTIFIER, T.STRING})
 
 
 @lru_cache(maxsize=8)
@@ -32,10 +37,35 @@ def _dialect(dialect: str) -> Dialect:
     return Dialect.get_or_raise(SQLGLOT_DIALECT.get(dialect, dialect))
 
 
+class _Workers(threading.local):
+    """One sqlglot tokenizer and parser per dialect and thread, reused statement after
+    statement: building them costs about as much as lexing a short statement, and both
+    reset their state at the start of each call. Per thread, since they hold that state."""
+
+    def __init__(self) -> None:
+        self.tokenizers: dict[str, Tokenizer] = {}
+        self.parsers: dict[str, Parser] = {}
+
+    def tokenizer(self, dialect: str) -> Tokenizer:
+        found = self.tokenizers.get(dialect)
+        if found is None:
+            found = self.tokenizers[dialect] = _dialect(dialect).tokenizer()
+        return found
+
+    def parser(self, dialect: str) -> Parser:
+        found = self.parsers.get(dialect)
+        if found is None:
+            found = self.parsers[dialect] = _dialect(dialect).parser()
+        return found
+
+
+_WORKERS = _Workers()
+
+
 def tokenize(text: str, dialect: str) -> list[Token]:
     """The statement's tokens; raises ValueError with sqlglot's reason when it cannot lex."""
     try:
-        return list(_dialect(dialect).tokenize(text))
+        return list(_WORKERS.tokenizer(dialect).tokenize(text))
     except SqlglotError as exc:
         raise ValueError(_first_line(str(exc))) from None
 
@@ -51,6 +81,13 @@ def quiet_sqlglot() -> Iterator[None]:
         yield
     finally:
         logger.setLevel(level)
+
+
+@lru_cache(maxsize=8192)
+def _keyword(text: str) -> str:
+    """A token's text as a keyword; a DDL file repeats few distinct words, so this is cached."""
+    parts = text.split(None, 1)
+    return parts[0].upper() if parts else ""
 
 
 def _first_line(text: str) -> str:
@@ -72,6 +109,15 @@ class Tokens:
         self.text = text
         self.dialect = dialect
         self.tokens = tokenize(text, dialect)
+        # `word(i)` is asked of every token several times over (about 230 calls per table of
+        # a large file): computed once here, in one pass, it is a list lookup.
+        quoted = _QUOTED
+        self.words = ["" if tok.token_type in quoted else _keyword(tok.text) for tok in self.tokens]
+
+    def parse(self) -> list[exp.Expr | None]:
+        """sqlglot's trees of the statement, parsed from these tokens (not lexed a second time)."""
+        with quiet_sqlglot():
+            return _WORKERS.parser(self.dialect).parse(self.tokens, self.text)
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -80,12 +126,7 @@ class Tokens:
         """Token `i` as an upper-case keyword ("" past the end, or for a quoted name or a
         string). sqlglot makes one token of some word pairs (`PRIMARY KEY`, `DOUBLE
         PRECISION`, `SQL SECURITY`): their first word stands for them."""
-        if i >= len(self.tokens):
-            return ""
-        tok = self.tokens[i]
-        if tok.token_type in (T.IDENTIFIER, T.STRING):
-            return ""
-        return tok.text.split(None, 1)[0].upper() if tok.text.strip() else ""
+        return self.words[i] if i < len(self.words) else ""
 
     def slice(self, start: int, end: int) -> str:
         """The original text of tokens [start, end), whitespace inside kept."""
