@@ -168,6 +168,9 @@ def run(sizes: list[int], dialects: list[str], repeat: int, server_repeat: int, 
                         print(f"{dialect} {size} {tool}: {sample.seconds:.3f} s, {sample.peak_mb:.0f} MB", flush=True)
                 lines = len(file.read_text(encoding="utf-8").splitlines())
                 results["runs"].append(_summary(dialect, size, lines, samples))
+                partial = ROOT / "bench" / "results" / "ddl.partial.json"
+                partial.parent.mkdir(parents=True, exist_ok=True)
+                partial.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # a long run can be cut
     return results
 
 

@@ -1,4 +1,7 @@
-"""`python -m bench.profile DIALECT N`: where schemaudit's `load()` spends its time.
+"""`python -m bench.profile DIALECT N [--ddl]`: where schemaudit's `load()` spends its time.
+
+Without `--ddl` it profiles reading a live scratch database; with `--ddl` (PostgreSQL,
+MySQL or SQLite) it profiles the `ddl:` source reading bench/synth.py's file of N tables.
 
 The benchmark says *whether* schemaudit is within its target of the floor; this says *why
 not* when it is not. It builds the same scratch database as the benchmark, runs
@@ -16,26 +19,34 @@ import argparse
 import cProfile
 import io
 import pstats
+import tempfile
 import time
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+from bench import synth
 from bench.databases import Scratch, scratch_postgresql, scratch_sqlite
 from bench.run import DEFAULT_PG_URL, ROOT
 
 
 def main() -> None:
     p = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__.splitlines()[0])
-    p.add_argument("dialect", choices=("postgresql", "sqlite"))
+    p.add_argument("dialect", choices=("postgresql", "mysql", "sqlite"))
     p.add_argument("size", type=int)
     p.add_argument("--pg-url", default=DEFAULT_PG_URL)
     p.add_argument("--top", type=int, default=25)
+    p.add_argument("--ddl", action="store_true", help="profile the ddl: source on the synthetic file")
     args = p.parse_args()
+    if args.dialect == "mysql" and not args.ddl:
+        p.error("mysql is profiled only with --ddl")
 
     from schemaudit.sources import load
 
     scratch: AbstractContextManager[Scratch] = (
-        scratch_postgresql(args.pg_url, args.size)
+        _ddl_file(args.dialect, args.size)
+        if args.ddl
+        else scratch_postgresql(args.pg_url, args.size)
         if args.dialect == "postgresql"
         else scratch_sqlite(args.size, ROOT / "bench" / "results" / "cache")
     )
@@ -48,7 +59,8 @@ def main() -> None:
         profiler.enable()
         load(db.url)
         profiler.disable()
-    out = ROOT / "bench" / "results" / f"profile_{args.dialect}_{args.size}.prof"
+    kind = "ddl_" if args.ddl else ""
+    out = ROOT / "bench" / "results" / f"profile_{kind}{args.dialect}_{args.size}.prof"
     out.parent.mkdir(parents=True, exist_ok=True)
     profiler.dump_stats(out)
     print(f"unprofiled load(): {wall:.2f} s wall, {cpu:.2f} s client CPU ({wall - cpu:.2f} s waiting)")
@@ -58,6 +70,16 @@ def main() -> None:
         print(f"--- by {order} ---")
         print(buf.getvalue().split("\n\n", 1)[-1].strip())
     print(f"raw profile: {Path(out).relative_to(ROOT)}")
+
+
+@contextmanager
+def _ddl_file(dialect: str, size: int) -> Iterator[Scratch]:
+    """The synthetic schema as a DDL file, named by a `ddl:` spec in place of a URL."""
+    with tempfile.TemporaryDirectory(prefix="schemaudit-profile-") as folder:
+        file = Path(folder) / "schema.sql"
+        started = time.perf_counter()
+        file.write_text(synth.script(size, dialect), encoding="utf-8")
+        yield Scratch(f"ddl:{file}?dialect={dialect}", time.perf_counter() - started)
 
 
 if __name__ == "__main__":
