@@ -101,7 +101,10 @@ def test_code_span_fences() -> None:
 
 def test_text_escaping() -> None:
     assert md.text("meta_json") == "meta_json"  # intraword underscores stay readable
-    assert md.text("_x_ *y* [z] a|b") == "\\_x\\_ \\*y\\* \\[z\\] a\\|b"
+    assert md.text("_x_ *y* [z] a|b") == "\\_x\\_ \\*y\\* [z] a\\|b"  # a lone [z] is no link
+    assert md.text("[z](u) [r]: x") == "[z\\](u) [r\\]: x"  # but one that would be, is not
+    assert md.text("# x ~/y") == "\\# x ~/y"  # a heading only at the start; one tilde is no strikethrough
+    assert md.text("~a~ C:\\tmp\\*") == "\\~a\\~ C:\\tmp\\\\\\*"
     assert md.text("a < b\nc & d -> e") == "a &lt; b<br>c &amp; d -> e"
 
 

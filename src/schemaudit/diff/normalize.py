@@ -135,9 +135,9 @@ def _compare_types(t: SqlType, c: SqlType, t_dialect: str, c_dialect: str) -> Ty
             return TypeComparison(R.EQUAL)
         return TypeComparison(R.INCOMPATIBLE, "unknown type, compared by spelling")
     if t_store.affinity_typed and c_store.affinity_typed and sqlite_affinity(t.raw) == sqlite_affinity(c.raw):
-        if _params(t) == _params(c) and t.family is c.family:
+        if t.family is c.family and _bounds(t) == _bounds(c):
             return TypeComparison(R.EQUAL)
-        return TypeComparison(R.EQUIVALENT, f"same SQLite affinity ({sqlite_affinity(c.raw)})")
+        return TypeComparison(R.EQUIVALENT, f"same SQLite affinity, {sqlite_affinity(c.raw)}")
     if t.family is c.family:
         return _same_family(t, c, t_dialect, c_dialect)
     if {t.family, c.family} <= {F.TIMESTAMP, F.TIMESTAMPTZ} and not (
@@ -268,6 +268,12 @@ def _enums(t: SqlType, c: SqlType) -> TypeComparison:
 
 def _params(t: SqlType) -> tuple[object, ...]:
     return (t.length, t.precision, t.scale, t.size, t.unsigned, t.values, t.element)
+
+
+def _bounds(t: SqlType) -> tuple[object, ...]:
+    """The parameters that make a type: a spec's value list on a TEXT column documents the
+    labels (a CHECK enforces them, compared on its own), it does not change the type."""
+    return _params(t) if t.family is F.ENUM else _params(t)[:5] + (t.element,)
 
 
 def _spelling(raw: str) -> str:

@@ -133,7 +133,8 @@ def score_table(
     if t.links and c.links:
         fk = len(t.links & c.links) / len(t.links | c.links)
         if fk > 0:
-            reasons.append("same foreign-key neighbours " + ", ".join(sorted(x[3:] for x in t.links & c.links)))
+            neighbours = sorted({x.split(":", 1)[1] for x in t.links & c.links})  # "in:"/"out:" keys
+            reasons.append("same foreign-key neighbours " + ", ".join(neighbours))
     score = 0.6 * cols + 0.3 * name.score + 0.1 * fk
     if name.score < MIN_NAME and fk == 0 and (len(shared_cols) < MIN_SHAPE_COLUMNS or specificity < 1.0):
         score = min(score, THRESHOLD - 0.01)  # column shape alone, unrelated names: never a plan

@@ -12,7 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-_TEXT_SPECIAL = re.compile(r"([\\`*\[\]#|~])")
+_TEXT_SPECIAL = re.compile(r"([`*|])")
+# Characters that are Markdown only in some places, escaped only there: a backslash before
+# punctuation, `]` that would close a link (`](`, `][`, `]:`), `#` opening a line, and `~`
+# when a second one could close a strikethrough. `[tool.schemaudit.ignore]` stays readable.
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)")
+_LINK_CLOSE = re.compile(r"\](?=[(\[:])")
+_HEADING = re.compile(r"^#", re.MULTILINE)
 _LOOSE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _BACKTICK_RUN = re.compile(r"`+")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
@@ -22,7 +28,12 @@ def text(value: str) -> str:
     """Prose for a table cell or a line: special characters escaped, `<` and `&` as entities,
     newlines as `<br>`. Intraword underscores (`meta_json`) are left alone: GFM never reads
     them as emphasis, and escaping them would clutter the source."""
-    out = _TEXT_SPECIAL.sub(r"\\\1", value)
+    out = _BACKSLASH.sub(r"\\\\", value)
+    out = _TEXT_SPECIAL.sub(r"\\\1", out)
+    out = _LINK_CLOSE.sub(r"\\]", out)
+    out = _HEADING.sub(r"\\#", out)
+    if out.count("~") > 1:
+        out = out.replace("~", "\\~")
     out = _LOOSE_UNDERSCORE.sub(r"\\_", out)
     out = out.replace("&", "&amp;").replace("<", "&lt;")  # no tag can open without "<"
     return "<br>".join(_NEWLINES.split(out))

@@ -142,6 +142,7 @@ def column_sql(text: str) -> str:
     if tokens is None:
         return text
     out: list[str] = []
+    joined = False  # the next token follows the last one kept with no space in the source
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -151,11 +152,17 @@ def column_sql(text: str) -> str:
         elif i > 0 and word == "FK":
             reference, i = _reference(text, tokens, i + 1)
             out.append(reference)
+            joined = False
             continue
         elif tok.token_type == T.COMMA and _depth(tokens, i) == 0:
-            pass
+            joined = False
+            i += 1
+            continue
+        elif joined and out:
+            out[-1] += _source(text, tok)  # `NUMERIC(12,4)` stays as written, not `NUMERIC ( 12 , 4 )`
         else:
             out.append(_source(text, tok))
+        joined = i + 1 < len(tokens) and tokens[i + 1].start == tok.end + 1
         i += 1
     return " ".join(out)
 

@@ -1,0 +1,191 @@
+"""Every report format of the two bundled examples, read as a reviewer reads them.
+
+Two promises: no rendering artefact reaches the reader (a bullet with an empty name, a Python
+repr, `NUMERIC ( 12 , 4 )`, a parenthesis inside a parenthesis of prose, a stray colon before a
+name, a backslash escape shown as text), and the same findings, counts and verdict in md,
+json, html, sarif and text. The examples are audited as their READMEs run them: the creative
+pipeline as `make demo` does, the anime catalogue on a scratch SQLite file.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from schemaudit.audit import Audit, audit, load_config
+from schemaudit.report import render
+from schemaudit.sources import LoadOptions, load
+from schemaudit.sources.alembic.source import replay
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FORMATS = ("md", "json", "html", "sarif", "text")
+Key = tuple[str, str, str, str]  # severity, code, table, column ("" when none)
+
+
+def _creative_pipeline() -> Audit:
+    target = load("spec:docs/TECH_SPEC.md#5")
+    current = load("python:scripts/backend.py:init_schema")
+    return audit(target, current, replace(load_config(), source="pyproject.toml"))
+
+
+def _anime_catalog() -> Audit:
+    current = replay("alembic:alembic.ini", LoadOptions()).schema
+    target = load("models:app.models:Base", LoadOptions(dialect=current.dialect))
+    return audit(target, current, replace(load_config(), source="pyproject.toml"))
+
+
+BUILDERS = {"creative-pipeline": _creative_pipeline, "anime-catalog": _anime_catalog}
+
+
+@pytest.fixture(scope="module", params=sorted(BUILDERS))
+def reports(request: pytest.FixtureRequest) -> tuple[Audit, dict[str, str]]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(EXAMPLES / request.param)
+        patch.syspath_prepend(str(EXAMPLES / request.param))
+        result = BUILDERS[request.param]()
+    return result, {fmt: render(result, fmt) for fmt in FORMATS}
+
+
+# --- artefacts -----------------------------------------------------------------------------
+
+ARTEFACTS = {
+    "empty name": re.compile(r"`\s*`\s*:|^\s*-\s*:|\(\s*\)\s*:"),
+    "Python repr": re.compile(r"\b[A-Z][A-Za-z]+\([a-z_]+=|<[a-z_.]+ object at 0x|\b(?:None|True|False)\)"),
+    "spaced type parameters": re.compile(r"\(\s+\d|\d\s+,\s*\d|\d\s+\)"),
+    "parenthesis in a parenthesis of prose": re.compile(r"\([a-z][^()`]*\(\w+\)\)"),
+    "stray colon": re.compile(r"\s:(?!:)\w"),
+    "escape shown as text": re.compile(r"\\[\[\]~#]"),
+}
+
+
+def _reader_text(fmt: str, body: str) -> str:
+    """What a reader sees: HTML without tags and entities, markdown outside SQL blocks."""
+    if fmt == "html":
+        body = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
+        body = html.unescape(re.sub(r"<[^>]+>", " ", body))
+    if fmt == "md":
+        body = re.sub(r"^(\s*)```sql\n.*?^\1```", "", body, flags=re.S | re.M)
+    return body
+
+
+def _artefacts(fmt: str, body: str) -> Iterator[str]:
+    for n, line in enumerate(_reader_text(fmt, body).splitlines(), start=1):
+        for what, pattern in ARTEFACTS.items():
+            if pattern.search(line):
+                yield f"{fmt}:{n}: {what}: {line.strip()[:160]}"
+
+
+@pytest.mark.parametrize("fmt", ("md", "html", "text"))
+def test_no_rendering_artefacts(reports: tuple[Audit, dict[str, str]], fmt: str) -> None:
+    found = list(_artefacts(fmt, reports[1][fmt]))
+    assert not found, "\n".join(found)
+
+
+def test_golden_reports_have_no_artefacts() -> None:
+    files = [*ROOT.glob("tests/golden/*/expected_report.md"), *EXAMPLES.glob("*/expected*/*.md")]
+    files += [EXAMPLES / "creative-pipeline" / "expected_audit.md"]
+    found = [f"{p.relative_to(ROOT)} {a}" for p in files if p.is_file() for a in _artefacts("md", p.read_text())]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- ` `: TEXT stores UUID",
+        "TableOptions(strict=False, without_rowid=False)",
+        "units NUMERIC ( 12 , 4 ) NOT NULL",
+        "✅ OK (same SQLite affinity (TEXT))",
+        "same foreign-key neighbours :run_jobs",
+        r"ignore it in \[tool.schemaudit.ignore\]",
+    ],
+)
+def test_each_artefact_is_caught(line: str) -> None:
+    assert list(_artefacts("text", line)), line
+
+
+# --- one story in every format -------------------------------------------------------------
+
+_LEVEL = {"error": "critical", "warning": "warning", "note": "info"}
+_SEVERITY_HEADING = re.compile(r"^### \S+ (CRITICAL|WARNING|INFO) \((\d+)\)$")
+_CELL_CODE = re.compile(r"^`+ ?(.*?) ?`+$")
+
+
+def _md_keys(body: str) -> Counter[Key]:
+    keys: Counter[Key] = Counter()
+    severity = ""
+    for line in body.splitlines():
+        heading = _SEVERITY_HEADING.match(line)
+        if heading:
+            severity = heading.group(1).lower()
+        elif line.startswith("## "):
+            severity = ""
+        elif severity and re.match(r"^\| \d+ \|", line):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            code, table, column = (_CELL_CODE.sub(r"\1", c) if c != "—" else "" for c in cells[1:4])
+            keys[(severity, code, table, column)] += 1
+    return keys
+
+
+def _html_keys(body: str) -> Counter[Key]:
+    keys: Counter[Key] = Counter()
+    for row in re.findall(r'<tr data-severity="(\w+)"[^>]*>(.*?)</tr>', body, flags=re.S):
+        cells = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td>(.*?)</td>", row[1], flags=re.S)]
+        code, table, column = (c if c != "—" else "" for c in cells[1:4])
+        keys[(row[0], code, table, column)] += 1
+    return keys
+
+
+def _sarif_keys(body: str) -> Counter[Key]:
+    results = json.loads(body)["runs"][0]["results"]
+    return Counter(
+        (
+            _LEVEL[r["level"]],
+            r["ruleId"],
+            r["properties"].get("table") or "",
+            r["properties"].get("column") or "",
+        )
+        for r in results
+    )
+
+
+def _json_keys(body: str) -> Counter[Key]:
+    return Counter(
+        (f["severity"], f["code"], f["table"] or "", f["column"] or "") for f in json.loads(body)["findings"]
+    )
+
+
+def _text_counts(body: str) -> Counter[tuple[str, str]]:
+    rows = re.findall(r"^│ (CRITICAL|WARNING|INFO) +│ (SA\d+) ", body, flags=re.M)
+    return Counter((s.lower(), code) for s, code in rows)
+
+
+def test_same_findings_counts_and_verdict(reports: tuple[Audit, dict[str, str]]) -> None:
+    result, out = reports
+    data = json.loads(out["json"])
+    counts = data["counts"]
+    verdict = data["verdict"]
+    assert verdict == result.verdict.value
+    expected = _json_keys(out["json"])
+    assert sum(expected.values()) == len(result.findings) == sum(counts.values())
+    assert Counter(k[0] for k in expected.elements()) == Counter({k: v for k, v in counts.items() if v})
+    assert _md_keys(out["md"]) == expected
+    assert _html_keys(out["html"]) == expected
+    assert _sarif_keys(out["sarif"]) == expected
+    assert _text_counts(out["text"]) == Counter((k[0], k[1]) for k in expected.elements())
+    summary = f"{counts['critical']} critical, {counts['warning']} warning, {counts['info']} info"
+    assert f"**Verdict:** **{verdict}** — {summary}" in out["md"]
+    assert re.search(rf"^{verdict}\s+{summary}$", out["text"], flags=re.M)
+    assert f'id="verdict">{verdict}<' in out["html"]
+    for severity, n in counts.items():
+        assert f'id="count-{severity}">{n}<' in out["html"]
+        assert re.search(rf"^### \S+ {severity.upper()} \({n}\)$", out["md"], flags=re.M)
+    sarif = json.loads(out["sarif"])["runs"][0]
+    assert Counter(_LEVEL[r["level"]] for r in sarif["results"]) == Counter({k: v for k, v in counts.items() if v})
