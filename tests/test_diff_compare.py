@@ -203,7 +203,7 @@ def test_near_miss_is_reported_not_applied() -> None:
         ("bigint", PG, "integer", PG, TypeRelation.NARROWER, None),
         ("text", PG, "integer", PG, TypeRelation.INCOMPATIBLE, None),
         ("varchar(255)", PG, "VARCHAR(100)", LITE, TypeRelation.EQUIVALENT, "sqlite does not enforce declared sizes"),
-        ("VARCHAR(20)", LITE, "TEXT", LITE, TypeRelation.EQUIVALENT, "same SQLite affinity (TEXT)"),
+        ("VARCHAR(20)", LITE, "TEXT", LITE, TypeRelation.EQUIVALENT, "same SQLite affinity, TEXT"),
         ("uuid", PG, "varchar(16)", MY, TypeRelation.NARROWER, "varchar(16) is too short for uuid"),
         # where the current database has the real type, text in its place is a choice with
         # consequences (no validation, uuid = text fails), not a storage necessity
@@ -604,3 +604,12 @@ def test_comments_are_no_drift_against_sqlite_which_keeps_none() -> None:
     assert compare(target, schema(LITE, tbl("t", ids(LITE), col("v", "TEXT", LITE)))).changes == ()
     kinds = {type(c).__name__ for c in compare(target, schema(PG, tbl("t", ids(), col("v"))))}
     assert kinds == {"ModifyColumn", "ModifyTable"}
+
+
+def test_a_specs_value_list_on_text_is_no_type_change_on_sqlite() -> None:
+    """`status TEXT NOT NULL` (`queued|running|done`) in a spec lists the labels; on SQLite the
+    TEXT column on the other side is the same type, not 'same SQLite affinity (TEXT)'."""
+    documented = replace(col("status", "TEXT", LITE), type=replace(parse_type("TEXT", LITE), values=("queued", "done")))
+    target = schema(LITE, tbl("t", ids(LITE), documented))
+    current = schema(LITE, tbl("t", ids(LITE), col("status", "TEXT", LITE)))
+    assert compare(target, current).changes == ()

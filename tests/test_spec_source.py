@@ -332,3 +332,15 @@ def test_no_tables_and_unknown_sections_are_errors(shop: Path, tmp_path: Path) -
 def test_spec_text_without_a_file() -> None:
     schema: Schema = read_spec("## t\n- `id UUID PK`\n", "inline.md")
     assert schema.table_names == ("t",) and schema.tables[0].origin == Origin("inline.md", 1)
+
+
+def test_type_parameters_keep_their_spelling(tmp_path: Path) -> None:
+    """`NUMERIC(12,4)` reaches reports and SQL as written, not token by token."""
+    spec = tmp_path / "spec.md"
+    spec.write_text(
+        "## costs\n\n1. `id UUID PK`\n2. `units NUMERIC(12,4) NOT NULL DEFAULT 0`\n3. `rate NUMERIC(12, 6)`\n"
+    )
+    costs = load(f"spec:{spec}").table("costs")
+    assert costs is not None
+    assert [c.type.raw for c in costs.columns] == ["UUID", "NUMERIC(12,4)", "NUMERIC(12, 6)"]
+    assert (costs.columns[1].type.precision, costs.columns[1].type.scale) == (12, 4)

@@ -273,7 +273,7 @@ def _params(t: SqlType) -> tuple[object, ...]:
 def _bounds(t: SqlType) -> tuple[object, ...]:
     """The parameters that make a type: a spec's value list on a TEXT column documents the
     labels (a CHECK enforces them, compared on its own), it does not change the type."""
-    return _params(t) if t.family is F.ENUM else _params(t)[:5] + (t.element,)
+    return _params(t) if t.family is F.ENUM else (*_params(t)[:5], t.element)
 
 
 def _spelling(raw: str) -> str:
