@@ -181,3 +181,47 @@ def test_mysql_apply_stops_cleanly_then_converges(mysql_db: ScratchDb, tmp_path:
         check_hostile_run(places, "mysql", tmp_path)
     finally:
         mysql_db.execute([f"DROP DATABASE IF EXISTS `{desired_db}`"])
+
+
+@pytest.mark.mysql
+def test_mysql_a_failure_leaves_no_constraint_missing(mysql_db: ScratchDb, tmp_path: Path) -> None:
+    """DDL commits implicitly on MariaDB: the check the target drops goes after the unique
+    index it adds, so when that index fails on duplicates the check is still there."""
+    from tests.conftest import _pymysql_connect, _with_database
+
+    desired_db = mysql_db.name + "_d"
+    mysql_db.execute(
+        [
+            "CREATE TABLE a (id int PRIMARY KEY, n int, CONSTRAINT a_n_positive CHECK (n > 0))",
+            "CREATE TABLE b (id int PRIMARY KEY, email varchar(40))",
+            "INSERT INTO a VALUES (1, 1)",
+            "INSERT INTO b VALUES (1, 'x'), (2, 'x')",
+            f"CREATE DATABASE `{desired_db}`",
+            f"USE `{desired_db}`",
+            "CREATE TABLE a (id int PRIMARY KEY, n int)",
+            "CREATE TABLE b (id int PRIMARY KEY, email varchar(40), UNIQUE KEY b_email (email))",
+        ]
+    )
+    try:
+        target, current = load(_with_database(mysql_db.url, desired_db)), load(mysql_db.url)
+        result = audit(target, current)
+        plan = build(result.changes, result.target, result.current, PlanOptions("mysql", date=dt.date(2026, 2, 21)))
+        kinds = [s.id.split("_", 2)[2] for s in plan.steps]
+        assert kinds.index("b_constraints") < kinds.index("a_drop_constraints")
+        plan_folder.write(plan, tmp_path / "plan")
+        with pytest.raises(DataProblem, match=r"b.email: 1 value\(s\) of b\(email\) occur more than once"):
+            apply(tmp_path / "plan", mysql_db.url)
+        with pytest.raises(ApplyError, match="Duplicate entry"):
+            apply(tmp_path / "plan", mysql_db.url, ApplyOptions(check_data=False))
+        conn = _pymysql_connect(mysql_db.url)
+        try:
+            with conn.cursor() as cur:
+                cur.execute(
+                    "SELECT constraint_name FROM information_schema.check_constraints "
+                    "WHERE constraint_schema = DATABASE()"
+                )
+                assert [r[0] for r in cur.fetchall()] == ["a_n_positive"]
+        finally:
+            conn.close()
+    finally:
+        mysql_db.execute([f"DROP DATABASE IF EXISTS `{desired_db}`"])

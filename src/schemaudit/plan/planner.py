@@ -176,6 +176,8 @@ class _Planner:
             self._emit(drafts, StepKind.NEW_TABLE, new.name, f"create_{new.name}", [add])
         self._table_phases(drafts)
         drafts += [_Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.after]
+        if not self.dialect.transactional_ddl:
+            drafts = _destructive_last(drafts, self.rules)
         self._drops(drafts)
         drafts += [_Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.end]
         return self._finish(drafts)
@@ -352,6 +354,35 @@ class _Planner:
         _check_fills(self.options, self.work, self.rules)
         notes = self.dialect.plan_notes() + near.plan_notes(self.near)
         return Plan(self.dialect.name, tuple(steps), tuple(self.kept), notes, self.target, stamp)
+
+
+def _destructive_last(drafts: list[_Draft], rules: IdentifierRules) -> list[_Draft]:
+    """Without transactional DDL a failed step cannot be undone, so a step that only drops
+    constraints goes after every step that creates something, where nothing needs it gone
+    earlier: its table has no alteration or rebuild, no later step re-creates a name it drops,
+    and no table its foreign keys reference is altered. A failure then leaves nothing missing."""
+    altered = {rules.table_key(d.table) for d in drafts if d.kind in (StepKind.ALTERATIONS, StepKind.REBUILD)}
+    added = {
+        (rules.table_key(d.table), name.lower())
+        for d in drafts
+        for c in d.parts
+        if isinstance(c, (ch.AddForeignKey, ch.AddCheck, ch.AddUnique, ch.AddIndex)) and (name := c.to.name)
+    }
+
+    def movable(d: _Draft) -> bool:
+        if not d.slug.endswith("_drop_constraints") or rules.table_key(d.table) in altered:
+            return False
+        for c in d.parts:
+            if not isinstance(c, (ch.DropForeignKey, ch.DropCheck, ch.DropUnique)):
+                return False
+            if c.from_.name and (rules.table_key(d.table), c.from_.name.lower()) in added:
+                return False
+            if isinstance(c, ch.DropForeignKey) and rules.table_key(c.from_.ref_table) in altered:
+                return False
+        return True
+
+    late = [d for d in drafts if movable(d)]
+    return [d for d in drafts if not movable(d)] + late
 
 
 def _check_fills(options: PlanOptions, work: Sequence[PlanChange], rules: IdentifierRules) -> None:
