@@ -290,3 +290,32 @@ def test_a_failed_backup_changes_nothing(tmp_path: Path) -> None:
     done = apply(plan, db, ApplyOptions(backup_to=str(tmp_path / "copy.db")))
     assert done.converged and done.backup == str(tmp_path / "copy.db")
     assert rows(f"sqlite:///{tmp_path / 'copy.db'}", "SELECT COUNT(*) FROM posts") == [(2,)]
+
+
+def test_a_kept_not_null_extra_column_is_relaxed_and_plan_apply_audit_agree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from schemaudit.cli import main
+
+    current = make_db(
+        tmp_path / "current.db",
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, legacy_code TEXT NOT NULL);"
+        "INSERT INTO users VALUES (1, 'ann', 'A1');",
+    )
+    target = make_db(tmp_path / "target.db", "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);")
+    pair = ["--target", target, "--current", current]
+    assert main(["audit", *pair]) == 1  # CRITICAL: inserts written for the target fail
+    assert main(["plan", *pair, "-o", str(tmp_path / "plan")]) == 0
+    capsys.readouterr()
+    assert main(["apply", "--plan", str(tmp_path / "plan"), "--db", current, "--no-backup"]) == 0
+    out = capsys.readouterr().out
+    assert "converged up to --fail-on critical: 1 change(s) remain below it" in out and "CRITICAL" not in out
+    with closing(sqlite3.connect(tmp_path / "current.db")) as conn:
+        conn.execute("INSERT INTO users (id, name) VALUES (2, 'bob')")  # written for the target: it fits
+        assert conn.execute("SELECT id, legacy_code FROM users ORDER BY id").fetchall() == [(1, "A1"), (2, None)]
+        conn.commit()
+    assert main(["audit", *pair]) == 0 and main(["audit", *pair, "--fail-on", "info"]) == 1
+    assert main(["plan", *pair]) == 0
+    second = capsys.readouterr().out
+    assert "Nothing to do" not in second and "No step to run, but 1 change(s) are kept" in second
+    assert main(["apply", "--plan", str(tmp_path / "plan"), "--db", current, "--fail-on", "info"]) == 1

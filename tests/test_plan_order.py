@@ -113,7 +113,8 @@ def test_drops_are_kept_without_allow_drop() -> None:
     assert sorted(type(k.change).__name__ for k in plan.kept) == ["DropColumn", "DropTable"]
     assert all("--allow-drop" in k.reason for k in plan.kept)
     text = script(plan)
-    assert "-- Kept, not planned:" in text and "Nothing to do" in text
+    assert "-- Kept, not planned:" in text and "No step to run, but 2 change(s) are kept" in text
+    assert "Nothing to do" not in text  # the schemas still differ: plan, apply and audit agree
 
 
 def test_new_not_null_column_without_default_is_high_risk_with_a_backfill_note() -> None:

@@ -43,6 +43,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         action="store_true",
         help="do not count the rows that would make a step fail before starting (the steps still fail on them)",
     )
+    p.add_argument(
+        "--fail-on",
+        choices=("critical", "warning", "info", "never"),
+        default="critical",
+        help="exit 1 when a finding left after apply is at or above this severity, as audit does (default: critical)",
+    )
     p.add_argument("--backup-to", metavar="FILE", help="SQLite: write the backup here (default: beside the file)")
     p.add_argument("--no-backup", action="store_true", help="SQLite: do not copy the file before changing it")
     p.set_defaults(run=run)
@@ -50,7 +56,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from schemaudit.apply.run import ApplyOptions, apply
-    from schemaudit.audit import load_config
+    from schemaudit.audit import Severity, load_config
     from schemaudit.plan import folder as plan_folder
 
     required(args, "db")
@@ -88,11 +94,16 @@ def run(args: argparse.Namespace) -> int:
         print("converged: the database matches the plan's target")
         return 0
     assert result.audit is not None
-    print(f"not converged: {len(result.audit.changes.actionable)} change(s) remain")
+    left = len(result.audit.changes.actionable)
+    failing = args.fail_on != "never" and result.audit.at_or_above(Severity.parse(args.fail_on))
+    if failing:
+        print(f"not converged: {left} change(s) remain")
+    else:  # the same threshold as audit: what is left is below --fail-on (kept extras, notes)
+        print(f"converged up to --fail-on {args.fail_on}: {left} change(s) remain below it (kept, or notes)")
     for f in result.audit.findings:
         where = ".".join(x for x in (f.table, f.column) if x)
         print(f"  {f.severity.value.upper():8} {f.code} {where}: {f.message}")
-    return 1
+    return 1 if failing else 0
 
 
 def _confirmed(risky: list[Any]) -> bool:

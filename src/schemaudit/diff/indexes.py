@@ -63,13 +63,26 @@ def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
     c_keys: dict[tuple[object, ...], list[Index]] = {}
     for idx in c_rest:
         c_keys.setdefault(index_key(idx, name, c_dialect, renames, full), []).append(idx)
-    missing: list[Index] = []
     iname = ctx.rules.table_key
-    for idx in t_rest:
-        same = c_keys.get(index_key(idx, key, t_dialect, (), full))
-        if same:  # the one of the same name first: identical definitions under two names
-            named = [i for i, x in enumerate(same) if iname(x.name) == iname(idx.name)]
-            same.pop(named[0] if named else 0)
+    # an index with the target's name and content is that index, whatever else shares the
+    # content (`i_plain(a, b)` beside `i_part(a, b)`); content alone pairs the rest (renames),
+    # never taking an index another target index is named for
+    t_keys = [(idx, index_key(idx, key, t_dialect, (), full)) for idx in t_rest]
+    target_names = {iname(i.name) for i in t_rest if i.name}
+    missing: list[Index] = []
+    unmatched: list[tuple[Index, tuple[object, ...]]] = []
+    for idx, k in t_keys:
+        same = c_keys.get(k, [])
+        named = next((x for x in same if idx.name and x.name and iname(x.name) == iname(idx.name)), None)
+        if named is not None:
+            same.remove(named)
+        else:
+            unmatched.append((idx, k))
+    for idx, k in unmatched:
+        same = c_keys.get(k, [])
+        if same:
+            free = [x for x in same if not x.name or iname(x.name) not in target_names]
+            same.remove((free or same)[0])
         else:
             missing.append(idx)
     extra = [i for left in c_keys.values() for i in left]

@@ -23,11 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from schemaudit.audit.bookkeeping import bookkeeping_system
 from schemaudit.diff import changes as ch
-from schemaudit.diff.changes import Change, ColumnChange
+from schemaudit.diff.changes import Change
 from schemaudit.diff.compare import combined_rules
 from schemaudit.diff.object_changes import OBJECT_CHANGES
 from schemaudit.diff.result import Changes
@@ -38,13 +38,13 @@ from schemaudit.plan import dialects, near
 from schemaudit.plan.assess import describe_step, notes_for, risk_of
 from schemaudit.plan.dialects.base import Dialect
 from schemaudit.plan.dialects.context import PlanContext
+from schemaudit.plan.draft import Draft
 from schemaudit.plan.model import (
     DataCheck,
     Kept,
     Plan,
     PlanChange,
     PlanOptions,
-    Rebuild,
     RowCheck,
     Statement,
     Step,
@@ -54,6 +54,8 @@ from schemaudit.plan.objects import plan_objects
 from schemaudit.plan.order import create_order, drop_order
 from schemaudit.plan.preflight import data_checks
 from schemaudit.plan.prepare import object_renames, unblock_retypes, waits_for_parent_key
+from schemaudit.plan.safety import check_fills, destructive_last
+from schemaudit.plan.safety import relaxed as relaxed_column
 from schemaudit.plan.state import Porter, Renames, evolve, renamed_schema
 
 _RELAX = (ch.DropForeignKey, ch.DropCheck, ch.DropUnique, ch.DropIndex)
@@ -61,19 +63,6 @@ _ALTER = (ch.ModifyColumn, ch.ModifyTable, ch.DropPrimaryKey, ch.AddPrimaryKey, 
 _KEYS = (ch.AddUnique, ch.AddCheck, ch.AddIndex)
 _DROPS = (ch.DropColumn, ch.DropTable)
 _SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@dataclass(slots=True)
-class _Draft:
-    kind: StepKind
-    table: str
-    slug: str
-    changes: list[PlanChange]
-    statements: list[Statement]
-    row_checks: tuple[RowCheck, ...] = ()
-    foreign_keys: str | None = None
-    parts: list[PlanChange] = field(default_factory=list)  # what the step does (halves of Modify*)
-    rebuild: Rebuild | None = None
 
 
 def build(changes: Changes, target: Schema, current: Schema, options: PlanOptions) -> Plan:
@@ -98,8 +87,18 @@ class _Planner:
         self.kept: list[Kept] = []
         self.work: list[Change] = []
         for item in (c for c in work if not isinstance(c, OBJECT_CHANGES)):
-            if isinstance(item, _DROPS) and not options.allow_drop:
-                self.kept.append(Kept(item, "not dropped without --allow-drop (data loss); kept as it is"))
+            if isinstance(item, ch.DropIndex) and not options.allow_drop:  # the audit's "safe to keep"
+                self.kept.append(Kept(item, "an extra index, safe to keep: not dropped without --allow-drop"))
+            elif isinstance(item, _DROPS) and not options.allow_drop:
+                relaxed = relaxed_column(item, current, rules)
+                reason = "not dropped without --allow-drop (data loss); kept as it is"
+                if relaxed is not None:
+                    reason = (
+                        "not dropped without --allow-drop (data loss); kept, made nullable so rows written "
+                        "for the target fit"
+                    )
+                    self.work.append(relaxed)
+                self.kept.append(Kept(item, reason))
             else:
                 self.work.append(item)
         self.objects = plan_objects(work, self.work, target, current, dialect, options, self.kept)
@@ -147,11 +146,11 @@ class _Planner:
     # ---- assembling ------------------------------------------------------------------------
 
     def plan(self) -> Plan:
-        drafts: list[_Draft] = [_Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.before]
+        drafts: list[Draft] = [Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.before]
         types = self.dialect.type_statements(self.work, self.ctx)
         if types:
-            drafts.append(_Draft(StepKind.TYPES, "", "types", [], types))
-        drafts += [_Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.types]
+            drafts.append(Draft(StepKind.TYPES, "", "types", [], types))
+        drafts += [Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.types]
         for c in sorted(self._of(ch.RenameTable), key=lambda c: self.rules.table_key(c.table)):
             assert isinstance(c, ch.RenameTable)
             slug = f"rename_{c.from_}_to_{c.to}"
@@ -175,17 +174,17 @@ class _Planner:
             add = adds[self.rules.table_key(new.name)]
             self._emit(drafts, StepKind.NEW_TABLE, new.name, f"create_{new.name}", [add])
         self._table_phases(drafts)
-        drafts += [_Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.after]
+        drafts += [Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.after]
         if not self.dialect.transactional_ddl:
-            drafts = _destructive_last(drafts, self.rules)
+            drafts = destructive_last(drafts, self.rules)
         self._drops(drafts)
-        drafts += [_Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.end]
+        drafts += [Draft(s.kind, "", s.slug, s.changes, s.statements) for s in self.objects.end]
         return self._finish(drafts)
 
     def _of(self, kind: type) -> list[PlanChange]:
         return [c for c in self.work if isinstance(c, kind)]
 
-    def _table_phases(self, drafts: list[_Draft]) -> None:
+    def _table_phases(self, drafts: list[Draft]) -> None:
         keys = sorted(self.by_table)
         rebuilt: dict[str, list[PlanChange]] = {}
         late_rebuild: set[str] = set()
@@ -206,7 +205,7 @@ class _Planner:
             (StepKind.CONSTRAINTS, "constraints", keys_pick),
             (StepKind.CONSTRAINTS, "foreign_keys", _fk_half),
         ]
-        later: list[_Draft] = []
+        later: list[Draft] = []
         for kind, suffix, pick in phases:
             for key in keys:
                 changes = self.by_table[key]
@@ -242,14 +241,14 @@ class _Planner:
         self._late_rebuilds = {k: rebuilt[k] for k in late_rebuild}
         self._early_rebuilds = set(rebuilt) - late_rebuild
 
-    def _rebuild(self, drafts: list[_Draft], table: str, changes: list[PlanChange]) -> None:
+    def _rebuild(self, drafts: list[Draft], table: str, changes: list[PlanChange]) -> None:
         try:
             statements, rebuilt = self.dialect.rebuild(table, changes, self.ctx)
         except dialects.Unsupported as exc:
             self.kept.extend(Kept(c, str(exc)) for c in changes)
             return
         drafts.append(
-            _Draft(
+            Draft(
                 StepKind.REBUILD,
                 table,
                 f"{table}_rebuild",
@@ -262,7 +261,7 @@ class _Planner:
             )
         )
 
-    def _drops(self, drafts: list[_Draft]) -> None:
+    def _drops(self, drafts: list[Draft]) -> None:
         columns: dict[str, list[PlanChange]] = {}
         for c in self._of(ch.DropColumn):
             columns.setdefault(self.rules.table_key(c.table), []).append(c)
@@ -286,14 +285,14 @@ class _Planner:
 
     def _emit(
         self,
-        drafts: list[_Draft],
+        drafts: list[Draft],
         kind: StepKind,
         table: str,
         slug: str,
         changes: Sequence[PlanChange],
         row_checks: tuple[RowCheck, ...] = (),
         origins: Sequence[PlanChange] | None = None,
-    ) -> list[_Draft]:
+    ) -> list[Draft]:
         """Statements for `changes` as one step; returns the steps that must come later
         (validations, concurrent index builds), each of its own."""
         origins = list(origins) if origins is not None else list(changes)
@@ -308,23 +307,23 @@ class _Planner:
         main = [s for s in statements if s.transactional and not s.separate]
         separate = [s for s in statements if s.separate]
         outside = [s for s in statements if not s.transactional]
-        later: list[_Draft] = []
+        later: list[Draft] = []
         if main:
             pragma = self.dialect.step_foreign_keys(done)
-            drafts.append(_Draft(kind, table, slug, done, main, row_checks, pragma, parts))
+            drafts.append(Draft(kind, table, slug, done, main, row_checks, pragma, parts))
         if separate:
             later.append(
-                _Draft(StepKind.VALIDATION, table, f"{table}_validate", done, separate, row_checks, None, parts)
+                Draft(StepKind.VALIDATION, table, f"{table}_validate", done, separate, row_checks, None, parts)
             )
         for s in outside:
             later.append(
-                _Draft(
+                Draft(
                     StepKind.CONCURRENT_INDEX, table, f"{table}_index_concurrently", [s.change] if s.change else [], [s]
                 )
             )
         return later
 
-    def _finish(self, drafts: list[_Draft]) -> Plan:
+    def _finish(self, drafts: list[Draft]) -> Plan:
         day = self.options.date or dt.date.today()
         stamp = day.strftime("%Y%m%d")
         steps = []
@@ -351,59 +350,14 @@ class _Planner:
                 )
             )
             seen.update(steps[-1].data_checks)
-        _check_fills(self.options, self.work, self.rules)
+        check_fills(self.options, self.work, self.rules)
         notes = self.dialect.plan_notes() + near.plan_notes(self.near)
         return Plan(self.dialect.name, tuple(steps), tuple(self.kept), notes, self.target, stamp)
 
 
-def _destructive_last(drafts: list[_Draft], rules: IdentifierRules) -> list[_Draft]:
-    """Without transactional DDL a failed step cannot be undone, so a step that only drops
-    constraints goes after every step that creates something, where nothing needs it gone
-    earlier: its table has no alteration or rebuild, no later step re-creates a name it drops,
-    and no table its foreign keys reference is altered. A failure then leaves nothing missing."""
-    altered = {rules.table_key(d.table) for d in drafts if d.kind in (StepKind.ALTERATIONS, StepKind.REBUILD)}
-    added = {
-        (rules.table_key(d.table), name.lower())
-        for d in drafts
-        for c in d.parts
-        if isinstance(c, (ch.AddForeignKey, ch.AddCheck, ch.AddUnique, ch.AddIndex)) and (name := c.to.name)
-    }
-
-    def movable(d: _Draft) -> bool:
-        if not d.slug.endswith("_drop_constraints") or rules.table_key(d.table) in altered:
-            return False
-        for c in d.parts:
-            if not isinstance(c, (ch.DropForeignKey, ch.DropCheck, ch.DropUnique)):
-                return False
-            if c.from_.name and (rules.table_key(d.table), c.from_.name.lower()) in added:
-                return False
-            if isinstance(c, ch.DropForeignKey) and rules.table_key(c.from_.ref_table) in altered:
-                return False
-        return True
-
-    late = [d for d in drafts if movable(d)]
-    return [d for d in drafts if not movable(d)] + late
-
-
-def _check_fills(options: PlanOptions, work: Sequence[PlanChange], rules: IdentifierRules) -> None:
-    """A `--fill` must name a column the plan adds or makes NOT NULL: a misspelt one would
-    otherwise be ignored and the step would fail on the data after all."""
-    wanted = {
-        (rules.table_key(c.table), rules.column_key(c.to.name))
-        for c in work
-        if (isinstance(c, ch.AddColumn) and not c.to.nullable)
-        or (isinstance(c, ch.ModifyColumn) and ColumnChange.NULLABLE in c.kinds and not c.to.nullable)
-    }
-    for table, column, _ in options.fills:
-        if (rules.table_key(table), rules.column_key(column)) not in wanted:
-            raise SchemauditError(
-                f"--fill {table}.{column}: the plan neither adds {table}.{column} as NOT NULL nor makes it NOT NULL"
-            )
-
-
-def _merged(drafts: list[_Draft]) -> list[_Draft]:
+def _merged(drafts: list[Draft]) -> list[Draft]:
     """Validations of one table in one step (one transaction each is enough)."""
-    out: list[_Draft] = []
+    out: list[Draft] = []
     for d in drafts:
         prior = next(
             (o for o in out if o.kind is StepKind.VALIDATION and d.kind is o.kind and o.table == d.table), None

@@ -58,7 +58,9 @@ def header(plan: Plan) -> str:
     if plan.kept:
         lines.append("-- Kept, not planned:")
         lines.extend(f"--   {comment(k.change.describe())} ({comment(k.reason)})" for k in plan.kept)
-    if not plan.steps:
+    if not plan.steps and plan.kept:
+        lines.append(f"-- No step to run, but {len(plan.kept)} change(s) are kept (above): the schemas still differ.")
+    elif not plan.steps:
         lines.append("-- Nothing to do: the current schema already matches the target.")
     return "\n".join(lines) + "\n"
 

@@ -271,6 +271,7 @@ class Dialect:
         def flush() -> None:
             if not group:
                 return
+            group.sort(key=lambda g: not g[0].drops_constraint)  # stable: constraint drops first
             table = group[0][0].table
             body = ",\n    ".join(c.sql for c, _ in group)
             hazards = tuple(dict.fromkeys(h for c, _ in group for h in c.hazards))
@@ -376,7 +377,7 @@ class Dialect:
     def drop_primary_key(self, change: ch.DropPrimaryKey, ctx: PlanContext) -> list[Op]:
         if not change.from_.name:
             raise Unsupported("the primary key has no name to drop it by")
-        return [Clause(change.table, f"DROP CONSTRAINT {self.q(change.from_.name)}")]
+        return [Clause(change.table, f"DROP CONSTRAINT {self.q(change.from_.name)}", drops_constraint=True)]
 
     def modify_primary_key(self, change: ch.ModifyPrimaryKey, ctx: PlanContext) -> list[Op]:
         drop = self.drop_primary_key(ch.DropPrimaryKey(change.table, change.from_), ctx)
@@ -386,7 +387,13 @@ class Dialect:
         return [Clause(change.table, f"ADD {self.fk_clause(ctx.port.foreign_key(change.to))}")]
 
     def drop_foreign_key(self, change: ch.DropForeignKey, ctx: PlanContext) -> list[Op]:
-        return [Clause(change.table, f"DROP CONSTRAINT {self.q(_named(change.from_.name, 'foreign key'))}")]
+        return [
+            Clause(
+                change.table,
+                f"DROP CONSTRAINT {self.q(_named(change.from_.name, 'foreign key'))}",
+                drops_constraint=True,
+            )
+        ]
 
     def modify_foreign_key(self, change: ch.ModifyForeignKey, ctx: PlanContext) -> list[Op]:
         drop = self.drop_foreign_key(ch.DropForeignKey(change.table, change.from_), ctx)
@@ -397,14 +404,26 @@ class Dialect:
         return [Clause(change.table, f"ADD {self.unique_clause(change.to)}", (dup,))]
 
     def drop_unique(self, change: ch.DropUnique, ctx: PlanContext) -> list[Op]:
-        return [Clause(change.table, f"DROP CONSTRAINT {self.q(_named(change.from_.name, 'unique constraint'))}")]
+        return [
+            Clause(
+                change.table,
+                f"DROP CONSTRAINT {self.q(_named(change.from_.name, 'unique constraint'))}",
+                drops_constraint=True,
+            )
+        ]
 
     def add_check(self, change: ch.AddCheck, ctx: PlanContext) -> list[Op]:
         bad = hazard("check_on_existing_data", f"rows of {change.table} that fail the check stop the step")
         return [Clause(change.table, f"ADD {self.check_clause(ctx.port.check(change.to))}", (bad,))]
 
     def drop_check(self, change: ch.DropCheck, ctx: PlanContext) -> list[Op]:
-        return [Clause(change.table, f"DROP CONSTRAINT {self.q(_named(change.from_.name, 'check constraint'))}")]
+        return [
+            Clause(
+                change.table,
+                f"DROP CONSTRAINT {self.q(_named(change.from_.name, 'check constraint'))}",
+                drops_constraint=True,
+            )
+        ]
 
     def add_index(self, change: ch.AddIndex, ctx: PlanContext) -> list[Op]:
         index = ctx.port.index(change.to)

@@ -27,6 +27,9 @@ class Clause:
     table: str
     sql: str
     hazards: tuple[Hazard, ...] = ()
+    # drops a constraint: written before the other actions of its ALTER TABLE, since they may
+    # depend on it being gone (PostgreSQL: DROP NOT NULL of a primary key column)
+    drops_constraint: bool = False
 
 
 Op = Statement | Clause

@@ -168,12 +168,12 @@ class MySqlDialect(Dialect):
         return [Clause(change.table, f"ADD PRIMARY KEY {self.qs(change.to.columns)}")]
 
     def drop_primary_key(self, change: ch.DropPrimaryKey, ctx: PlanContext) -> list[Op]:
-        return [Clause(change.table, "DROP PRIMARY KEY")]
+        return [Clause(change.table, "DROP PRIMARY KEY", drops_constraint=True)]
 
     def drop_foreign_key(self, change: ch.DropForeignKey, ctx: PlanContext) -> list[Op]:
         if not change.from_.name:
             raise Unsupported("the foreign key has no name to drop it by")
-        return [Clause(change.table, f"DROP FOREIGN KEY {self.q(change.from_.name)}")]
+        return [Clause(change.table, f"DROP FOREIGN KEY {self.q(change.from_.name)}", drops_constraint=True)]
 
     def drop_unique(self, change: ch.DropUnique, ctx: PlanContext) -> list[Op]:
         if not change.from_.name:
