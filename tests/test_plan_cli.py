@@ -97,13 +97,17 @@ def test_apply_command_converges_then_does_nothing(
     assert "nothing to apply: all 5 step(s) already applied" in capsys.readouterr().out
 
 
-def test_apply_reports_remaining_findings_with_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_apply_reports_remaining_findings_by_the_audit_threshold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     current = db(tmp_path / "c.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, old TEXT);")
     target = db(tmp_path / "t.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, new INTEGER);")
     assert main(["plan", "--target", str(target), "--current", str(current), "-o", str(tmp_path / "p")]) == 0
-    assert main(["apply", "--plan", str(tmp_path / "p"), "--db", str(current)]) == 1
+    assert main(["apply", "--plan", str(tmp_path / "p"), "--db", str(current)]) == 0  # an INFO extra column
     out = capsys.readouterr().out
-    assert "not converged: 1 change(s) remain" in out and "t.old" in out
+    assert "converged up to --fail-on critical: 1 change(s) remain below it" in out and "t.old" in out
+    assert main(["apply", "--plan", str(tmp_path / "p"), "--db", str(current), "--fail-on", "info"]) == 1
+    assert "not converged: 1 change(s) remain" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

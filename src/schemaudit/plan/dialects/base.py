@@ -15,7 +15,6 @@ from dataclasses import replace
 from typing import ClassVar, Protocol
 
 from schemaudit.diff import changes as ch
-from schemaudit.diff.changes import ColumnChange
 from schemaudit.identifiers import quote
 from schemaudit.model import (
     CheckConstraint,
@@ -31,7 +30,8 @@ from schemaudit.model import (
 )
 from schemaudit.model_objects import AnyObject, EnumType
 from schemaudit.model_objects import Sequence as Sequence_
-from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported, fill_for, needs_values
+from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
+from schemaudit.plan.dialects.fill import filled_column
 from schemaudit.plan.model import Hazard, PlanChange, PlanOptions, Rebuild, Statement
 from schemaudit.plan.names import RenameConstraint, RenameIndex
 from schemaudit.plan.state import transpile_type
@@ -328,7 +328,7 @@ class Dialect:
         table = ctx.after(change.table)
         assert table is not None
         col = table.column(change.to.name, ctx.renames.rules) or ctx.port.column(change.to)
-        filled = self.filled_column(change, col, table, ctx)
+        filled = filled_column(self, change, col, table, ctx)
         if filled:
             return filled
         return [Clause(change.table, f"ADD COLUMN {self.column_def(col, table)}{self.column_position(col, table)}")]
@@ -339,29 +339,6 @@ class Dialect:
 
     def set_not_null(self, table_name: str, col: Column, table: Table) -> Clause:
         return Clause(table_name, f"ALTER COLUMN {self.q(col.name)} SET NOT NULL")
-
-    def filled_column(self, change: ch.AddColumn, col: Column, table: Table, ctx: PlanContext) -> list[Op]:
-        """A NOT NULL column with `--fill` values: added nullable, filled, then NOT NULL."""
-        fill = fill_for(ctx, change.table, col.name)
-        if not fill or not needs_values(col) or ctx.before(change.table) is None:
-            return []
-        loose = replace(col, nullable=True)
-        position = self.column_position(col, table)
-        return [
-            Clause(change.table, f"ADD COLUMN {self.column_def(loose, table)}{position}"),
-            Statement(f"UPDATE {self.q(change.table)} SET {self.q(col.name)} = ({fill})"),
-            self.set_not_null(change.table, col, table),
-        ]
-
-    def fill_nulls(self, change: ch.ModifyColumn, ctx: PlanContext) -> list[Op]:
-        """`--fill` values for the NULLs of a column that becomes NOT NULL, before it does."""
-        if ColumnChange.NULLABLE not in change.kinds or change.to.nullable:
-            return []
-        fill = fill_for(ctx, change.table, change.to.name)
-        if not fill:
-            return []
-        name = self.q(change.to.name)
-        return [Statement(f"UPDATE {self.q(change.table)} SET {name} = ({fill}) WHERE {name} IS NULL")]
 
     def drop_column(self, change: ch.DropColumn, ctx: PlanContext) -> list[Op]:
         lost = hazard("data_loss", f"drops column {change.table}.{change.from_.name} and its values")

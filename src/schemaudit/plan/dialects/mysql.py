@@ -21,6 +21,7 @@ from schemaudit.diff.changes import ColumnChange, TableChange
 from schemaudit.model import Column, ForeignKey, Index, IndexElement, Table
 from schemaudit.plan.dialects.base import Dialect, hazard
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
+from schemaudit.plan.dialects.fill import fill_nulls
 from schemaudit.plan.model import Statement
 from schemaudit.plan.names import RenameIndex
 
@@ -160,7 +161,7 @@ class MySqlDialect(Dialect):
         if ColumnChange.NULLABLE in change.kinds and not col.nullable:
             hazards.append(hazard("not_null_on_existing_data", f"NULLs in {change.table}.{col.name} stop the step"))
         modify = Clause(change.table, f"MODIFY COLUMN {self.column_def(col, table)}", tuple(hazards))
-        return [*self.fill_nulls(change, ctx), modify]
+        return [*fill_nulls(self, change, ctx), modify]
 
     # ---- keys, constraints, indexes ----------------------------------------------------------
 

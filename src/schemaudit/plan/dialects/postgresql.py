@@ -24,6 +24,7 @@ from schemaudit.model import Column, ForeignKey, Identity, SqlType, Table, TypeF
 from schemaudit.plan.dialects import postgresql_objects
 from schemaudit.plan.dialects.base import Dialect, ObjectWriter, hazard, same_enum_type
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
+from schemaudit.plan.dialects.fill import fill_nulls
 from schemaudit.plan.model import Hazard, PlanChange, Statement
 
 _SERIAL = {2: "smallserial", 4: "serial", 8: "bigserial"}
@@ -154,7 +155,7 @@ class PostgresDialect(Dialect):
         assert col is not None
         old = change.from_
         name = self.q(col.name)
-        ops: list[Op] = self.fill_nulls(change, ctx)
+        ops: list[Op] = fill_nulls(self, change, ctx)
         kinds = change.kinds
         if ColumnChange.GENERATED in kinds:
             return self._regenerate(change, table, col, ctx)
