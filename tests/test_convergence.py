@@ -19,6 +19,7 @@ import pytest
 
 from schemaudit.sources import load
 from tests.conftest import MYSQL_URL, PG_URL, _psycopg_url, _pymysql_connect, _unavailable, _with_database
+from tests.convergence import judge
 from tests.convergence.harness import Backend, pairs, run_pair, run_pair_alembic, statements
 
 MIN_PAIRS = 100
@@ -55,24 +56,29 @@ def _sqlite_backend() -> Backend:
         with closing(sqlite3.connect(path)) as conn:
             conn.executescript(sql)
 
-    def counts(path: str) -> dict[str, int]:
+    def rows(path: str) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
         with closing(sqlite3.connect(path)) as conn:
             names = [
                 r[0]
                 for r in conn.execute(
                     "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                    "AND name <> 'schema_migrations'"
+                    f"AND name <> '{judge.BOOKKEEPING}'"
                 )
             ]
-            return {
-                n: conn.execute(f'SELECT COUNT(*) FROM "{n.replace(chr(34), chr(34) * 2)}"').fetchone()[0]
-                for n in names
-            }
+            out = {}
+            for n in names:
+                cur = conn.execute(f'SELECT * FROM "{n.replace(chr(34), chr(34) * 2)}"')
+                out[n] = ([d[0] for d in cur.description], cur.fetchall())
+            return out
+
+    def fingerprint(path: str) -> judge.Fingerprint:
+        with closing(sqlite3.connect(path)) as conn:
+            return judge.sqlite(conn)
 
     def url(path: str) -> str:
         return f"sqlite:///{path}"
 
-    return Backend("sqlite", build, lambda p: load(url(p)), url, lambda p: None, counts, url)
+    return Backend("sqlite", build, lambda p: load(url(p)), url, lambda p: None, rows, fingerprint, url)
 
 
 def test_convergence_sqlite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -120,19 +126,20 @@ def _pg_backend(url: str, conn: Any) -> Backend:
         for statement in statements(sql):
             conn.execute(statement)
 
-    def counts(schema: str) -> dict[str, int]:
+    def rows(schema: str) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
         names = [
             r[0]
             for r in conn.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
-                "AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'",
-                (schema,),
+                "AND table_type = 'BASE TABLE' AND table_name <> %s",
+                (schema, judge.BOOKKEEPING),
             )
         ]
         out = {}
         for n in names:
             quoted = '"' + n.replace('"', '""') + '"'
-            out[n] = conn.execute(f'SELECT COUNT(*) FROM "{schema}".{quoted}').fetchone()[0]
+            cur = conn.execute(f'SELECT * FROM "{schema}".{quoted}')
+            out[n] = ([d.name for d in cur.description], cur.fetchall())
         return out
 
     def read(schema: str) -> Any:
@@ -144,7 +151,10 @@ def _pg_backend(url: str, conn: Any) -> Backend:
     def alembic_url(schema: str) -> str:
         return url.replace("postgresql://", "postgresql+psycopg://", 1) + f"?options=-csearch_path%3D{schema}"
 
-    return Backend("postgresql", build, read, lambda s: url, lambda s: s, counts, alembic_url)
+    def fingerprint(schema: str) -> judge.Fingerprint:
+        return judge.postgresql(_psycopg_url(url), schema)
+
+    return Backend("postgresql", build, read, lambda s: url, lambda s: s, rows, fingerprint, alembic_url)
 
 
 @pytest.mark.postgresql
@@ -193,19 +203,23 @@ def _mysql_backend(base: str, admin: Any) -> Backend:
                 cur.execute(statement)
             cur.execute("SET SESSION sql_mode = REPLACE(@@sql_mode, 'ANSI_QUOTES', '')")
 
-    def counts(database: str) -> dict[str, int]:
+    def rows(database: str) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
         with admin.cursor() as cur:
             cur.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = %s "
-                "AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'",
-                (database,),
+                "AND table_type = 'BASE TABLE' AND table_name <> %s",
+                (database, judge.BOOKKEEPING),
             )
             names = [r[0] for r in cur.fetchall()]
             out = {}
             for n in names:
-                cur.execute(f"SELECT COUNT(*) FROM `{database}`.`{n.replace('`', '``')}`")
-                out[n] = cur.fetchone()[0]
+                cur.execute(f"SELECT * FROM `{database}`.`{n.replace('`', '``')}`")
+                out[n] = ([d[0] for d in cur.description], list(cur.fetchall()))
             return out
+
+    def fingerprint(database: str) -> judge.Fingerprint:
+        with admin.cursor() as cur:
+            return judge.mysql(cur, database)
 
     def url(database: str) -> str:
         return _with_database(base, database)
@@ -218,7 +232,7 @@ def _mysql_backend(base: str, admin: Any) -> Backend:
             server, _ = read_server(cur, database)
             return build_schema(read_catalog(cur, database, server), server, database, url(database))
 
-    return Backend("mysql", build, read, url, lambda d: None, counts, url)
+    return Backend("mysql", build, read, url, lambda d: None, rows, fingerprint, url)
 
 
 @pytest.mark.mysql

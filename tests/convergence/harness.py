@@ -17,9 +17,11 @@ Pair file format (`NNN_name.sql`):
 unique index is a unique constraint on MySQL), so a pair cannot silently test something
 other than what its author meant; `options` tune the plan. For every pair: the current
 schema is built and loaded with rows, the desired one built beside it; the plan (drops
-allowed) is written as a plan folder and applied through `schemaudit.apply.run`; then the
-re-audit must show no actionable change, every table's rows must still be there (followed
-through renames, except tables the target drops), and a second plan must be empty.
+allowed) is written as a plan folder and applied through `schemaudit.apply.run`. The verdict
+is the independent judge's (`judge.py`, no schemaudit code): the migrated database's catalog
+must be the one the desired DDL built, and every table's row values must have survived
+(followed through renames, except tables and columns the target drops). schemaudit's own
+claims must agree with it: its re-audit shows no actionable change, a second plan is empty.
 """
 
 from __future__ import annotations
@@ -36,16 +38,16 @@ from typing import Any
 
 from schemaudit.apply.run import ApplyOptions, apply
 from schemaudit.audit import Config, audit
-from schemaudit.diff import RenameTable
 from schemaudit.diff.hints import Hints
 from schemaudit.model import Schema
 from schemaudit.plan import PlanOptions, build
 from schemaudit.plan import folder as plan_folder
 from schemaudit.plan.dialects.sqlite import parse_version
+from tests.convergence import judge
 
 ROOT = Path(__file__).parent
 DATE = dt.date(2026, 2, 21)
-_HEADER = re.compile(r"^--\s*(hints|options|expect|names):\s*(.*)$", re.IGNORECASE)
+_HEADER = re.compile(r"^--\s*(hints|options|expect|names|catalog-differs):\s*(.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ class Pair:
     expect: tuple[str, ...] = ()
     options: dict[str, str] = field(default_factory=dict)
     names: tuple[str, ...] = ()
+    # catalog objects (the judge's keys) known to differ, each with the reason; the pair fails
+    # if any other object differs, and also when a listed one no longer does (keep it true)
+    differs: tuple[tuple[str, str], ...] = ()
 
 
 def pairs(dialect: str) -> list[Pair]:
@@ -77,6 +82,7 @@ def read_pair(path: Path, name: str) -> Pair:
     expect: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     options: dict[str, str] = {}
+    differs: list[tuple[str, str]] = []
     for line in text.splitlines():
         stripped = line.strip().lower()
         if stripped in ("-- current", "-- desired"):
@@ -94,6 +100,9 @@ def read_pair(path: Path, name: str) -> Pair:
                 expect = tuple(value.split())
             elif key == "names":
                 names = tuple(value.split())
+            elif key == "catalog-differs":
+                obj, _, reason = value.partition("|")
+                differs.append((obj.strip(), reason.strip()))
             else:
                 options.update(dict(o.split("=", 1) for o in value.split()))
             continue
@@ -109,6 +118,7 @@ def read_pair(path: Path, name: str) -> Pair:
         expect,
         options,
         names,
+        tuple(differs),
     )
 
 
@@ -144,7 +154,8 @@ class Backend:
     load: Callable[[str], Schema]  # place -> schema
     url: Callable[[str], str]  # place -> URL for apply
     schema: Callable[[str], str | None]  # place -> --schema for apply
-    counts: Callable[[str], dict[str, int]]  # place -> rows per table
+    rows: Callable[[str], dict[str, tuple[list[str], list[tuple[Any, ...]]]]]  # place -> table -> columns, rows
+    fingerprint: Callable[[str], judge.Fingerprint]  # place -> the catalog, described by the database
     alembic_url: Callable[[str], str] = str  # place -> SQLAlchemy URL for `alembic upgrade`
 
 
@@ -174,7 +185,7 @@ def run_pair(pair: Pair, backend: Backend, current_place: str, desired_place: st
     plan = build(first.changes, first.target, first.current, options)
     if first.changes.actionable and not plan.steps:
         return f"changes but an empty plan; kept: {[k.reason for k in plan.kept]}"
-    before = backend.counts(current_place)
+    before = backend.rows(current_place)
     folder = Path(tempfile.mkdtemp(prefix="schemaudit_plan_"))
     try:
         plan_folder.write(plan, folder)
@@ -187,19 +198,27 @@ def run_pair(pair: Pair, backend: Backend, current_place: str, desired_place: st
         return f"apply failed: {exc}"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    catalog = judge.diff(backend.fingerprint(current_place), backend.fingerprint(desired_place))
+    known = set()
+    for obj, _ in pair.differs:  # "mysql table t" applies to one dialect, "table t" to all
+        head, _, rest = obj.partition(" ")
+        if head not in ("sqlite", "postgresql", "mysql"):
+            known.add(obj)
+        elif head == backend.dialect:
+            known.add(rest)
+    unexpected = [line for line in catalog if line.split(":", 1)[0] not in known]
+    if unexpected:
+        return "catalog differs from the target's: " + "; ".join(unexpected)
+    stale = known - {line.split(":", 1)[0] for line in catalog}
+    if stale:
+        return f"catalog-differs lists {sorted(stale)}, which no longer differ: remove the header"
+    lost = _values_lost(first.changes.changes, before, backend.rows(current_place))
+    if lost:
+        return lost
     assert result.audit is not None
     left = result.audit.changes.actionable
     if left:
-        return "not converged: " + "; ".join(c.describe() for c in left)
-    after = backend.counts(current_place)
-    renamed = {c.from_: c.to for c in first.changes.changes if isinstance(c, RenameTable)}
-    dropped = {c.table for c in first.changes.changes if type(c).__name__ == "DropTable"}
-    for table, rows in before.items():
-        if table in dropped:
-            continue
-        now = after.get(renamed.get(table, table))
-        if now != rows:
-            return f"rows of {table}: {rows} before, {now} after"
+        return "the catalogs agree but schemaudit's re-audit does not: " + "; ".join(c.describe() for c in left)
     final = backend.load(current_place)
     have = {n for t in final.tables for n in _object_names(t)}
     missing_names = [n for n in pair.names if n not in have]
@@ -209,6 +228,51 @@ def run_pair(pair: Pair, backend: Backend, current_place: str, desired_place: st
     second = build(again.changes, again.target, again.current, options)
     if second.steps:
         return f"second plan not empty: {[s.id for s in second.steps]}"
+    return None
+
+
+def _values_lost(
+    changes: Any,
+    before: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
+    after: dict[str, tuple[list[str], list[tuple[Any, ...]]]],
+) -> str | None:
+    """Per-table checksums of the row values over the columns both sides keep (renames
+    followed; columns whose values the target converts incompatibly are left out)."""
+    tables = {c.from_.lower(): c.to for c in changes if type(c).__name__ == "RenameTable"}
+    dropped = {c.table.lower() for c in changes if type(c).__name__ == "DropTable"}
+    columns: dict[str, dict[str, str]] = {}
+    converted: dict[str, set[str]] = {}
+    for c in changes:
+        name = type(c).__name__
+        if name == "RenameColumn":
+            columns.setdefault(c.table.lower(), {})[c.from_] = c.to
+        elif name == "ModifyColumn" and (
+            (c.type_relation is not None and c.type_relation.value == "incompatible")
+            or "generated" in {k.value for k in c.kinds}
+        ):  # values the target converts or computes anew
+            converted.setdefault(c.table.lower(), set()).add(c.to.name)
+    keep_before: dict[str, list[str]] = {}
+    keep_after: dict[str, list[str]] = {}
+    for table, (names, _) in before.items():
+        if table.lower() in dropped:
+            continue
+        new = tables.get(table.lower(), table)
+        found = new if new in after else next((t for t in after if t.lower() == new.lower()), None)
+        if found is None:
+            return f"table {table} is gone after apply"
+        after_names = set(after[found][0])
+        renamed = columns.get(new.lower(), {})
+        pairs = [(n, renamed.get(n, n)) for n in names]
+        pairs = [(a, b) for a, b in pairs if b in after_names and b not in converted.get(new.lower(), set())]
+        keep_before[table] = [a for a, _ in pairs]
+        keep_after[found] = [b for _, b in pairs if b]
+    old = judge.checksums(before, keep_before)
+    new_sums = judge.checksums(after, keep_after)
+    for table, columns_kept in keep_before.items():
+        wanted = tables.get(table.lower(), table)
+        found = wanted if wanted in keep_after else next(t for t in keep_after if t.lower() == wanted.lower())
+        if old[table] != new_sums[found]:
+            return f"row values of {table} ({', '.join(columns_kept)}): {old[table]} before, {new_sums[found]} after"
     return None
 
 

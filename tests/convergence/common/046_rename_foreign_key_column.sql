@@ -1,3 +1,4 @@
+-- catalog-differs: mysql table children | the index MariaDB made for the foreign key keeps its name (parent_id) when the column is renamed; a fresh build names it owner_id
 -- hints: column children.parent_id=owner_id
 -- expect: RenameColumn
 -- current

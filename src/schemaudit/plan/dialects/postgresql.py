@@ -218,7 +218,10 @@ class PostgresDialect(Dialect):
             ops.append(Statement(self._setval(table, col.name)))
         elif after == "serial":
             sequence = self.make_name(table, [col.name], "seq")
-            ops.append(Statement(f"CREATE SEQUENCE {self.q(sequence)} OWNED BY {self.q(table)}.{name}"))
+            # serial's sequence has the column's type (a plain CREATE SEQUENCE is bigint)
+            kind = {"smallint": " AS smallint", "integer": " AS integer", "int": " AS integer", "int4": " AS integer"}
+            as_type = kind.get(col.type.raw.lower(), "")
+            ops.append(Statement(f"CREATE SEQUENCE {self.q(sequence)}{as_type} OWNED BY {self.q(table)}.{name}"))
             regclass = self.literal(self.q(sequence))
             ops.append(Clause(table, f"ALTER COLUMN {name} SET DEFAULT nextval({regclass}::regclass)"))
             ops.append(Statement(self._setval(table, col.name)))
