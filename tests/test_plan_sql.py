@@ -367,7 +367,7 @@ def test_postgres_identity_serial_and_generated() -> None:
         tbl("t", col("id", "integer", d, null=False, identity=Identity("serial", "t_id_seq")), col("w", "integer", d)),
     )
     assert plan_sql(d, serial, current) == [
-        'CREATE SEQUENCE "t_id_seq" OWNED BY "t"."id"',
+        'CREATE SEQUENCE "t_id_seq" AS integer OWNED BY "t"."id"',
         """ALTER TABLE "t" ALTER COLUMN "id" SET DEFAULT nextval('"t_id_seq"'::regclass)""",
         """SELECT setval(pg_get_serial_sequence('"t"', 'id'), COALESCE(MAX("id"), 0) + 1, false) FROM "t\"""",
     ]
