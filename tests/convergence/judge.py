@@ -14,7 +14,8 @@ on all three); on SQLite a column's declared type counts by its affinity outside
 tables (SQLite enforces neither `VARCHAR(n)` nor the spelling); schemaudit's own bookkeeping
 table is left out; on SQLite a UNIQUE constraint and a unique index over the same plain
 columns are one thing (SQLite adds a UNIQUE constraint to an existing table only by
-rebuilding it; schemaudit creates the unique index instead, which enforces the same).
+rebuilding it; schemaudit creates the unique index instead, which enforces the same); and a
+rowid alias (`INTEGER PRIMARY KEY`) cannot hold NULL whether or not it is declared NOT NULL.
 
 Rows are judged by value: per table, a checksum of the sorted rows over the columns both
 sides have (renames followed), values canonicalized so an intended conversion (`'5'` to `5`,
@@ -140,9 +141,19 @@ def sqlite(conn: Any) -> Fingerprint:
             continue
         q = '"' + name.replace('"', '""') + '"'
         is_strict = bool(strict.get(name, (0, 0))[1])
+        info = conn.execute(f"PRAGMA table_xinfo({q})").fetchall()
+        rowid = not strict.get(name, (0, 0))[0] and sum(1 for r in info if r[5]) == 1
         columns = sorted(
-            (r[1].lower(), r[2] if is_strict else _affinity(r[2]), r[3], _spaces(r[4]), r[5], r[6])
-            for r in conn.execute(f"PRAGMA table_xinfo({q})")
+            (
+                r[1].lower(),
+                r[2] if is_strict else _affinity(r[2]),
+                # a rowid alias (INTEGER PRIMARY KEY) never holds NULL, declared NOT NULL or not
+                1 if rowid and r[5] and r[2].upper() == "INTEGER" else r[3],
+                _spaces(r[4]),
+                r[5],
+                r[6],
+            )
+            for r in info
         )
         fks = sorted(
             (r[2].lower(), r[3].lower(), (r[4] or "").lower(), r[5], r[6])

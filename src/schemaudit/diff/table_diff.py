@@ -124,6 +124,7 @@ def diff_column(ctx: Context, table: str, t: Column, c: Column, t_in_pk: bool, c
     same_dialect = t_dialect == c_dialect
     # a key column is NOT NULL whatever the catalog says; the change carries that, so rules
     # read the direction right (SQLite reports `INTEGER PRIMARY KEY` columns nullable)
+    declared_nullable = c.nullable  # as the catalog reports it, before the key's NOT NULL
     t = replace(t, nullable=False) if t_in_pk and t.nullable else t
     c = replace(c, nullable=False) if c_in_pk and c.nullable else c
     kinds: set[ColumnChange] = set()
@@ -135,7 +136,8 @@ def diff_column(ctx: Context, table: str, t: Column, c: Column, t_in_pk: bool, c
             kinds.add(ColumnChange.TYPE)
             relation, note = cmp.relation, cmp.note
     # SQLite's rowid alias takes a NULL by numbering the row: a nullable target loses nothing
-    rowid = c.identity is not None and c.identity.kind in IMPLICIT_IDENTITY_KINDS and t.nullable
+    # (unless NOT NULL is declared: it stays when the key goes, and must go with it)
+    rowid = c.identity is not None and c.identity.kind in IMPLICIT_IDENTITY_KINDS and t.nullable and declared_nullable
     if t.nullable != c.nullable and not rowid:
         kinds.add(ColumnChange.NULLABLE)
     both_identity = t.identity is not None and c.identity is not None
