@@ -196,3 +196,25 @@ def test_innodb_foreign_key_indexes_are_not_extra(mysql_db: ScratchDb, tmp_path:
                  "--format", "json", "--fail-on", "info")  # fmt: skip
     findings = json.loads(result.stdout)["findings"]
     assert [(f["code"], f["table"], f["column"]) for f in findings] == [("SA174", "unnamed", "other_id")], findings
+
+
+def test_source_lines_and_partitioning_in_comments(tmp_path: Path) -> None:
+    """employees.sql: `source load_x.dump ;` runs the file beside it, as the client does (a
+    missing one is an unreadable statement); `/*!50510 ALTER TABLE t PARTITION BY ... */`
+    partitions the table."""
+    (tmp_path / "load_dept.dump").write_text("INSERT INTO `dept` VALUES ('d001','Marketing');\n")
+    (tmp_path / "schema.sql").write_text(
+        "CREATE TABLE dept (no CHAR(4) PRIMARY KEY, name VARCHAR(40));\n"
+        "CREATE TABLE sal (no INT, from_date DATE, PRIMARY KEY (no, from_date));\n"
+        "/*!50510\nALTER TABLE sal\npartition by range COLUMNS (from_date)\n"
+        "(partition p01 values less than ('1985-12-31'), partition p02 values less than (MAXVALUE))\n*/;\n"
+        "source load_dept.dump ;\nsource load_missing.dump ;\n"
+    )
+    spec = f"ddl:{tmp_path / 'schema.sql'}?dialect=mariadb"
+    result = run("inspect", spec)
+    assert result.returncode == 2 and "load_missing.dump" in result.stderr and "No such file" in result.stderr
+    schema = load(spec + "&lenient=1")
+    assert schema.table("sal").options.partitioned  # type: ignore[union-attr]
+    assert [o.name.split(": ", 1)[1] for o in schema.not_audited if o.kind == "unreadable statement"] == [
+        "source load_missing.dump (No such file or directory)"
+    ]

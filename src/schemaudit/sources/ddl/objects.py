@@ -14,6 +14,7 @@ routines by name only.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from sqlglot.tokenizer_core import TokenType
 
@@ -179,6 +180,12 @@ def _special_action(tokens: Tokens, span: Span, table: Name, catalog: Catalog, d
             draft = catalog.table(child.name) if in_schema(table, catalog) else None
             if draft is not None:
                 draft.partition_of = table.name if words[0] == "ATTACH" else None
+        return True
+    # MySQL `PARTITION BY ...` (one token: PARTITION) and `REMOVE PARTITIONING`
+    if words[0] in ("PARTITION", "PARTITION BY") or words[:2] == ("REMOVE", "PARTITIONING"):
+        draft = catalog.table(table.name) if in_schema(table, catalog) else None
+        if not dry_run and draft is not None:
+            draft.options = replace(draft.options, partitioned=words[0] != "REMOVE")
         return True
     if words[0] in _IGNORED_ACTIONS:
         return True

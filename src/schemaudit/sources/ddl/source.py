@@ -30,8 +30,8 @@ from schemaudit.model import Schema, SchemaObject
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.ddl import statements
 from schemaudit.sources.ddl.catalog import Catalog, Problem
-from schemaudit.sources.ddl.mysql_comments import run_executable_comments, server_for
-from schemaudit.sources.ddl.split import split_statements
+from schemaudit.sources.ddl.mysql_comments import Server, run_executable_comments, server_for
+from schemaudit.sources.ddl.split import Statement, split_statements
 
 DIALECTS = {
     "postgresql": "postgresql",
@@ -63,10 +63,11 @@ def load(spec: str, options: LoadOptions) -> Schema:
     given = params.get("dialect") or options.dialect
     dialect = _dialect(given, text, path)
     lenient = options.lenient or params.get("lenient", "").lower() in _TRUE
+    server = None
     if dialect == "mysql":
         server = server_for("mariadb" if (given or "").lower() == "mariadb" else "mysql", params.get("version"))
         text = run_executable_comments(text, server)
-    schema = read_ddl(text, dialect, path, lenient, params.get("schema") or options.schema)
+    schema = read_ddl(text, dialect, path, lenient, params.get("schema") or options.schema, server)
     if dialect == "postgresql" and options.scratch_url:
         from schemaudit.sources.ddl.server import with_server_objects
 
@@ -116,7 +117,9 @@ def _dialect(given: str | None, text: str, path: str) -> str:
     return winners[0]
 
 
-def read_ddl(text: str, dialect: str, path: str, lenient: bool = False, schema: str | None = None) -> Schema:
+def read_ddl(
+    text: str, dialect: str, path: str, lenient: bool = False, schema: str | None = None, server: Server | None = None
+) -> Schema:
     """The schema a DDL text defines (`path` is only for origins and messages)."""
     found = split_statements(text, dialect)
     if dialect == "sqlite":
@@ -126,7 +129,10 @@ def read_ddl(text: str, dialect: str, path: str, lenient: bool = False, schema: 
     else:
         catalog = Catalog(path, dialect, schema or ("public" if dialect == "postgresql" else None))
         for statement in found:
-            statements.apply(statement, catalog)
+            if server is not None and _SOURCE.match(statement.text):
+                _source(statement, path, catalog, server, 0)
+            else:
+                statements.apply(statement, catalog)
         result, problems = catalog.finish(path), catalog.problems
     if problems and not lenient:
         raise SourceError(_problems_message(problems, path))
@@ -139,6 +145,27 @@ def read_ddl(text: str, dialect: str, path: str, lenient: bool = False, schema: 
         objects = sorted(result.not_audited + unread, key=lambda o: (o.kind, o.name, o.table or ""))
         result = replace(result, not_audited=tuple(objects))
     return result
+
+
+_SOURCE = re.compile(r"(?is)^(?:source|\\\.)\s+(\S.*?)\s*$")
+
+
+def _source(statement: Statement, path: str, catalog: Catalog, server: Server, depth: int) -> None:
+    """The MySQL client's `source file` (`\\. file`): the file's statements run in place, found
+    beside the including file; a missing one is a problem like any unreadable statement."""
+    match = _SOURCE.match(statement.text)
+    assert match is not None
+    included = Path(path).parent / match.group(1).strip("'\"")
+    try:
+        text = included.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        catalog.problems.append(Problem(statement.line, statement.text[:80], exc.strerror or str(exc)))
+        return
+    for inner in split_statements(run_executable_comments(text, server), "mysql"):
+        if _SOURCE.match(inner.text) and depth < 8:
+            _source(inner, str(included), catalog, server, depth + 1)
+        else:
+            statements.apply(inner, catalog)
 
 
 def _problems_message(problems: list[Problem], path: str) -> str:
