@@ -170,7 +170,7 @@ def test_edited_plans_are_refused(tmp_path: Path) -> None:
     manifest = json.loads((plan / "plan.json").read_text())
     manifest["steps"][0]["statements"].append({"sql": "DROP TABLE users"})
     (plan / "plan.json").write_text(json.dumps(manifest))
-    with pytest.raises(SchemauditError, match="holds a statement its file"):
+    with pytest.raises(SchemauditError, match="are not the code its file"):
         apply(plan, db)
     assert rows(db, "SELECT COUNT(*) FROM users") == [(2,)]
 

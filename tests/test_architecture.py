@@ -28,6 +28,8 @@ CORE = frozenset(
         "gcpause",
         "progress",
         "terminal",
+        "files",
+        "sqltext",
     }
 )
 

@@ -7,12 +7,15 @@ input is always one line on stderr, never a traceback; passwords are masked in e
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from schemaudit import __version__, snapshot
 from schemaudit.commands import helptext, register_all
@@ -22,7 +25,8 @@ from schemaudit.commands.common import (
     source_options,
 )
 from schemaudit.commands.environment import add_env_option, preset
-from schemaudit.errors import SchemauditError, mask_secrets
+from schemaudit.errors import SchemauditError, mask_secrets, one_line
+from schemaudit.files import refuse_input_as_output, write_atomic, write_stdout
 from schemaudit.model import Schema
 from schemaudit.terminal import color_wanted
 
@@ -91,9 +95,10 @@ def _add_completion(parser: argparse.ArgumentParser) -> None:
 
 def _run_inspect(args: argparse.Namespace) -> int:
     from schemaudit.commands.common import required
-    from schemaudit.sources import load
+    from schemaudit.sources import input_files, load
 
     required(args, "source")
+    refuse_input_as_output(args.output, input_files(args.source))
     schema = load(args.source, source_options(args, args.schema, None))
     fmt = args.format or ("json" if args.output and args.output.suffix == ".json" else "text")
     if fmt == "json":
@@ -117,13 +122,37 @@ def _render_text(schema: Schema, color: bool) -> str:
 
 
 def _write(text: str, output: Path | None) -> None:
+    """To stdout, or whole to the file (a temporary file renamed into place)."""
     if output is None:
-        sys.stdout.write(text)
+        write_stdout(text)
         return
+    write_atomic(output, text)
+
+
+def _quiet_stdout() -> None:
+    """After a failed write, stdout must not fail again when the interpreter flushes it."""
     try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise SchemauditError(f"cannot write {output}: {exc.strerror or exc}") from None
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno() if sys.stdout is not None else 1)
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    """SIGTERM/SIGINT: kill the children's process groups first (a worker thread may be
+    waiting on one), then unwind, so every `finally` runs: scratch databases are dropped."""
+    from schemaudit.sources.process import kill_children
+
+    kill_children()
+    raise KeyboardInterrupt
+
+
+def _handle_signals() -> dict[int, Any]:
+    """Our handlers for the run; the previous ones, to put back."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {signum: signal.signal(signum, _on_signal) for signum in (signal.SIGTERM, signal.SIGINT)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,17 +164,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"schemaudit: {mask_secrets(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     args = parser.parse_args(arguments)
+    previous = _handle_signals()
+    try:
+        return _run(args)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         result: int = args.run(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()
         return result
     except SchemauditError as exc:
-        print(f"schemaudit: {mask_secrets(str(exc))}", file=sys.stderr)
+        if "standard output" in str(exc):
+            _quiet_stdout()
+        print(f"schemaudit: {one_line(mask_secrets(str(exc)))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+        _quiet_stdout()
+        return EXIT_OK
+    except OSError as exc:  # stdout full or gone while printing progress
+        if exc.errno in (errno.ENOSPC, errno.EBADF, errno.EIO):
+            _quiet_stdout()
+            print(f"schemaudit: cannot write to standard output: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if os.environ.get("SCHEMAUDIT_DEBUG"):
+            raise
+        print(f"schemaudit: internal error: {one_line(mask_secrets(f'{type(exc).__name__}: {exc}'))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("schemaudit: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
     except Exception as exc:  # a bug, or input we failed to anticipate: still one line
         if os.environ.get("SCHEMAUDIT_DEBUG"):
             raise

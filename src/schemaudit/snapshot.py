@@ -34,11 +34,9 @@ def dumps(schema: model.Schema) -> str:
 
 
 def loads(text: str, where: str = "snapshot") -> model.Schema:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SchemauditError(f"{where} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
-    return from_dict(data, where)
+    from schemaudit.files import parse_json
+
+    return from_dict(parse_json(text, where), where)
 
 
 def from_dict(data: Any, where: str = "snapshot") -> model.Schema:
@@ -50,7 +48,9 @@ def from_dict(data: Any, where: str = "snapshot") -> model.Schema:
     try:
         schema = _load(model.Schema, data["schema"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise SchemauditError(f"{where} is a malformed snapshot: {exc}") from None
+        raise SchemauditError(f"{where} is a malformed snapshot: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise SchemauditError(f"{where} is a malformed snapshot: nested too deeply") from None
     assert isinstance(schema, model.Schema)
     return schema
 

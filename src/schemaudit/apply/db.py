@@ -19,7 +19,7 @@ from typing import Any
 from schemaudit.audit.bookkeeping import bookkeeping_system
 from schemaudit.errors import SchemauditError, mask_secrets
 from schemaudit.identifiers import quote
-from schemaudit.sources.urls import DbUrl, parse_db_url
+from schemaudit.sources.urls import DbUrl, mysql_charset, parse_db_url, timeouts
 
 MIGRATIONS = "schemaudit_migrations"
 _DDL = {
@@ -33,6 +33,12 @@ _DDL = {
         "applied_at DATETIME(6) NOT NULL)"
     ),
 }
+
+
+_STRICT = ("STRICT_ALL_TABLES", "NO_ZERO_DATE", "NO_ZERO_IN_DATE", "ERROR_FOR_DIVISION_BY_ZERO")
+
+
+BUSY_TIMEOUT = 30.0  # seconds apply waits for another SQLite writer to commit
 
 
 class ApplyError(SchemauditError):
@@ -65,6 +71,11 @@ class Session(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the connection."""
+
+    def dependents(self, table: str) -> set[str]:
+        """Names of the indexes and triggers a table rebuild would have to create again
+        (only SQLite rebuilds tables)."""
+        return set()
 
     # shared ----------------------------------------------------------------------------------
     def q(self, name: str) -> str:
@@ -124,13 +135,19 @@ class SqliteSession(Session):
     dialect = "sqlite"
     placeholder = "?"
 
-    def __init__(self, url: DbUrl, path: str) -> None:
+    def __init__(self, url: DbUrl, path: str, read_only: bool = False) -> None:
         super().__init__(url)
         if not os.path.isfile(path):
             raise ApplyError(f"SQLite database {path!r} does not exist (apply never creates one)")
         self.path = path
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None)
+            if read_only:  # plan's data checks: no write, and no -wal/-shm left behind
+                from schemaudit.sources.live.sqlite import open_reading
+
+                self.conn = open_reading(path)
+                self.conn.isolation_level = None
+            else:  # a busy writer is waited for (BEGIN IMMEDIATE below), not failed on at once
+                self.conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
             self.conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
             raise ApplyError(f"cannot open SQLite database {path!r}: {exc}") from None
@@ -147,13 +164,37 @@ class SqliteSession(Session):
     def columns_of(self, table: str) -> set[str]:
         return {r[1] for r in self.execute(f"PRAGMA table_info({self.q(table)})")}
 
+    def begin(self) -> None:
+        """Take the write lock at once (waiting up to BUSY_TIMEOUT for other writers), so a
+        step never fails half-way on "database is locked"."""
+        self.execute("BEGIN IMMEDIATE")
+
+    def dependents(self, table: str) -> set[str]:
+        rows = self.execute(
+            "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND tbl_name = ? AND sql IS NOT NULL",
+            (table,),
+        )
+        return {str(r[0]) for r in rows}
+
     def backup(self, destination: str) -> None:
-        """A consistent copy of the whole file (SQLite's online backup), before any change."""
+        """A consistent copy of the whole file (SQLite's online backup), before any change.
+
+        Written under a temporary name and renamed when complete: a backup that exists is
+        whole (a kill during the copy leaves only a `.partial` file, never an empty database
+        named like a backup)."""
+        partial = f"{destination}.partial"
         try:
-            with sqlite3.connect(destination) as target:
+            target = sqlite3.connect(partial)
+            try:
                 self.conn.backup(target)
-            target.close()
-        except sqlite3.Error as exc:
+            finally:
+                target.close()
+            with open(partial, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(partial, destination)
+        except (sqlite3.Error, OSError) as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
             raise ApplyError(f"cannot back up {self.path!r} to {destination!r}: {exc}; nothing was changed") from None
 
     def close(self) -> None:
@@ -169,18 +210,23 @@ class PostgresSession(Session):
 
         self._error = psycopg.Error
         args: dict[str, Any] = dict(url.query)
+        args.pop("read_timeout", None)
+        args["connect_timeout"] = timeouts(url)[0]
         for key, value in (("host", url.host), ("port", url.port), ("user", url.username), ("password", url.password)):
             if value is not None:
                 args[key] = value
         if url.database:
             args["dbname"] = url.database
         try:
-            self.conn = psycopg.connect(autocommit=True, connect_timeout=10, **args)
+            self.conn = psycopg.connect(autocommit=True, **args)
         except psycopg.Error as exc:
             raise ApplyError(
                 mask_secrets(f"cannot connect to {url.masked()}: {_one_line(str(exc))}", url.password)
             ) from None
         self.schema = schema or "public"
+        if not self.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (self.schema,)):
+            self.conn.close()
+            raise ApplyError(f"schema {self.schema!r} does not exist in {url.masked()} (see --schema)")
         self.execute(f"SET search_path TO {self.q(self.schema)}")
 
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -219,7 +265,6 @@ class MySqlSession(Session):
         self.database = database or url.database
         if not self.database:
             raise ApplyError(f"no database given in {url.masked()}")
-        query = dict(url.query)
         try:
             self.conn = pymysql.connect(
                 host=url.host or "localhost",
@@ -227,14 +272,18 @@ class MySqlSession(Session):
                 user=url.username,
                 password=url.password or "",
                 database=self.database,
-                charset=query.get("charset", "utf8mb4"),
-                connect_timeout=10,
+                charset=mysql_charset(url),
+                connect_timeout=timeouts(url)[0],
+                read_timeout=timeouts(url)[1],
+                write_timeout=timeouts(url)[1],
                 autocommit=True,
             )
         except (pymysql.MySQLError, OSError) as exc:
             raise ApplyError(
                 mask_secrets(f"cannot connect to {url.masked()}: {_one_line(str(exc))}", url.password)
             ) from None
+        mode = str(self.execute("SELECT @@SESSION.sql_mode")[0][0] or "")
+        self.execute("SET SESSION sql_mode = %s", (strict_mode(mode),))
 
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         try:
@@ -273,21 +322,40 @@ class MySqlSession(Session):
         self.conn.close()
 
 
-def open_session(spec: str, schema: str | None = None) -> Session:
-    """A writable session on the database a URL (or bare SQLite path) names."""
+def open_session(spec: str, schema: str | None = None, read_only: bool = False) -> Session:
+    """A writable session on the database a URL (or bare SQLite path) names; `read_only`
+    for `plan`'s data checks, which must not write (nor leave a SQLite `-wal` behind)."""
     if "://" not in spec and ":" not in spec.split("/")[0]:
         spec = f"sqlite:///{spec}"
     url = parse_db_url(spec)
     if url.backend == "sqlite":
         from schemaudit.sources.live.sqlite import sqlite_path
 
-        return SqliteSession(url, sqlite_path(spec))
+        return SqliteSession(url, sqlite_path(spec), read_only)
+    session: Session
     if url.backend == "postgresql":
-        return PostgresSession(url, schema)
+        session = PostgresSession(url, schema)
+        if read_only:
+            session.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        return session
     if url.backend == "mysql":
-        return MySqlSession(url, schema)
+        session = MySqlSession(url, schema)
+        if read_only:
+            session.execute("SET SESSION TRANSACTION READ ONLY")
+        return session
     raise ApplyError(f"cannot apply to {url.masked()}: unknown database kind {url.backend!r}")
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def strict_mode(mode: str) -> str:
+    """The session's sql_mode made strict. Without it (the old default, still common) MariaDB
+    and MySQL turn 'abc' into 0 and NULL into '' when a column changes type or becomes NOT
+    NULL, and the step "succeeds" having changed the data; strict, the statement fails."""
+    flags = [f for f in mode.split(",") if f]
+    for flag in _STRICT:
+        if flag not in flags:
+            flags.append(flag)
+    return ",".join(flags)

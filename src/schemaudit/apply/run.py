@@ -21,6 +21,7 @@ from pathlib import Path
 
 from schemaudit.apply.db import MIGRATIONS, Session, SqliteSession, open_session
 from schemaudit.apply.preflight import count_rows, stop_on
+from schemaudit.apply.shapes import check_up_front
 from schemaudit.apply.steps import run_steps
 from schemaudit.audit import Audit, Config, audit
 from schemaudit.errors import SchemauditError
@@ -70,6 +71,7 @@ def apply(
         _check_history(plan, done)
         pending = [s for s in plan.steps if s.id not in done]
         skipped = tuple(s.id for s in plan.steps if s.id in done)
+        check_up_front(session, pending)
         if options.check_data:
             _preflight(session, pending, bool(skipped), say, options.dry_run)
         if options.dry_run:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from schemaudit.apply.db import ApplyError, Session
+from schemaudit.apply.shapes import check_step
 from schemaudit.plan.folder import StepRecord
 
 Progress = Callable[[str], None]
@@ -131,7 +132,9 @@ def _one_by_one(session: Session, steps: Sequence[StepRecord], say: Progress) ->
 
 
 def _statements(session: Session, step: StepRecord, baseline: set[FkRow] | None, ran: list[int] | None = None) -> None:
-    """Run one step's statements with its row-count and check statements."""
+    """Run one step's statements with its row-count and check statements, once the tables it
+    touches are seen to be as the plan expects."""
+    check_step(session, step)
     existing = session.tables() if step.row_checks else set()
     counts = {before: session.count(before) for before, _ in step.row_checks if before in existing}
     for statement in step.statements:

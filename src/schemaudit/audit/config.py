@@ -147,7 +147,7 @@ def _nearest_pyproject(start: Path) -> tuple[dict[str, Any], Path] | None:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise SchemauditError(f"cannot read config {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -156,6 +156,8 @@ def _read(path: Path) -> dict[str, Any]:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SchemauditError(f"config {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise SchemauditError(f"config {path} is nested too deeply") from None
     return data
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from schemaudit.commands import helptext
-from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path
+from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path, pair_inputs
 from schemaudit.errors import SchemauditError
+from schemaudit.files import refuse_input_as_output, write_atomic, write_stdout
 from schemaudit.sources import LoadOptions
 from schemaudit.terminal import color_wanted
 
@@ -80,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format and suffix_format and args.format != suffix_format:
         raise SchemauditError(f"conflicting options: --format {args.format} but -o {args.output}")
     fmt = args.format or suffix_format or "text"
+    refuse_input_as_output(args.output, pair_inputs(args, args.baseline))
     config = config_with_hints(args)
     baseline = json_report.read_findings(args.baseline) if args.baseline else None
     if args.code is not None:
@@ -147,10 +149,8 @@ def _markers(sides: tuple[tuple[str, LoadOptions], ...]) -> list[Appendix]:
 
 
 def _write(text: str, output: Path | None) -> None:
+    """To stdout, or whole to the file (a temporary file renamed into place)."""
     if output is None:
-        sys.stdout.write(text)
+        write_stdout(text)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise SchemauditError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_atomic(output, text)

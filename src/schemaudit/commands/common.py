@@ -114,6 +114,22 @@ def add_source_options(parser: argparse.ArgumentParser, *, dialect_option: bool 
         action="store_true",
         help="ddl:/spec: skip (and list) definitions that cannot be read; models: skip submodules that fail to import",
     )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="models:/python:/alembic: give user code this long to finish (default 600, python: 30)",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (more than 0, at most 86400)")
+    return value
 
 
 def source_options(args: argparse.Namespace, schema: str | None, dialect: str | None) -> LoadOptions:
@@ -126,6 +142,7 @@ def source_options(args: argparse.Namespace, schema: str | None, dialect: str | 
         lenient=args.lenient,
         base=args.base,
         python=args.python,
+        timeout=getattr(args, "timeout", None),
     )
 
 
@@ -160,6 +177,15 @@ def required(args: argparse.Namespace, *names: str) -> None:
             raise SchemauditError(
                 f"the following arguments are required: {option} (or {key} in [tool.schemaudit.env.NAME] with --env)"
             )
+
+
+def pair_inputs(args: argparse.Namespace, *more: Path | None) -> list[Path]:
+    """Every file a two-sided command reads (an output must not be one of them)."""
+    from schemaudit.sources import input_files
+
+    files = [path for spec in (args.target, args.current) if spec for path in input_files(spec)]
+    files.extend(p for p in (args.config, *more) if p is not None)
+    return files
 
 
 def load_pair(args: argparse.Namespace, steps: Steps | None = None) -> tuple[Schema, Schema, LoadOptions, LoadOptions]:

@@ -16,8 +16,9 @@ from typing import Any
 
 from schemaudit.audit.config import parse_fill
 from schemaudit.commands import helptext
-from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path
+from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path, pair_inputs
 from schemaudit.errors import SchemauditError
+from schemaudit.files import refuse_input_as_output, write_atomic, write_stdout
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     sqlite_version = _version(args.sqlite_version)
     day = _date(args.date)
     dialect = dialects.canonical(args.dialect) if args.dialect else None
+    refuse_input_as_output(args.output, pair_inputs(args))
     config = config_with_hints(args)
     fills = dict(((t.lower(), c.lower()), (t, c, e)) for t, c, e in config.fills)
     fills.update(((t.lower(), c.lower()), (t, c, e)) for t, c, e in (parse_fill(f) for f in args.fill))
@@ -103,7 +105,7 @@ def _check_data(plan: Any, spec: str, schema: str | None) -> None:
     checks = [c for step in plan.steps for c in step.data_checks]
     if not checks or not is_live(spec):
         return
-    session = open_session(spec, schema)
+    session = open_session(spec, schema, read_only=True)
     try:
         found, skipped = count_rows(session, checks)
     finally:
@@ -120,7 +122,7 @@ def _write(plan: Any, args: argparse.Namespace) -> str | None:
     if args.format == "alembic":
         text = alembic_script.render(plan, down_revision=args.down_revision)
         if out is None:
-            sys.stdout.write(text)
+            write_stdout(text)
             return None
         path = out / alembic_script.file_name(plan) if out.is_dir() or not out.suffix else out
         if not out.suffix:
@@ -128,7 +130,7 @@ def _write(plan: Any, args: argparse.Namespace) -> str | None:
         _save(path, text)
         return str(path)
     if out is None:
-        sys.stdout.write(render_sql.script(plan))
+        write_stdout(render_sql.script(plan))
         return None
     if out.suffix.lower() == ".sql":
         _save(out, render_sql.script(plan))
@@ -141,10 +143,7 @@ def _write(plan: Any, args: argparse.Namespace) -> str | None:
 
 
 def _save(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise SchemauditError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_atomic(path, text)
 
 
 def _version(text: str | None) -> tuple[int, int, int] | None:
@@ -175,11 +174,11 @@ def _dependents(spec: str, dialect: str) -> tuple[tuple[str, str, str, str], ...
     from contextlib import closing
 
     from schemaudit.sources import kind_of
-    from schemaudit.sources.live.sqlite import open_read_only, sqlite_path
+    from schemaudit.sources.live.sqlite import open_reading, sqlite_path
 
     if kind_of(spec) != "sqlite":
         return ()
-    with closing(open_read_only(sqlite_path(spec))) as conn:
+    with closing(open_reading(sqlite_path(spec))) as conn:
         rows = conn.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type IN ('trigger', 'view') AND sql IS NOT NULL "
             "ORDER BY type, name"

@@ -381,7 +381,7 @@ def _string_default(value: str, families: frozenset[TypeFamily]) -> str | None:
     if families & _JSONISH:
         try:
             return "json:" + json.dumps(json.loads(value), sort_keys=True, separators=(",", ":"))
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
     return None
 

@@ -19,13 +19,13 @@ from schemaudit.plan.model import Hazard, Kept, Plan, PlanOptions, Risk, RiskLev
 callable_package(__name__)  # schemaudit.plan(...) is the library verb
 
 if TYPE_CHECKING:
-    from schemaudit.plan.planner import build
+    from schemaudit.plan.shapes import build
 
 
 def __getattr__(name: str) -> Any:
     # `build` needs the dialects, which need this package's model: imported on first use
     if name == "build":
-        from schemaudit.plan.planner import build
+        from schemaudit.plan.shapes import build  # the planner's, with the shapes apply checks
 
         return build
     raise AttributeError(name)

@@ -16,25 +16,32 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from schemaudit import snapshot
 from schemaudit.errors import SchemauditError
+from schemaudit.files import parse_json
 from schemaudit.model import Schema
-from schemaudit.plan.model import DataCheck, Plan, Step
-from schemaudit.plan.render_sql import header, step_sql
+from schemaudit.plan.model import DataCheck, Plan, Step, TableShape
+from schemaudit.plan.render_sql import header, step_code, step_sql
+from schemaudit.sqltext import code, normalize_newlines
 
 FORMAT = "schemaudit-plan"
 VERSION = 1
 MANIFEST = "plan.json"
 TARGET = "target.json"
 README = "README.sql"
+DIALECTS = ("sqlite", "postgresql", "mysql")
 
 
 def checksum(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Of a step file's text, line ends normalized (a checkout may turn LF into CRLF)."""
+    return hashlib.sha256(normalize_newlines(text).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,7 @@ class StepRecord:
     foreign_keys: str | None
     row_checks: tuple[tuple[str, str], ...]
     data_checks: tuple[DataCheck, ...] = ()
+    expects: tuple[TableShape, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +91,11 @@ def _step_dict(step: Step, file: str, text: str) -> dict[str, Any]:
         "transactional": step.transactional,
         "foreign_keys": step.foreign_keys,
         "row_checks": [[r.before, r.after] for r in step.row_checks],
+        "expects": [
+            {"table": e.table, "columns": None if e.columns is None else list(e.columns)}
+            | ({"keeps": list(e.keeps)} if e.keeps is not None else {})
+            for e in step.expects
+        ],
         "statements": [{"sql": s.sql, **({"check": True} if s.check else {})} for s in step.statements],
         "data_checks": [
             {"sql": c.sql, "table": c.table, "column": c.column, "problem": c.problem, "remedy": c.remedy}
@@ -93,27 +106,42 @@ def _step_dict(step: Step, file: str, text: str) -> dict[str, Any]:
 
 def write(plan: Plan, folder: Path) -> list[Path]:
     """Write the plan folder; returns the files written. An existing plan folder is
-    replaced only if it holds nothing but a plan (never a folder of other files)."""
+    replaced only if it holds a plan (never a folder of other files).
+
+    The folder appears complete or not at all: the files are written into a temporary folder
+    beside it, which is then renamed into place (an old plan folder is moved aside first and
+    removed after; other files the user kept in it are carried over)."""
     if plan.target is None:
         raise SchemauditError("a plan folder needs the target schema (build the plan with it)")
     if folder.exists() and not folder.is_dir():
         raise SchemauditError(f"cannot write a plan folder to {folder}: it is a file")
-    folder.mkdir(parents=True, exist_ok=True)
-    old = [p for p in folder.iterdir()]
+    old = list(folder.iterdir()) if folder.is_dir() else []
     if old and not (folder / MANIFEST).is_file():
         raise SchemauditError(f"{folder} is not empty and holds no plan; choose a new folder")
-    for p in old:
-        if p.is_file() and (p.suffix == ".sql" or p.name in (MANIFEST, TARGET)):
-            p.unlink()
-    written: list[Path] = []
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))
+    try:
+        names = _fill(plan, staging)
+        for p in old:
+            if p.is_file() and not (p.suffix == ".sql" or p.name in (MANIFEST, TARGET)):
+                shutil.copy2(p, staging / p.name)
+        _swap(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [folder / name for name in names]
+
+
+def _fill(plan: Plan, folder: Path) -> list[str]:
+    assert plan.target is not None
+    written: list[str] = []
     steps = []
     for step in plan.steps:
         text = step_sql(step, plan.dialect)
         name = f"{step.id}.sql"
-        (folder / name).write_text(text, encoding="utf-8")
-        written.append(folder / name)
+        _save(folder / name, text)
+        written.append(name)
         steps.append(_step_dict(step, name, text))
-    (folder / README).write_text(header(plan), encoding="utf-8")
+    _save(folder / README, header(plan))
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -123,69 +151,145 @@ def write(plan: Plan, folder: Path) -> list[Path]:
         "kept": [{"change": k.change.describe(), "reason": k.reason} for k in plan.kept],
         "steps": steps,
     }
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (folder / TARGET).write_text(snapshot.dumps(plan.target), encoding="utf-8")
-    return [folder / README, *written, folder / MANIFEST, folder / TARGET]
+    _save(folder / TARGET, snapshot.dumps(plan.target))
+    _save(folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return [README, *written, MANIFEST, TARGET]
+
+
+def _save(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _swap(staging: Path, folder: Path) -> None:
+    """Rename the finished folder into place; an old plan folder goes aside, then away."""
+    if not folder.exists():
+        staging.rename(folder)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent))
+    aside.rmdir()
+    folder.rename(aside)
+    try:
+        staging.rename(folder)
+    except OSError:
+        aside.rename(folder)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def read(folder: Path) -> PlanFolder:
-    """Read and verify a plan folder: every step file must still match its checksum."""
+    """Read and verify a plan folder: every step file must still match its checksum, and the
+    statements the manifest runs must be the code the file shows (comments aside)."""
     manifest_path = folder / MANIFEST
     if not folder.is_dir():
         raise SchemauditError(f"plan folder {folder} does not exist (write one with schemaudit plan -o DIR)")
     if not manifest_path.is_file():
         raise SchemauditError(f"{folder} is not a plan folder: it has no {MANIFEST}")
-    try:
-        data = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SchemauditError(f"cannot read {manifest_path}: {exc}") from None
+    data = parse_json(_text(manifest_path), str(manifest_path))
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
         raise SchemauditError(f"{manifest_path} is not a schemaudit plan manifest (version {VERSION})")
+    if not (folder / TARGET).is_file():
+        raise SchemauditError(f"plan folder {folder} has no {TARGET}: write the plan again")
+    target = snapshot.loads(_text(folder / TARGET), where=str(folder / TARGET))
+    dialect = data.get("dialect")
+    if dialect not in DIALECTS:
+        raise SchemauditError(f"{manifest_path} is malformed: dialect {dialect!r} is not one of {', '.join(DIALECTS)}")
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list) or not all(isinstance(x, dict) for x in raw_steps):
+        raise SchemauditError(f'{manifest_path} is malformed: "steps" must be a list of objects')
     try:
-        target = snapshot.loads((folder / TARGET).read_text(encoding="utf-8"), where=str(folder / TARGET))
-    except FileNotFoundError:
-        raise SchemauditError(f"plan folder {folder} has no {TARGET}: write the plan again") from None
-    try:
-        steps = tuple(_step_record(folder, s) for s in data["steps"])
-        return PlanFolder(folder, str(data["dialect"]), steps, tuple(data.get("notes", ())), target)
-    except (KeyError, TypeError) as exc:
+        steps = tuple(_step_record(folder, s, dialect) for s in raw_steps)
+        notes = tuple(str(n) for n in _list(data.get("notes", []), "notes"))
+        return PlanFolder(folder, dialect, steps, notes, target)
+    except (KeyError, TypeError, ValueError) as exc:
         raise SchemauditError(f"{manifest_path} is malformed: missing or wrong {exc}") from None
 
 
-def _step_record(folder: Path, s: dict[str, Any]) -> StepRecord:
-    path = folder / s["file"]
+def _text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        raise SchemauditError(f"plan step {s['id']}: its file {path.name} is missing") from None
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemauditError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"{what} (not a list)")
+    return value
+
+
+def _string(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} (not a string)")
+    return value
+
+
+def _step_record(folder: Path, s: dict[str, Any], dialect: str) -> StepRecord:
+    step_id = _string(s["id"], "step id")
+    name = _string(s["file"], f"file of step {step_id}")
+    if Path(name).name != name or not name.endswith(".sql"):
+        raise ValueError(f"file of step {step_id} ({name!r} is not a .sql file in the plan folder)")
+    path = folder / name
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:  # line ends as written
+            text = handle.read()
+    except (OSError, UnicodeDecodeError):
+        raise SchemauditError(f"plan step {step_id}: its file {name} is missing or unreadable") from None
     if checksum(text) != s["checksum"]:
         raise SchemauditError(
-            f"plan step {s['id']}: {path.name} was edited after the plan was written "
+            f"plan step {step_id}: {name} was edited after the plan was written "
             "(its checksum differs); write the plan again instead of editing it"
         )
-    statements = tuple(StatementRecord(str(x["sql"]), bool(x.get("check", False))) for x in s["statements"])
-    at = 0
-    for statement in statements:  # what runs must be what the reviewed file shows, in order
-        found = text.find(statement.sql.rstrip().rstrip(";") + ";", at)
-        if found < 0:
-            raise SchemauditError(
-                f"plan step {s['id']}: {MANIFEST} holds a statement its file {path.name} does not; "
-                "write the plan again instead of editing it"
-            )
-        at = found + len(statement.sql)
+    statements = []
+    for x in _list(s["statements"], f"statements of step {step_id}"):
+        if not isinstance(x, dict):
+            raise TypeError(f"statement of step {step_id} (not an object)")
+        statements.append(StatementRecord(_string(x["sql"], f"sql of step {step_id}"), x.get("check") is True))
+    foreign_keys = s.get("foreign_keys")
+    if foreign_keys not in (None, "on", "off"):
+        raise ValueError(f"foreign_keys of step {step_id} ({foreign_keys!r}; on, off or null)")
+    transactional = s["transactional"]
+    if not isinstance(transactional, bool):
+        raise TypeError(f"transactional of step {step_id} (not true or false)")
+    expected = step_code([x.sql for x in statements], transactional, foreign_keys)
+    if code(text, dialect) != code("\n".join(expected), dialect):
+        raise SchemauditError(
+            f"plan step {step_id}: the statements in {MANIFEST} are not the code its file {name} shows "
+            "(comments aside); write the plan again instead of editing either"
+        )
+    row_checks = []
+    for pair in _list(s.get("row_checks", []), f"row_checks of step {step_id}"):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(t, str) for t in pair)):
+            raise ValueError(f"row_checks of step {step_id} (each must be [table, table])")
+        row_checks.append((pair[0], pair[1]))
     return StepRecord(
-        id=str(s["id"]),
-        file=str(s["file"]),
+        id=step_id,
+        file=name,
         checksum=str(s["checksum"]),
         kind=str(s["kind"]),
         description=str(s["description"]),
         risk=str(s["risk"]),
-        statements=statements,
-        transactional=bool(s["transactional"]),
-        foreign_keys=s.get("foreign_keys"),
-        row_checks=tuple((str(a), str(b)) for a, b in s.get("row_checks", ())),
+        statements=tuple(statements),
+        transactional=transactional,
+        foreign_keys=foreign_keys,
+        row_checks=tuple(row_checks),
         data_checks=tuple(
             DataCheck(str(c["sql"]), str(c["table"]), str(c["column"]), str(c["problem"]), str(c["remedy"]))
-            for c in s.get("data_checks", ())
+            for c in _list(s.get("data_checks", []), f"data_checks of step {step_id}")
         ),
+        expects=tuple(_shape(x, step_id) for x in _list(s.get("expects", []), f"expects of step {step_id}")),
+    )
+
+
+def _shape(x: Any, step_id: str) -> TableShape:
+    if not isinstance(x, dict):
+        raise TypeError(f"expects of step {step_id} (not an object)")
+    columns = x.get("columns")
+    keeps = x.get("keeps")
+    return TableShape(
+        _string(x["table"], f"expects of step {step_id}"),
+        None if columns is None else tuple(_string(c, f"expects of step {step_id}") for c in _list(columns, "columns")),
+        None if keeps is None else tuple(_string(c, f"expects of step {step_id}") for c in _list(keeps, "keeps")),
     )

@@ -138,6 +138,16 @@ class DataCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class TableShape:
+    """What a step expects of one table. `columns` None: the table must not exist yet.
+    `keeps`: for a rebuild, the indexes and triggers it knows (any other would be lost)."""
+
+    table: str
+    columns: tuple[str, ...] | None
+    keeps: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One unit of migration: applied in one transaction where the dialect allows.
 
@@ -157,6 +167,7 @@ class Step:
     row_checks: tuple[RowCheck, ...] = ()
     rebuild: Rebuild | None = None
     data_checks: tuple[DataCheck, ...] = ()
+    expects: tuple[TableShape, ...] = ()  # the tables it touches, as they are just before it
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:

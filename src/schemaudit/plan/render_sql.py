@@ -34,19 +34,30 @@ def step_sql(step: Step, dialect: str) -> str:
     lines.extend(f"-- Hazard ({h.code}): {comment(h.message)}" for h in step.hazards)
     if not step.transactional and dialect != "mysql":
         lines.append("-- Runs outside a transaction.")
-    if step.foreign_keys:
-        lines.append(f"PRAGMA foreign_keys = {step.foreign_keys.upper()};")
-    if step.transactional:
-        lines.append("BEGIN;")
-    for statement in step.statements:
-        if statement.check:
-            lines.append("-- Any row returned below is a violation: the step must be rolled back.")
-        lines.append(statement.sql.rstrip().rstrip(";") + ";")
-    if step.transactional:
-        lines.append("COMMIT;")
-    if step.foreign_keys == "off":
-        lines.append("PRAGMA foreign_keys = ON;")
+    checks = [s.check for s in step.statements]
+    lines.extend(step_code([s.sql for s in step.statements], step.transactional, step.foreign_keys, checks))
     return "\n".join(lines) + "\n"
+
+
+def step_code(
+    statements: list[str], transactional: bool, foreign_keys: str | None, checks: list[bool] | None = None
+) -> list[str]:
+    """The lines of a step that run: its statements with the framing around them. `apply`
+    compares a reviewed file's code with this, comments aside."""
+    lines = []
+    if foreign_keys:
+        lines.append(f"PRAGMA foreign_keys = {foreign_keys.upper()};")
+    if transactional:
+        lines.append("BEGIN;")
+    for sql, check in zip(statements, checks or [False] * len(statements), strict=True):
+        if check:
+            lines.append("-- Any row returned below is a violation: the step must be rolled back.")
+        lines.append(sql.rstrip().rstrip(";") + ";")
+    if transactional:
+        lines.append("COMMIT;")
+    if foreign_keys == "off":
+        lines.append("PRAGMA foreign_keys = ON;")
+    return lines
 
 
 def header(plan: Plan) -> str:

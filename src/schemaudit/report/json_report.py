@@ -17,6 +17,7 @@ from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.errors import SchemauditError
+from schemaudit.files import parse_json
 from schemaudit.model import Schema
 from schemaudit.report import objects as objects_report
 
@@ -128,11 +129,15 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 def read_findings(path: Path) -> tuple[Finding, ...]:
     """The findings of an earlier JSON report (`--baseline`), or a one-line error."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise SchemauditError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except UnicodeDecodeError:
         raise SchemauditError(f"baseline {path} is not a JSON report (write one with --format json)") from None
+    try:
+        data = parse_json(text, f"baseline {path}")
+    except SchemauditError as exc:
+        raise SchemauditError(f"baseline {path} is not a JSON report (write one with --format json): {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SchemauditError(f'baseline {path} is not a schemaudit JSON report (no "format": "{FORMAT}")')
     if data.get("version") != VERSION:

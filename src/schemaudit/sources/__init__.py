@@ -29,6 +29,7 @@ class LoadOptions:
     revision: str | None = None  # alembic: stop at this revision (default: head)
     base: str | None = None  # alembic: models:/ddl: source built on the scratch before the first revision
     python: str | None = None  # models:/alembic: the project's interpreter for the child (default: ours)
+    timeout: float | None = None  # seconds for user code (models/python/alembic) to finish
 
 
 class Loader(Protocol):
@@ -124,3 +125,29 @@ def load(spec: str, options: LoadOptions | None = None) -> Schema:
     module = importlib.import_module(f"schemaudit.sources.{_REGISTRY[kind]}")
     loader: Loader = module.load
     return loader(spec, options or LoadOptions())
+
+
+def input_files(spec: str) -> tuple[Path, ...]:
+    """The files a spec reads (a SQLite file with its journal, a snapshot, a DDL file, a
+    spec document, a Python file, an Alembic ini): an output must never be one of them. Best
+    effort and silent: a spec that names no file names none here."""
+    try:
+        kind = kind_of(spec)
+    except SchemauditError:
+        return ()
+    body = spec.split(":", 1)[1] if spec.lower().startswith(f"{kind}:") or ":" in spec.split("/")[0] else spec
+    try:
+        if kind == "sqlite":
+            from schemaudit.sources.live.sqlite import sqlite_path
+
+            path = sqlite_path(spec)
+            return tuple(Path(path + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
+        if kind in ("snapshot", "alembic"):
+            return (Path(body),)
+        if kind in ("ddl", "spec"):
+            return (Path(body.partition("#")[0].partition("?")[0]),)
+        if kind == "python":
+            return (Path(body.rpartition(":")[0] or body),)
+    except SchemauditError:
+        return ()
+    return ()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -30,6 +29,7 @@ from types import TracebackType
 from typing import Any
 
 from schemaudit.errors import SchemauditError, SourceError, mask_secrets
+from schemaudit.sources.process import run_isolated
 
 TIMEOUT = 600.0  # seconds for one child run; a module constant so a test can shorten it
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holding `schemaudit`
@@ -42,6 +42,7 @@ def run_child(
     label: str,
     secrets: Iterable[str | None] = (),
     python: str | None = None,
+    timeout: float | None = None,
 ) -> Any:
     """Run `python -m module` with `request`; return its data or raise a one-line SourceError.
 
@@ -49,6 +50,8 @@ def run_child(
     `python` is the project's interpreter (`--python`): the child imports the project's code
     with the project's SQLAlchemy and Alembic, and only needs schemaudit's own modules, which
     it finds on PYTHONPATH; None means schemaudit's interpreter.
+    The child runs in its own process group (`process.run_isolated`): it and anything it
+    started are killed when it ends, times out (`timeout`, default TIMEOUT) or we are stopped.
     """
     executable = check_interpreter(python, label, needs_alembic=".alembic." in module) if python else sys.executable
     hidden = tuple(secrets)
@@ -57,20 +60,12 @@ def run_child(
         payload = json.dumps({**request, "result_path": str(result_path)})
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8"}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
-        try:
-            done = subprocess.run(
-                [executable, "-m", module],
-                input=payload,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                timeout=TIMEOUT,
-                env=env,
-                check=False,
+        done = run_isolated([executable, "-m", module], payload, timeout or TIMEOUT, env)
+        if done.timed_out:
+            raise SourceError(
+                f"{label}: gave up after {timeout or TIMEOUT:g} s (the child process did not finish; "
+                "give it more time with --timeout SECONDS)"
             )
-        except subprocess.TimeoutExpired:
-            raise SourceError(f"{label}: gave up after {TIMEOUT:.0f} s (the child process did not finish)") from None
         try:
             result = json.loads(result_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

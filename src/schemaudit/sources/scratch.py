@@ -12,18 +12,21 @@ survived, even while other runs use the same server.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
+import socket
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from schemaudit.errors import SourceError, mask_secrets
-from schemaudit.sources.urls import parse_db_url
+from schemaudit.sources.urls import normalized_url, parse_db_url, timeouts
 
 PREFIX = "schemaudit_scratch_"
 _DEFAULT_DRIVERS = {"postgresql": "psycopg", "mysql": "pymysql"}
@@ -42,8 +45,28 @@ class Scratch:
 
 
 def scratch_prefix() -> str:
-    """Name prefix of this process's scratch databases (and SQLite scratch folders)."""
-    return f"{PREFIX}{os.getpid()}_"
+    """Name prefix of this process's scratch databases (and SQLite scratch folders): the
+    process id and a tag of this machine, so a later run can tell a leftover of a process
+    that is gone (on this machine) from one still in use."""
+    return f"{PREFIX}{os.getpid()}_{_HOST}_"
+
+
+_HOST = hashlib.sha1(socket.gethostname().encode("utf-8")).hexdigest()[:6]
+_OWNED = re.compile(rf"^{PREFIX}(\d+)_([0-9a-f]{{6}})_")
+
+
+def _abandoned(name: str) -> bool:
+    """A scratch database of a process of this machine that no longer runs (killed -9)."""
+    m = _OWNED.match(name)
+    if m is None or m.group(2) != _HOST or int(m.group(1)) == os.getpid():
+        return False
+    try:
+        os.kill(int(m.group(1)), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def is_sqlite(server_url: str | None) -> bool:
@@ -64,6 +87,9 @@ def scratch_database(server_url: str | None) -> Iterator[Scratch]:
         raise SourceError(f"scratch URL {url.masked()} is not a PostgreSQL or MySQL server (or 'sqlite')")
     name = f"{scratch_prefix()}{uuid.uuid4().hex[:10]}"
     admin = _PostgresAdmin(server_url) if url.backend == "postgresql" else _MysqlAdmin(server_url)
+    for stale in [n for n in admin.names() if _abandoned(n)]:  # left by a run killed with -9
+        with suppress(SourceError):
+            admin.drop(stale)
     admin.create(name)
     try:
         yield Scratch(_child_url(server_url, name), _live_url(server_url, name), name, url.backend, url.password)
@@ -97,7 +123,7 @@ def _sqlite() -> Iterator[Scratch]:
 def _child_url(server_url: str, database: str) -> str:
     from sqlalchemy.engine import make_url
 
-    url = make_url(server_url)
+    url = make_url(normalized_url(server_url))
     backend, _, driver = url.drivername.partition("+")
     backend = "postgresql" if backend in ("postgres", "postgresql") else "mysql"
     url = url.set(drivername=f"{backend}+{driver or _DEFAULT_DRIVERS[backend]}", database=database)
@@ -107,7 +133,7 @@ def _child_url(server_url: str, database: str) -> str:
 def _live_url(server_url: str, database: str) -> str:
     from sqlalchemy.engine import make_url
 
-    return make_url(server_url).set(database=database).render_as_string(hide_password=False)
+    return make_url(normalized_url(server_url)).set(database=database).render_as_string(hide_password=False)
 
 
 class _PostgresAdmin:
@@ -116,26 +142,34 @@ class _PostgresAdmin:
     def __init__(self, server_url: str) -> None:
         from sqlalchemy.engine import make_url
 
-        url = make_url(server_url)
+        url = make_url(normalized_url(server_url))
         self.masked = parse_db_url(server_url).masked()
+        self.timeout = timeouts(parse_db_url(server_url))[0]
         self.password = url.password
         self.conninfo = url.set(drivername="postgresql", database=url.database or "postgres").render_as_string(
             hide_password=False
         )
 
-    def _run(self, statement: str, name: str, doing: str) -> None:
+    def _run(self, statement: str, name: str | None, doing: str) -> list[str]:
         try:
             import psycopg
             from psycopg import sql
         except ImportError:
             raise SourceError("PostgreSQL driver psycopg is not installed: pip install 'psycopg[binary]'") from None
         try:
-            with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=10) as conn:
-                conn.execute(sql.SQL(statement).format(sql.Identifier(name)))
+            with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=self.timeout) as conn:
+                query = sql.SQL(statement).format(sql.Identifier(name)) if name is not None else statement
+                cur = conn.execute(query)
+                return [str(r[0]) for r in cur.fetchall()] if cur.description else []
         except psycopg.Error as exc:
             text = str(exc).strip()
             reason = mask_secrets(text.splitlines()[0] if text else type(exc).__name__, self.password)
             raise SourceError(f"cannot {doing} on scratch server {self.masked}: {reason}") from None
+
+    def names(self) -> list[str]:
+        return self._run(
+            f"SELECT datname FROM pg_database WHERE datname LIKE '{PREFIX}%'", None, "list scratch databases"
+        )
 
     def create(self, name: str) -> None:
         self._run("CREATE DATABASE {}", name, "create a scratch database")
@@ -148,7 +182,10 @@ class _MysqlAdmin:
     def __init__(self, server_url: str) -> None:
         self.url = parse_db_url(server_url)
 
-    def _run(self, sql: str, doing: str) -> None:
+    def names(self) -> list[str]:
+        return self._run(f"SHOW DATABASES LIKE '{PREFIX}%'", "list scratch databases")
+
+    def _run(self, sql: str, doing: str) -> list[str]:
         try:
             import pymysql
         except ImportError:
@@ -159,7 +196,8 @@ class _MysqlAdmin:
             "port": url.port or 3306,
             "user": url.username or "root",
             "password": url.password or "",
-            "connect_timeout": 10,
+            "connect_timeout": timeouts(url)[0],
+            "read_timeout": timeouts(url)[1],
             "autocommit": True,
         }
         try:
@@ -167,6 +205,7 @@ class _MysqlAdmin:
             try:
                 with conn.cursor() as cur:
                     cur.execute(sql)
+                    return [str(r[0]) for r in cur.fetchall() or ()]
             finally:
                 conn.close()
         except pymysql.MySQLError as exc:

@@ -148,6 +148,7 @@ def replay(spec: str, options: LoadOptions) -> Replay:
             location.label,
             secrets=(scratch.password,),
             python=options.python,
+            timeout=options.timeout,
         )
         recorded = replace(from_dict(data), source=location.label)
         from schemaudit.sources import load as load_source

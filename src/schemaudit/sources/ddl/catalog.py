@@ -41,6 +41,7 @@ class Problem:
     line: int
     statement: str
     reason: str
+    table: str | None = None  # the table whose section held it, where known
 
     def describe(self, path: str) -> str:
         return f"{path}:{self.line}: cannot read {self.statement!r}: {self.reason}"

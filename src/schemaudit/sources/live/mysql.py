@@ -57,11 +57,10 @@ from schemaudit.model import (
 )
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.live.mysql_catalog import Catalog, Cursor, Row, ServerInfo, read_catalog, read_server
-from schemaudit.sources.urls import DbUrl, parse_db_url
+from schemaudit.sources.urls import DbUrl, mysql_charset, parse_db_url, timeouts
 from schemaudit.types import parse_type
 
 DRIVER_MISSING = "MySQL driver PyMySQL is not installed: pip install PyMySQL"
-CONNECT_TIMEOUT = 10
 
 _TABLE_TYPES = frozenset({"BASE TABLE", "SYSTEM VERSIONED"})  # MariaDB system-versioned tables
 _OBJECT_TYPES = {"VIEW": "view", "SEQUENCE": "sequence"}  # other TABLES rows, not audited
@@ -156,8 +155,10 @@ def _connect_args(url: DbUrl) -> dict[str, object]:
         "port": url.port or 3306,
         "user": url.username,
         "password": url.password or "",
-        "charset": query.get("charset", "utf8mb4"),
-        "connect_timeout": CONNECT_TIMEOUT,
+        "charset": mysql_charset(url),
+        "connect_timeout": timeouts(url)[0],
+        "read_timeout": timeouts(url)[1],
+        "write_timeout": timeouts(url)[1],
         "autocommit": False,
     }
     if "unix_socket" in query:

@@ -50,7 +50,7 @@ from schemaudit.model import (
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.live import postgresql_catalog as sql
 from schemaudit.sources.live import postgresql_objects as objects_sql
-from schemaudit.sources.urls import DbUrl, parse_db_url
+from schemaudit.sources.urls import DbUrl, parse_db_url, timeouts
 from schemaudit.types import parse_type
 
 if TYPE_CHECKING:
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
 
 Row = tuple[Any, ...]
 
-CONNECT_TIMEOUT = 10  # seconds; a module constant so a test can shorten it
 READ_ONLY_OPTION = "-c default_transaction_read_only=on"
 DRIVER_MISSING = "PostgreSQL driver psycopg is not installed: pip install 'psycopg[binary]'"
 _FK_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
@@ -399,10 +398,11 @@ def _connect_args(url: DbUrl) -> dict[str, Any]:
     """libpq keywords: the URL's parts over its query (`?sslmode=...`, `?host=/socket/dir`)."""
     parts = {"host": url.host, "port": url.port, "user": url.username, "password": url.password}
     args: dict[str, Any] = dict(url.query)
+    args.pop("read_timeout", None)  # ours, not libpq's
     args.update((key, value) for key, value in parts.items() if value is not None)
     if url.database:
         args["dbname"] = url.database
-    args["connect_timeout"] = CONNECT_TIMEOUT
+    args["connect_timeout"] = timeouts(url)[0]
     args["options"] = f"{args.get('options', '')} {READ_ONLY_OPTION}".strip()
     return args
 
@@ -419,7 +419,7 @@ def _connect_failure(url: DbUrl, exc: Exception) -> str:
     elif "database" in low and "does not exist" in low:
         reason = f"database {url.database!r} does not exist on server {server}"
     elif "timeout" in low:
-        reason = f"server {server} did not answer within {CONNECT_TIMEOUT}s"
+        reason = f"server {server} did not answer within {timeouts(url)[0]}s"
     elif "refused" in low or "could not connect" in low or "resolve host" in low:
         reason = f"server {server} is unreachable ({detail})"
     else:

@@ -100,6 +100,13 @@ def open_read_only(path: str, immutable: bool = False) -> sqlite3.Connection:
         raise SourceError(f"cannot open SQLite database {path!r}: {_one_line(exc)}") from None
 
 
+def open_reading(path: str) -> sqlite3.Connection:
+    """A read-only connection that leaves no trace: immutable when no `-wal` file exists (a
+    plain read-only open of a WAL-mode file creates `-wal` and `-shm` and cannot remove
+    them), else read-only through the existing WAL."""
+    return open_read_only(path, immutable=not os.path.exists(path + "-wal"))
+
+
 def _read_immutable_if_unchanged(path: str) -> Schema | None:
     """Read a cleanly closed WAL-mode file as immutable, so SQLite creates no -wal/-shm.
 

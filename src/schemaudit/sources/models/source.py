@@ -74,5 +74,5 @@ def load(spec: str, options: LoadOptions) -> Schema:
         "label": label,
         "lenient": options.lenient,
     }
-    data = run_child("schemaudit.sources.models.child", request, label, python=options.python)
+    data = run_child("schemaudit.sources.models.child", request, label, python=options.python, timeout=options.timeout)
     return parse_text_elements(parse_types(snapshot.from_dict(data, where=label)))

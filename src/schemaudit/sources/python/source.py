@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from contextlib import closing
@@ -35,14 +34,14 @@ from schemaudit.sources import LoadOptions
 from schemaudit.sources.ddl.split import Statement
 from schemaudit.sources.ddl.sqlite import StatementOrigins
 from schemaudit.sources.live.sqlite import open_read_only, read_schema
+from schemaudit.sources.process import run_isolated
 
 DEFAULT_TIMEOUT = 30.0
 
 
 def load(spec: str, options: LoadOptions) -> Schema:
-    del options  # the scratch database is always SQLite; nothing else applies
     file, function, params = parse_spec(spec)
-    timeout = _timeout(params.get("timeout"), spec)
+    timeout = _timeout(params.get("timeout"), spec) if "timeout" in params else options.timeout or DEFAULT_TIMEOUT
     if not Path(file).is_file():
         what = "is a directory" if Path(file).is_dir() else "does not exist"
         raise SourceError(f"Python file {file} {what} (in {spec!r})")
@@ -87,19 +86,16 @@ def _run_child(file: str, function: str, database: str, result_file: str, timeou
     package_root = str(Path(schemaudit.__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
     command = [sys.executable, "-m", "schemaudit.sources.python.child", file, function, database, result_file]
-    try:
-        proc = subprocess.run(
-            command, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False
-        )
-    except subprocess.TimeoutExpired:
+    proc = run_isolated(command, "", timeout, env)
+    if proc.timed_out:
         raise SourceError(
             f"{function}() in {file} did not finish within {timeout:g} s (it was stopped); "
-            "a slower one can be given more time with ?timeout=SECONDS"
-        ) from None
+            "a slower one can be given more time with ?timeout=SECONDS or --timeout SECONDS"
+        )
     try:
         outcome: dict[str, Any] = json.loads(Path(result_file).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        detail = _last_line(proc.stderr) or f"exit status {proc.returncode}"
+        detail = _last_line(proc.stderr.encode()) or f"exit status {proc.returncode}"
         raise SourceError(f"running {function}() from {file} failed: {detail}") from None
     if not outcome.get("ok"):
         raise SourceError(str(outcome.get("message") or "the function failed"))

@@ -45,6 +45,8 @@ from schemaudit.sources.spec.items import (
 )
 from schemaudit.sources.spec.markdown import Block, Fence, Heading, Inline, Item, Paragraph, Table, parse_blocks
 
+UNREADABLE = "unreadable definition"  # a not-audited object: the source is incomplete there
+
 _NOTE_STARTS = "(:-\u2013\u2014"  # what may follow a table name in a heading: ( : - en dash, em dash
 _SQL_FENCES = frozenset({"sql", "postgresql", "postgres", "psql", "pgsql", "mysql", "sqlite", "ddl"})
 
@@ -56,7 +58,19 @@ def load(spec: str, options: LoadOptions) -> Schema:
     dialect = DIALECTS.get(given.lower())
     if dialect is None:
         raise SourceError(f"unknown dialect {given!r} for {path}; use one of postgresql, mysql, sqlite")
-    return read_spec(text, path, fragment, dialect)
+    schema = read_spec(text, path, fragment, dialect)
+    # a row or item under a table's heading that cannot be read leaves that table incomplete
+    unread = sorted(
+        (o for o in schema.not_audited if o.kind == UNREADABLE and o.table),
+        key=lambda o: int(o.name[len(path) + 1 :].split(":", 1)[0] or 0),
+    )
+    if unread and not options.lenient:
+        more = f" (and {len(unread) - 1} more)" if len(unread) > 1 else ""
+        raise SourceError(
+            f"{unread[0].name}{more}: the spec is incomplete; fix it, or pass --lenient to audit the rest "
+            "(a plan then drops nothing the unreadable lines could describe)"
+        )
+    return schema
 
 
 def parse_spec(spec: str) -> tuple[str, str, dict[str, str]]:
@@ -84,8 +98,7 @@ def read_spec(text: str, path: str, fragment: str = "", dialect: str = "postgres
         )
     if catalog.problems:
         unread = tuple(
-            SchemaObject("unreadable definition", f"{path}:{p.line}: {p.statement} ({p.reason})")
-            for p in catalog.problems
+            SchemaObject(UNREADABLE, f"{path}:{p.line}: {p.statement} ({p.reason})", p.table) for p in catalog.problems
         )
         objects = sorted(schema.not_audited + unread, key=lambda o: (o.kind, o.name, o.table or ""))
         schema = replace(schema, not_audited=tuple(objects))
@@ -231,7 +244,9 @@ class _Reader:
             elif found.kind == "constraint":
                 self._alter(line, original, table, f"ADD {found.sql}", "constraint")
             else:
-                self.deferred.append((line, original, found.sql.replace("{table}", _quoted(table.name))))
+                self.deferred.append(
+                    (line, original, found.sql.replace("{table}", _quoted(table.name, self.catalog.dialect)))
+                )
         elif found.kind in ("index", "statement"):
             self.deferred.append((line, original, found.sql))
 
@@ -245,14 +260,14 @@ class _Reader:
     def _alter(self, line: int, original: str, table: TableDraft, action: str, what: str) -> None:
         catalog = self.catalog
         catalog.base_line = line
-        sql = f"ALTER TABLE {_quoted(table.name)} {action}"
+        sql = f"ALTER TABLE {_quoted(table.name, catalog.dialect)} {action}"
         try:
             node, tokens = parse_alter(sql, catalog)
             alter_table(node, tokens, catalog)
         except (DefinitionError, ValueError, SqlglotError) as exc:
             detail = _reason(exc)  # the ALTER TABLE we wrapped it in is ours, not the author's
             reason = f"cannot read this {what}" + ("" if "ALTER TABLE" in detail else f": {detail}")
-            self._problem(line, original, reason)
+            self._problem(line, original, reason, table.name)
 
     def _statement(self, line: int, original: str, sql: str) -> None:
         before = len(self.catalog.problems)
@@ -269,7 +284,7 @@ class _Reader:
         for row in table_rows(block, headers):
             if row.sql is None:
                 if row.name:
-                    self._problem(row.line, row.name, "not a column name")
+                    self._problem(row.line, row.name, "not a column name", table.name)
                 continue
             self._column(row.line, row.name, Definition("column", row.sql, row.values), table)
 
@@ -278,8 +293,8 @@ class _Reader:
             line = block.line + statement.line - 1
             self.deferred.append((line, " ".join(statement.text.split())[:80], statement.text))
 
-    def _problem(self, line: int, original: str, reason: str) -> None:
-        self.catalog.problems.append(Problem(line, original[:80], reason))
+    def _problem(self, line: int, original: str, reason: str, table: str | None = None) -> None:
+        self.catalog.problems.append(Problem(line, original[:80], reason, table))
 
 
 def _defines_columns(block: Block) -> bool:
@@ -293,7 +308,10 @@ def _defines_columns(block: Block) -> bool:
     return isinstance(block, Table) and column_headers(block) is not None
 
 
-def _quoted(name: str) -> str:
+def _quoted(name: str, dialect: str) -> str:
+    """A table name as the dialect quotes it (MySQL reads "x" as a string, not a name)."""
+    if dialect == "mysql":
+        return "`" + name.replace("`", "``") + "`"
     return '"' + name.replace('"', '""') + '"'
 
 

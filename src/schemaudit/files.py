@@ -1,0 +1,99 @@
+"""Writing files so that a reader sees the whole file or none of it.
+
+A report, snapshot or plan written straight to its name is truncated in place if the disk
+fills or the process is killed half-way, and the truncated file looks complete (and the
+complete one that was there is gone). So every output is written to a temporary file in the
+same folder, flushed to disk, and renamed over its name: a rename within one file system is
+atomic. An output that is one of the command's inputs (`inspect app.db -o app.db`) is
+refused before anything is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from schemaudit.errors import SchemauditError
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` (UTF-8, line ends as given) to `path` whole, or leave `path` as it was."""
+    folder = path.parent if str(path.parent) else Path(".")
+    fd = -1
+    temporary = ""
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            fd = -1
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+        temporary = ""
+    except OSError as exc:
+        raise SchemauditError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (after links), existing or not."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def refuse_input_as_output(output: Path | None, inputs: Iterable[Path], option: str = "-o") -> None:
+    """A one-line error when `output` is one of the files a command reads."""
+    if output is None:
+        return
+    for source in inputs:
+        if same_file(output, source):
+            raise SchemauditError(f"{option} {output} is one of the inputs ({source}); it would be overwritten")
+
+
+def parse_json(text: str, where: str) -> Any:
+    """JSON from a file we read (a snapshot, a baseline, a plan manifest), or one line saying
+    why not: malformed, nested too deep, or a number too long to convert."""
+    try:
+        return json.loads(text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise SchemauditError(f"{where} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise SchemauditError(f"{where} is nested too deeply to be a schemaudit file") from None
+    except ValueError as exc:  # e.g. an integer beyond the conversion limit
+        raise SchemauditError(f"{where} is not valid JSON: {str(exc).splitlines()[0]}") from None
+
+
+def write_stdout(text: str) -> None:
+    """Write to stdout, turning a closed or full stdout into one line (exit 2)."""
+    if sys.stdout is None:
+        raise SchemauditError("cannot write to standard output: it is closed")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise SchemauditError(f"cannot write to standard output: {exc.strerror or exc}") from None
