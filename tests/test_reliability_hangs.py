@@ -138,10 +138,10 @@ def test_a_hanging_module_is_stopped_after_timeout_with_its_children(
 ) -> None:
     pids = _project(tmp_path, "hangs", HANG)
     started = time.monotonic()
-    assert main(["inspect", "--path", str(tmp_path), "models:hangs:Base", "--timeout", "3"]) == 2
-    assert time.monotonic() - started < 30
+    assert main(["inspect", "--path", str(tmp_path), "models:hangs:Base", "--timeout", "10"]) == 2
+    assert time.monotonic() - started < 40
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 1 and "gave up after 3 s" in err[0] and "--timeout" in err[0]
+    assert len(err) == 1 and "gave up after 10 s" in err[0] and "--timeout" in err[0]
     assert len(_pids(pids)) == 2 and _wait_dead(_pids(pids)) == []
 
 
