@@ -55,9 +55,9 @@ def read_markers(spec: str, schema: str | None = None) -> tuple[Marker, ...]:
 
     kind = kind_of(spec)
     if kind == "sqlite":
-        from schemaudit.sources.live.sqlite import open_read_only, sqlite_path
+        from schemaudit.sources.live.sqlite import open_reading, sqlite_path
 
-        with closing(open_read_only(sqlite_path(spec))) as conn:
+        with closing(open_reading(sqlite_path(spec))) as conn:  # no -wal/-shm left behind
             names = [r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
             return _read(names, lambda sql: conn.execute(sql).fetchall(), '"')
     from schemaudit.sources.urls import parse_db_url
