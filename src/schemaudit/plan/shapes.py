@@ -74,6 +74,7 @@ def with_shapes(
     triggers: dict[str, list[str]] = {}
     known = [(kind, name, table) for kind, name, table, _ in dependent_sql]
     known += [(o.kind, o.name, o.table) for o in current.not_audited if o.table]
+    known += [("trigger", t.name, t.table) for t in current.objects.triggers]  # modelled: planned again
     for kind, name, table in known:
         if kind == "trigger":
             for key in {rules.table_key(table), rules.table_key(renamed(table))}:
