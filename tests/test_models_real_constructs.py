@@ -457,3 +457,27 @@ def test_a_submodule_that_needs_an_app_context_is_named_and_skipped_with_lenient
     schema = load(f"models:{pkg}", LoadOptions(path=(str(tmp_path),), lenient=True))
     assert schema.table_names == ("app_user",)
     assert [(o.kind, o.name.split(":")[0]) for o in schema.not_audited] == [("module not imported", f"{pkg}.views")]
+
+
+INDEX_NAME = """
+class Trial(Base):
+    __tablename__ = "trials"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(index=True)
+"""
+
+
+@pytest.mark.postgresql
+def test_an_index_under_another_name_is_reported_as_a_note(tmp_path: Path, pg_db: ScratchDb) -> None:
+    """The migration named the index `trials_study_id_key`; the model's `index=True` names it
+    `ix_trials_study_id` (what Alembic reports as remove_index + add_index)."""
+    name = write_models(tmp_path, INDEX_NAME)
+    pg_db.execute(
+        [
+            "CREATE TABLE trials (id SERIAL PRIMARY KEY, study_id INTEGER NOT NULL)",
+            "CREATE INDEX trials_study_id_key ON trials (study_id)",
+        ]
+    )
+    result = audit_models(tmp_path, name, pg_db.url, "postgresql")
+    assert [(f.code, f.severity) for f in result.findings] == [("SA175", Severity.INFO)]
+    assert "trials_study_id_key" in result.findings[0].message and "ix_trials_study_id" in result.findings[0].message

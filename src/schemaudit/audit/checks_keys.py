@@ -206,10 +206,28 @@ def index_served_by_unique(c: AddIndex, ctx: Context) -> Iterator[Draft]:
 
 
 def index_differs(c: ModifyIndex, ctx: Context) -> Iterator[Draft]:
+    if c.name_only:
+        return
     yield Draft(
         c.table,
         one(c.to.columns),
         f"Index {c.from_.name} on {c.table} is {index_sql(c.from_)}, target {c.to.name} {index_sql(c.to)}.",
+        (),
+        f"{ctx.fixes.drop_index(c.table, c.from_)}\n{ctx.fixes.create_index(c.table, c.to)}",
+        origin_text(c.to.origin, c.from_.origin),
+    )
+
+
+def index_name_differs(c: ModifyIndex, ctx: Context) -> Iterator[Draft]:
+    """The index is there with the target's definition under another name: queries are
+    served; a migration that drops or alters it by the target's name fails."""
+    if not c.name_only:
+        return
+    yield Draft(
+        c.table,
+        one(c.to.columns),
+        f"Index {c.from_.name} on {c.table} has the target's definition {index_sql(c.to)} but is named "
+        f"{c.from_.name}, target {c.to.name}: queries are served; a migration naming {c.to.name} fails.",
         (),
         f"{ctx.fixes.drop_index(c.table, c.from_)}\n{ctx.fixes.create_index(c.table, c.to)}",
         origin_text(c.to.origin, c.from_.origin),

@@ -207,6 +207,7 @@ RULES: tuple[Rule, ...] = (
     Rule("SA171", "index missing", WARNING, ch.AddIndex, checks_keys.missing_index, C.INDEXES_MISSING),
     Rule("SA172", "index served by a unique constraint", INFO, ch.AddIndex, checks_keys.index_served_by_unique),
     Rule("SA173", "index differs", WARNING, ch.ModifyIndex, checks_keys.index_differs, C.INDEXES_MISSING),
+    Rule("SA175", "index under another name", INFO, ch.ModifyIndex, checks_keys.index_name_differs),
     Rule("SA174", "extra index, safe to keep", INFO, ch.DropIndex, checks_keys.extra_index, keeps_extra=True),
     Rule("SA182", "rename hint matched nothing", INFO, UnusedHint, checks_keys.unused_hint),
     Rule(

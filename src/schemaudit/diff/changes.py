@@ -399,6 +399,7 @@ class ModifyIndex:
     table: str
     from_: Index
     to: Index
+    name_only: bool = False  # the same definition under another name
 
     def describe(self) -> str:
         return (

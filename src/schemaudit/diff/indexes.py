@@ -12,6 +12,7 @@ Equivalences (each one a real database behaviour, not a convenience):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from schemaudit.diff import changes as ch
@@ -82,7 +83,12 @@ def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
         same = c_keys.get(k, [])
         if same:
             free = [x for x in same if not x.name or iname(x.name) not in target_names]
-            same.remove((free or same)[0])
+            found = (free or same)[0]
+            same.remove(found)
+            chosen = not (_default_name(t.name, idx) or _default_name(c.name, found))
+            if full and idx.name and found.name and chosen:
+                # same definition, another name: a later migration that names the index fails
+                out.append(ch.ModifyIndex(t.name, found, idx, name_only=True))
         else:
             missing.append(idx)
     extra = [i for left in c_keys.values() for i in left]
@@ -114,6 +120,23 @@ def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
         if not _implicit_fk_index(ctx, t, c, idx)
     )
     return out
+
+
+_IBFK = re.compile(r"_ibfk_\d+$")
+
+
+def _default_name(table: str, index: Index) -> bool:
+    """Whether an index's name is the one a database gives an unnamed index (PostgreSQL's
+    `table_col1_col2_idx`, which sources that read unnamed indexes fill in; MySQL's first
+    column, or the `t_ibfk_1` of the foreign key InnoDB made it for): a name nobody chose is
+    no drift."""
+    name = index.name.lower()
+    plain = [e.expr.lower() for e in index.elements if not e.is_expression]
+    if (plain and name == plain[0]) or _IBFK.search(name):
+        return True
+    suffix = "key" if index.unique else "idx"
+    base = f"{table.lower()}_{'_'.join(plain) or 'expr'}"
+    return name == f"{base[: 63 - len(suffix) - 1]}_{suffix}"
 
 
 def _lead(index: Index, name: Callable[[str], str]) -> str | None:
