@@ -145,3 +145,35 @@ def test_an_index_on_an_extension_operator_class_from_an_empty_database(two_dbs:
     )
     _converge(target_url, current_url)
     assert _dump(current_url) == _dump(target_url)
+
+
+def test_without_allow_drop_extra_objects_are_kept_even_around_a_retype(two_dbs: tuple[str, str]) -> None:
+    """An extra view (like an extra table) stays unless drops are asked for; one that reads
+    a column being retyped is dropped for the ALTER and created again as it was."""
+    target_url, current_url = two_dbs
+    _run(target_url, ["CREATE TABLE users (id integer PRIMARY KEY, age bigint)"])
+    _run(
+        current_url,
+        [
+            "CREATE TABLE users (id integer PRIMARY KEY, age integer)",
+            "CREATE VIEW ages AS SELECT age FROM users",
+            "CREATE FUNCTION helper() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$",
+        ],
+    )
+    target, current = load(target_url, LoadOptions()), load(current_url, LoadOptions())
+    first = audit(target, current)
+    plan = build(first.changes, first.target, first.current, PlanOptions("postgresql"))
+    assert sorted(k.change.describe() for k in plan.kept) == [
+        "Function helper() is not in the target.",
+        "View ages is not in the target.",
+    ]
+    folder = Path(tempfile.mkdtemp(prefix="schemaudit_plan_"))
+    try:
+        plan_folder.write(plan, folder)
+        apply(folder, current_url, ApplyOptions(backup=False))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    after = load(current_url, LoadOptions())
+    assert [v.name for v in after.objects.views] == ["ages"]
+    users = after.table("users")
+    assert users is not None and users.columns[1].type.raw == "bigint"

@@ -97,9 +97,15 @@ class _Planner:
         allow_drop: bool,
         rules: IdentifierRules,
     ) -> None:
-        self.changes, self.work, self.w, self.allow_drop = changes, work, writer, allow_drop
+        self.work, self.w, self.allow_drop = work, writer, allow_drop
         self.target, self.current, self.rules = target, current, rules
-        self.kept: list[Kept] = []
+        # like an extra table, an extra object is kept unless drops are asked for
+        self.kept: list[Kept] = [
+            Kept(c, "not dropped without --allow-drop; kept as it is")
+            for c in changes
+            if isinstance(c, DropObject) and not allow_drop
+        ]
+        self.changes = [c for c in changes if allow_drop or not isinstance(c, DropObject)]
         self.drops = ObjectStep(StepKind.OBJECT_DROPS, "drop_dependent_objects")
         self.types = ObjectStep(StepKind.TYPES, "types_and_sequences")
         self.routines = ObjectStep(StepKind.ROUTINES, "routines")
@@ -125,6 +131,9 @@ class _Planner:
         for r, c in self._ordered_routines(late):
             self.routines.add(c, self._routine_sql(r, c))
         wanted = [target_views[n] for n in rebuilt if n in target_views]
+        renamed_from = {object_name(c.from_) for c in self.changes if isinstance(c, RenameObject)}
+        if not self.allow_drop:  # an extra view dropped around a column change comes back as it was
+            wanted += [v for v in self.current.objects.views if v.name in rebuilt - set(target_views) - renamed_from]
         wanted += [
             c.to
             for c in self.changes
@@ -266,9 +275,6 @@ class _Planner:
         routines = [c.from_ for c in gone if isinstance(c.from_, Routine)]
         ranked = {r.name: i for i, (r, _) in enumerate(reversed(self._ordered_routines(routines)))}
         for c in sorted(gone, key=lambda c: (order[c.kind], ranked.get(c.name, 0), c.name)):
-            if c.kind == "sequence" and not self.allow_drop:
-                self.kept.append(Kept(c, "not dropped without --allow-drop (its current value is lost)"))
-                continue
             self.end.add(c, self.w.drop(c.from_))
 
 
