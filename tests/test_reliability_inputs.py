@@ -143,3 +143,22 @@ def test_a_snapshot_with_a_byte_order_mark_is_read(tmp_path: Path, capsys: pytes
     capsys.readouterr()
     assert main(["inspect", f"snapshot:{tmp_path / 'bom.json'}"]) == 0
     assert "t" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql"])
+def test_a_name_longer_than_the_dialect_allows_is_refused_before_anything_runs(
+    tmp_path: Path, dialect: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from schemaudit.plan.limits import check_names
+    from schemaudit.sources import load
+
+    long = "t" + "x" * 69
+    (tmp_path / "t.sql").write_text(f"CREATE TABLE {long} (id integer PRIMARY KEY);\nCREATE TABLE ok (id integer);")
+    target = load(f"ddl:{tmp_path / 't.sql'}?dialect={dialect}")
+    with pytest.raises(Exception, match=f"table {long[:40]}... is 70 .* long; {dialect} allows 6[34]"):
+        check_names(target, dialect)
+    (tmp_path / "c.sql").write_text("CREATE TABLE ok (id integer);")
+    argv = ["plan", "--target", str(tmp_path / "t.sql"), "--current", f"ddl:{tmp_path / 'c.sql'}?dialect={dialect}"]
+    assert main([*argv, "--dialect", dialect]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "shorten it in the target" in err[0]

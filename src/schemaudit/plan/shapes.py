@@ -39,7 +39,9 @@ def build(changes: Changes, target: Schema, current: Schema, options: PlanOption
     """The planner's plan, with the shape each step expects (what `apply` checks), and, when
     the target could not be read whole (`--lenient`), no drop of what it could describe."""
     from schemaudit.plan import planner
+    from schemaudit.plan.limits import check_names
 
+    check_names(target, options.dialect)
     rules = combined_rules(target, current)
     plan = planner.build(changes, target, current, options)
     kept = list(plan.kept)
