@@ -281,7 +281,7 @@ def render(results: dict[str, Any], command: str) -> str:
         "Targets (issue 14):",
         *verdicts,
         "",
-        "Where the time goes: `python -m bench.profile ddl DIALECT N`.",
+        "Where the time goes: `python -m bench.profile postgresql|mysql|sqlite N --ddl`.",
         "",
         END,
     ]
