@@ -17,6 +17,7 @@ from schemaudit.audit.progress import compare_findings
 from schemaudit.identifiers import SQLITE_RULES
 from schemaudit.model import CheckConstraint, Column, PrimaryKey, Schema, SchemaObject, Table
 from schemaudit.report import json_report, markdown, md, render, text
+from schemaudit.sources import LoadOptions, load
 from schemaudit.types import parse_type
 
 SCHEMA_FILE = Path(__file__).parent.parent / "docs" / "report.schema.json"
@@ -112,10 +113,11 @@ def test_mermaid_labels_escape_quotes_and_tags() -> None:
     assert md.mermaid_label('a "b" <c> #1') == "a #quot;b#quot; #lt;c#gt; #35;1"
 
 
-def test_mermaid_graph_lists_every_table() -> None:
+def test_mermaid_graph_lists_every_audited_table() -> None:
     report = markdown.render(hostile_audit())
     graph = report.split("```mermaid", 1)[1].split("```", 1)[0]
-    assert graph.count('["') == 3  # hostile (gaps), missing|table, parser_x (ignored)
+    assert graph.count('["') == 2  # hostile (gaps), missing|table; parser_x (ignored) is listed outside the audit
+    assert "parser_x" in report.split("Tables outside the audit", 1)[1]
     assert "#lt;b#gt;" in graph and "<b>" not in graph
 
 
@@ -155,3 +157,17 @@ def test_render_registry_and_determinism() -> None:
     first, second = hostile_audit(), hostile_audit()
     for fmt in ("md", "json", "text"):
         assert render(first, fmt) == render(second, fmt)
+
+
+def test_big_schema_diagram_draws_gaps_and_their_neighbours(tmp_path: Path) -> None:
+    """40 tables, one with a gap: the diagram draws it and the table it references, not 40 nodes."""
+    tables = [f"CREATE TABLE t{i} (id INTEGER PRIMARY KEY, name TEXT);" for i in range(40)]
+    child = "CREATE TABLE child (id INTEGER PRIMARY KEY, t0_id INTEGER REFERENCES t0 (id), note TEXT);"
+    (tmp_path / "target.sql").write_text("\n".join([*tables, child]))
+    (tmp_path / "current.sql").write_text("\n".join([*tables, child.replace(", note TEXT", "")]))
+    opts = LoadOptions(dialect="sqlite")
+    result = audit(load(f"ddl:{tmp_path / 'target.sql'}", opts), load(f"ddl:{tmp_path / 'current.sql'}", opts))
+    report = markdown.render(result)
+    graph = report.split("```mermaid", 1)[1].split("```", 1)[0]
+    assert graph.count('["') == 2 and "child" in graph and '"t0 ' in graph
+    assert "39 more tables match and are not drawn" in report

@@ -19,7 +19,7 @@ from schemaudit.diff import changes as ch
 from schemaudit.report import markdown_tables as mt
 from schemaudit.report import md
 from schemaudit.report import objects as objects_report
-from schemaudit.report.common import EXTRA, ICON, display_name, schema_label, status_label
+from schemaudit.report.common import EXTRA, ICON, OK, display_name, schema_label, status_label
 
 if TYPE_CHECKING:
     from schemaudit.impact.model import Impact
@@ -64,16 +64,6 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
     lines += ["", "---", "", num.next("Summary scorecard"), "", *_scorecard(audit)]
     lines += ["", "---", "", num.next("Table-level status"), "", *_mermaid(audit)]
     lines += ["", "---", "", num.next("Detailed gap analysis by table"), *_tables(audit, findings, num.n)]
-    index_rows = mt.index_gap_rows(audit, findings)
-    if index_rows:
-        lines += [
-            "",
-            "---",
-            "",
-            num.next("Index gaps"),
-            "",
-            *md.table(("Table", "Index", "Current", "Target", "Gap"), index_rows),
-        ]
     object_lines = objects_report.section_lines(audit)
     if object_lines:
         lines += ["", "---", "", num.next("Views, routines, triggers and other objects"), *object_lines]
@@ -88,7 +78,10 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
             "Reported once per table and type pair; these need no change.",
             "",
         ]
-        lines += [f"- {md.text(f.message)} — {md.inlines(f.evidence)}" for f in notes]
+        grouped: dict[str, list[str]] = {}
+        for f in notes:
+            grouped.setdefault(f.message, []).extend(f.evidence)
+        lines += [f"- {md.text(message)} — {md.inlines(sorted(where))}" for message, where in sorted(grouped.items())]
     lines += ["", "---", "", num.next("Issues summary"), *_issues(audit)]
     lines += ["", "---", "", num.next("Recommendations"), *_recommendations(audit)]
     if impact is not None:
@@ -121,7 +114,7 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
 
 def _scorecard(audit: Audit) -> list[str]:
     s = audit.scorecard
-    rows = [(md.text(r.label), str(r.count)) for r in s.rows]
+    rows = [(md.text(r.label), str(r.count)) for r in s.rows if r.count]  # a zero row says nothing
     rows += [
         (f"Findings: {ICON[Severity.CRITICAL]} CRITICAL", str(s.critical)),
         (f"Findings: {ICON[Severity.WARNING]} WARNING", str(s.warning)),
@@ -130,10 +123,32 @@ def _scorecard(audit: Audit) -> list[str]:
     return md.table(("Category", "Count"), rows)
 
 
+# Above this many audited tables the diagram draws the tables with gaps and their foreign-key
+# neighbours only: one node per matching table of a 134-table schema is a wall, not a picture.
+BIG_SCHEMA = 30
+
+
+def _drawn(audit: Audit) -> tuple[list[TableStatus], int]:
+    """The tables the diagram draws, and how many matching tables it leaves out."""
+    inside = [t for t in audit.tables if t.state not in (TableState.IGNORED, TableState.BOOKKEEPING)]
+    if len(inside) <= BIG_SCHEMA:
+        return inside, 0
+    ok = (TableState.MATCHES, TableState.MATCHES_WITH_EXTRAS)
+    gaps = {t.name for t in inside if t.state not in ok}
+    near = set(gaps)
+    for table in audit.target.tables:
+        for fk in table.foreign_keys:
+            if table.name in gaps or fk.ref_table in gaps:
+                near.update((table.name, fk.ref_table))
+    drawn = [t for t in inside if t.name in near]
+    return drawn, len(inside) - len(drawn)
+
+
 def _mermaid(audit: Audit) -> list[str]:
     body = ["graph TD"]
     used: set[str] = set()
-    for i, status in enumerate(audit.tables, start=1):
+    inside, left_out = _drawn(audit)
+    for i, status in enumerate(inside, start=1):
         cls = _MERMAID_CLASS[status.state]
         used.add(cls)
         body.append(f'    T{i}["{md.mermaid_label(status_label(status))}"]:::{cls}')
@@ -145,7 +160,10 @@ def _mermaid(audit: Audit) -> list[str]:
         "outside": "fill:#f1f3f4,stroke:#9aa0a6",
     }
     body += [f"    classDef {name} {style}" for name, style in styles.items() if name in used]
-    return md.fenced("mermaid", body)
+    if not left_out:
+        return md.fenced("mermaid", body)
+    note = f"The tables with gaps and their foreign-key neighbours; {left_out} more tables match and are not drawn."
+    return [note, "", *md.fenced("mermaid", body)]
 
 
 def _tables(audit: Audit, findings: dict[object, tuple[Finding, ...]], section: int) -> list[str]:
@@ -153,16 +171,15 @@ def _tables(audit: Audit, findings: dict[object, tuple[Finding, ...]], section: 
     adds = {c.table: c for c in audit.changes.changes if isinstance(c, ch.AddTable)}
     drops = {c.table: c for c in audit.changes.changes if isinstance(c, ch.DropTable)}
     shown = [s for s in audit.tables if s.state not in (TableState.IGNORED, TableState.BOOKKEEPING)]
+    matching = [s.name for s in shown if s.state is TableState.MATCHES]
+    if matching:  # one line for all of them: a heading each says nothing more
+        lines += ["", f"**{OK} Fully match the target ({len(matching)}):** {md.inlines(matching)}"]
+    shown = [s for s in shown if s.state is not TableState.MATCHES]
     for n, status in enumerate(shown, start=1):
         head = f"### {section}.{n} "
         if status.state is TableState.MISSING:
             add = adds[status.name]
-            lines += [
-                "",
-                f"{head}{md.inline(status.name)} — ❌ MISSING",
-                "",
-                f"**Status:** entirely absent ({len(add.to.columns)} columns).",
-            ]
+            lines += ["", f"{head}{md.inline(status.name)} — ❌ MISSING ({len(add.to.columns)} columns)"]
             lines += mt.missing_table_lines(add.to, add.referenced_by)
         elif status.state is TableState.EXTRA:
             drop = drops[status.name]
@@ -192,7 +209,8 @@ def _gap_section(
     title = md.inline(status.name)
     if status.state is TableState.RENAME:
         title = f"{md.inline(display_name(status))} → {md.inline(status.name)}"
-    lines = ["", f"{head}{title}", "", f"**Status:** {md.text(status_label(status))}  "]
+    label = status_label(status).removeprefix(display_name(status)).strip()
+    lines = ["", f"{head}{title} — {md.text(label)}", ""]
     rename = next((c for c in view.changes if isinstance(c, ch.RenameTable)), None)
     if rename is not None:
         lines.append(f"**Rename evidence:** {md.text(_evidence(rename.evidence))}  ")
@@ -206,7 +224,9 @@ def _gap_section(
             f"**Column rename** {md.inline(col.from_)} → {md.inline(col.to)}: {md.text(_evidence(col.evidence))}  "
         )
     lines[-1] = lines[-1].rstrip()
-    lines += ["", *md.table(("Column", "Current", "Target", "Gap"), mt.column_rows(view))]
+    if lines[-1]:
+        lines.append("")
+    lines += mt.column_table(view)
     lines += mt.constraint_sections(view)
     lines += objects_report.table_lines(audit, status.name)
     return lines
@@ -224,8 +244,12 @@ def _issues(audit: Audit) -> list[str]:
     for severity in Severity:
         found = [f for f in audit.findings if f.severity is severity]
         lines += ["", f"### {ICON[severity]} {severity.label} ({len(found)})"]
+        notes = [f for f in found if f.code == "SA124"]
+        found = [f for f in found if f.code != "SA124"]
+        if notes:
+            lines += ["", f"{_type_notes(len(notes))} (SA124), listed under *Storage-equivalent types*."]
         if not found:
-            lines += ["", "None."]
+            lines += [] if notes else ["", "None."]
             continue
         rows = []
         for i, f in enumerate(found, start=1):
@@ -259,24 +283,52 @@ def _fix_inline(text: str) -> str:
 
 
 def _recommendations(audit: Audit) -> list[str]:
+    """Fixes in the order to apply them, one item per run of findings on the same table: the
+    finding is stated in the issues summary, here it is named by code and column, and each
+    statement appears once (two findings with the same fix do not get it twice)."""
     required = [f for f in audit.recommendations if f.severity is not Severity.INFO]
     optional = [f for f in audit.recommendations if f.severity is Severity.INFO]
     lines = ["", "### Required, in the order to apply them", ""]
     if not required:
         lines.append("Nothing: no critical or warning findings.")
-    for i, f in enumerate(required, start=1):
-        assert f.recommendation is not None
-        where = f" {md.inline(f.location)}" if f.location else ""
-        hard_break = "" if is_sql(f.recommendation) else "  "
-        lines.append(f"{i}. {ICON[f.severity]} **{f.code}**{where} — {md.text(f.message)}{hard_break}")
-        lines.extend(_fix_lines(f.recommendation, " " * len(f"{i}. ")))
+    for i, group in enumerate(_runs(required), start=1):
+        indent = " " * len(f"{i}. ")
+        where = f"{md.inline(group[0].table)} — " if group[0].table else ""
+        lines.append(f"{i}. {where}{_named(group)}")
+        fixes = list(dict.fromkeys(f.recommendation for f in group if f.recommendation))
+        sql = [line for fix in fixes if is_sql(fix) for line in fix.splitlines()]
+        if sql:
+            lines.extend(indent + line if line else line for line in md.fenced("sql", sql))
+        lines.extend(indent + md.text(fix) for fix in fixes if not is_sql(fix))
     if optional:
         lines += ["", "### Optional", ""]
-        for f in optional:
-            assert f.recommendation is not None
-            where = f"{md.inline(f.location)}: " if f.location else ""
-            lines.append(f"- **{f.code}** {where}{_fix_inline(f.recommendation)}")
+        for group in _runs(optional):
+            fixes = list(dict.fromkeys(f.recommendation for f in group if f.recommendation))
+            where = f"{md.inline(group[0].table)} " if group[0].table else ""
+            lines.append(f"- {where}{_named(group)}: " + " ".join(_fix_inline(x) for x in fixes))
     return lines
+
+
+def _runs(found: list[Finding]) -> list[list[Finding]]:
+    """Consecutive findings on one table, kept in order."""
+    runs: list[list[Finding]] = []
+    for f in found:
+        if runs and f.table and runs[-1][0].table == f.table:
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    return runs
+
+
+def _named(group: list[Finding]) -> str:
+    """`❌ **SA111** `height`, `width` · ⚠️ **SA112** `kind``: codes with their columns."""
+    parts: dict[tuple[Severity, str], list[str]] = {}
+    for f in group:
+        parts.setdefault((f.severity, f.code), []).extend([f.column] if f.column else [])
+    return " · ".join(
+        f"{ICON[sev]} **{code}**" + (f" {md.inlines(dict.fromkeys(cols))}" if cols else "")
+        for (sev, code), cols in parts.items()
+    )
 
 
 def _outside(audit: Audit) -> list[str]:
@@ -349,3 +401,7 @@ def _conclusion(audit: Audit) -> list[str]:
 
 def _notes(n: int) -> str:
     return f"{n} info note" + ("" if n == 1 else "s")
+
+
+def _type_notes(n: int) -> str:
+    return f"{n} storage-equivalent type note" + ("" if n == 1 else "s")

@@ -143,6 +143,22 @@ def column_rows(view: TableView) -> list[Row]:
     return rows
 
 
+def _matches(row: Row) -> bool:
+    return row[3] == OK or row[3].startswith(f"{OK} ")
+
+
+def column_table(view: TableView) -> list[str]:
+    """The columns with a gap as a table; the matching ones named on one line (their
+    storage-equivalent notes are listed once, under storage-equivalent types)."""
+    rows = column_rows(view)
+    gaps = [r for r in rows if not _matches(r)]
+    matched = [r[0] for r in rows if _matches(r)]
+    lines = md.table(("Column", "Current", "Target", "Gap"), gaps) if gaps else []
+    if matched:
+        lines += [*([""] if lines else []), f"**Columns matching ({len(matched)}):** {', '.join(matched)}"]
+    return lines
+
+
 def _names_column(view: TableView, change: object, column: str) -> bool:
     """Whether a constraint finding is about this one column (by its target or current name)."""
     wanted = view.key(column)
@@ -261,7 +277,12 @@ def constraint_sections(view: TableView) -> list[str]:
             )
         )
     for title, headers, rows in sections:
-        lines.extend(["", f"**{title}:**", "", *md.table(headers, rows)])
+        gaps = [r for r in rows if not _matches(r)]
+        if gaps:
+            lines.extend(["", f"**{title}:**", "", *md.table(headers, gaps)])
+        matched = [r[0] for r in rows if _matches(r)]
+        if matched:  # what matches is named, on one line: a table of ✅ rows hides the gaps
+            lines.extend(["", f"**{title} matching ({len(matched)}):** {', '.join(matched)}"])
     pk = next(
         (x for x in view.changes if isinstance(x, (ch.AddPrimaryKey, ch.DropPrimaryKey, ch.ModifyPrimaryKey))), None
     )
@@ -293,12 +314,10 @@ def _fix_index_twins(view: TableView, rows: list[Row], cols_key: Callable[[tuple
 
 def extras_list(view: TableView) -> list[str]:
     """For a table that matches but has extras: the extras as a list, as the seed does."""
-    lines = []
-    for change in view.changes:
-        for finding in view.findings.get(change, ()):
-            if finding.column is None and finding.code == "SA124":
-                continue  # a type note for the whole table: listed under storage-equivalent types
-            lines.append(f"- {md.inline(finding.location)}: {md.text(finding.message)}")
+    found = [f for c in view.changes for f in view.findings.get(c, ()) if f.code != "SA124"]  # type notes: §5
+    columns = [f.column for f in found if f.column and f.code == "SA113"]
+    lines = [f"**{EXTRA} Extra columns, safe to keep ({len(columns)}):** {md.inlines(columns)}"] if columns else []
+    lines += [f"- {md.inline(f.location)}: {md.text(f.message)}" for f in found if f.code != "SA113" or not f.column]
     return lines
 
 
@@ -327,8 +346,9 @@ def missing_table_lines(table: Table, referenced_by: tuple[ch.FkRef, ...]) -> li
             + ("" if col.nullable else " NOT NULL")
             + (f" DEFAULT {col.default}" if col.default is not None else "")
         )
-        rows.append((md.code(col.name), md.code(desc), md.text("; ".join(notes))))
-    lines = ["", "**All columns to create:**", "", *md.table(("Column", "Type", "Notes"), rows)]
+        rows.append((col.name, desc, "; ".join(notes)))
+    columns = [f"{name} {desc}" + (f" ({notes})" if notes else "") for name, desc, notes in rows]
+    lines = ["", "**Columns:** " + md.inlines(columns, sep=" · ")]
     extra = [
         f"FOREIGN KEY ({', '.join(fk.columns)}) → {fk_target(fk)}" for fk in table.foreign_keys if len(fk.columns) > 1
     ]
