@@ -15,6 +15,7 @@ from schemaudit.audit.findings import Finding, Severity
 from schemaudit.audit.fixes import is_sql
 from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit, TableState, TableStatus
+from schemaudit.audit.rules import REGISTRY
 from schemaudit.diff import changes as ch
 from schemaudit.report import markdown_tables as mt
 from schemaudit.report import md
@@ -75,7 +76,7 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
             "",
             num.next("Storage-equivalent types"),
             "",
-            "Reported once per table and type pair; these need no change.",
+            "One line per type pair; these need no change.",
             "",
         ]
         grouped: dict[str, list[str]] = {}
@@ -299,14 +300,25 @@ def _recommendations(audit: Audit) -> list[str]:
         sql = [line for fix in fixes if is_sql(fix) for line in fix.splitlines()]
         if sql:
             lines.extend(indent + line if line else line for line in md.fenced("sql", sql))
-        lines.extend(indent + md.text(fix) for fix in fixes if not is_sql(fix))
+        for fix in (x for x in fixes if not is_sql(x)):
+            lines[-1] += "  "  # a hard break: the advice is its own line under the item
+            lines.append(indent + md.text(fix))
     if optional:
         lines += ["", "### Optional", ""]
         for group in _runs(optional):
             fixes = list(dict.fromkeys(f.recommendation for f in group if f.recommendation))
             where = f"{md.inline(group[0].table)} " if group[0].table else ""
-            lines.append(f"- {where}{_named(group)}: " + " ".join(_fix_inline(x) for x in fixes))
+            lines.append(f"- {where}{_named(group)}: " + _fixes_inline(fixes))
     return lines
+
+
+def _fixes_inline(fixes: list[str]) -> str:
+    """`Keep it; to remove it, losing its data: ALTER ...;` for several columns: the advice
+    once, then each statement."""
+    heads = {fix.rpartition(": ")[0] for fix in fixes}
+    if len(fixes) > 1 and len(heads) == 1 and "" not in heads:
+        return md.text(heads.pop()) + ": " + " ".join(_fix_inline(fix.rpartition(": ")[2]) for fix in fixes)
+    return " ".join(_fix_inline(x) for x in fixes)
 
 
 def _runs(found: list[Finding]) -> list[list[Finding]]:
@@ -395,7 +407,13 @@ def _conclusion(audit: Audit) -> list[str]:
     critical = [f for f in audit.findings if f.severity is Severity.CRITICAL]
     if critical:
         lines += ["", "Fix the critical findings first — they break at runtime or let bad data in:", ""]
-        lines += [f"- **{f.code}** {md.text(f.message)}" for f in critical]
+        by_code: dict[str, list[str]] = {}
+        for f in critical:  # stated in the issues summary; named here, one line per rule
+            by_code.setdefault(f.code, []).append(f.location or f.table or "")
+        lines += [
+            f"- **{code}** {REGISTRY[code].title if code in REGISTRY else ''} ({len(where)}): {md.inlines(where)}"
+            for code, where in by_code.items()
+        ]
     return lines
 
 
