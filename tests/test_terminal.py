@@ -231,3 +231,11 @@ def test_pre_commit_hook_runs_only_when_a_source_file_changes() -> None:
         assert files.search(path), path
     for path in ("logo.png", "README.rst", "static/app.css", "Dockerfile"):
         assert not files.search(path), path
+
+
+def test_piped_report_ends_with_the_verdict() -> None:
+    """The verdict is the last line too, where the reader's eye is after the findings scrolled by."""
+    default = piped("audit", *PAIR, "--fail-on", "never", "-q").stdout
+    last = default.rstrip("\n").splitlines()[-1]
+    assert re.fullmatch(r"INCONSISTENT  \d+ critical, \d+ warning, \d+ info", last), last
+    assert default.splitlines()[0] == last

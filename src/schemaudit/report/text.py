@@ -55,10 +55,12 @@ def render(audit: Audit, progress: Progress | None = None, color: bool = False, 
         from schemaudit.report import impact as impact_render
 
         console.print(impact_render.rich_section(impact))
+    if audit.findings:  # the verdict again where the reader's eye ends, as linters summarise
+        console.print(_verdict(audit))
     return buffer.getvalue()
 
 
-def _header(audit: Audit) -> Text:
+def _verdict(audit: Audit) -> Text:
     s = audit.scorecard
     style = "bold green" if audit.verdict is Verdict.CONSISTENT else "bold red"
     text = Text()
@@ -67,8 +69,13 @@ def _header(audit: Audit) -> Text:
     text.append(f"{s.critical} critical", style=STYLE[Severity.CRITICAL] if s.critical else "")
     text.append(", ")
     text.append(f"{s.warning} warning", style=STYLE[Severity.WARNING] if s.warning else "")
-    text.append(f", {s.info} info\n")
-    text.append("target  ", style="bold")
+    text.append(f", {s.info} info")
+    return text
+
+
+def _header(audit: Audit) -> Text:
+    text = _verdict(audit)
+    text.append("\ntarget  ", style="bold")
     text.append(schema_label(audit.target), style="cyan")
     text.append(f" ({audit.target.dialect})\ncurrent ", style="")
     text.append(schema_label(audit.current), style="cyan")
