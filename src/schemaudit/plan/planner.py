@@ -83,7 +83,9 @@ class _Planner:
         self.target = target
         rules = combined_rules(target, current)
         self.rules = rules
-        work = [c for c in changes.actionable if not _bookkeeping(c)]
+        # a name-only index difference is planned as a rename by `names` (in place where the
+        # dialect can), never as the drop and create a ModifyIndex would be
+        work = [c for c in changes.actionable if not _bookkeeping(c) and not _name_only(c)]
         self.kept: list[Kept] = []
         self.work: list[Change] = []
         for item in (c for c in work if not isinstance(c, OBJECT_CHANGES)):
@@ -420,6 +422,10 @@ def _origin(statement: Statement, origin_of: dict[int, PlanChange]) -> Statement
     if statement.change is None:
         return statement
     return replace(statement, change=origin_of.get(id(statement.change), statement.change))
+
+
+def _name_only(change: Change) -> bool:
+    return isinstance(change, ch.ModifyIndex) and change.name_only
 
 
 def _bookkeeping(change: PlanChange) -> bool:
