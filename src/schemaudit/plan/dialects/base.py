@@ -381,26 +381,17 @@ class Dialect:
         return [Clause(change.table, f"ADD {self.unique_clause(change.to)}", (dup,))]
 
     def drop_unique(self, change: ch.DropUnique, ctx: PlanContext) -> list[Op]:
-        return [
-            Clause(
-                change.table,
-                f"DROP CONSTRAINT {self.q(_named(change.from_.name, 'unique constraint'))}",
-                drops_constraint=True,
-            )
-        ]
+        return self._drop_constraint(change.table, _named(change.from_.name, "unique constraint"))
 
     def add_check(self, change: ch.AddCheck, ctx: PlanContext) -> list[Op]:
         bad = hazard("check_on_existing_data", f"rows of {change.table} that fail the check stop the step")
         return [Clause(change.table, f"ADD {self.check_clause(ctx.port.check(change.to))}", (bad,))]
 
     def drop_check(self, change: ch.DropCheck, ctx: PlanContext) -> list[Op]:
-        return [
-            Clause(
-                change.table,
-                f"DROP CONSTRAINT {self.q(_named(change.from_.name, 'check constraint'))}",
-                drops_constraint=True,
-            )
-        ]
+        return self._drop_constraint(change.table, _named(change.from_.name, "check constraint"))
+
+    def _drop_constraint(self, table: str, name: str) -> list[Op]:
+        return [Clause(table, f"DROP CONSTRAINT {self.q(name)}", drops_constraint=True)]
 
     def add_index(self, change: ch.AddIndex, ctx: PlanContext) -> list[Op]:
         index = ctx.port.index(change.to)
