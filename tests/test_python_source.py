@@ -63,11 +63,29 @@ def test_connection_function_with_rows_by_name_and_origins(tmp_path: Path, monke
     file = "scripts/backend.py"
     assert users.origin == Origin(file, 7)  # where the CREATE TABLE is written
     # columns of the CREATE TABLE at their lines; the one added by a statement built at run
-    # time at the line that ran it (inside ensure_column)
-    assert [c.origin for c in users.columns] == [Origin(file, 8), Origin(file, 9), Origin(file, 17)]
+    # time where its name and definition are written (the call of ensure_column)
+    assert [c.origin for c in users.columns] == [Origin(file, 8), Origin(file, 9), Origin(file, 22)]
     assert users.indexes[0].origin == Origin(file, 23)
     assert not (tmp_path / "var").exists()
     assert not (tmp_path / "scripts" / "__pycache__").exists()
+
+
+def test_column_added_by_a_helper_points_at_its_caller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name the helper is handed, not written next to its definition: the origin is the
+    line that called the helper, not the helper's ALTER line (the same for every column)."""
+    monkeypatch.chdir(tmp_path)
+    module(
+        tmp_path,
+        "def ensure_column(conn, table, column, definition):\n"
+        "    conn.execute(f'ALTER TABLE {table} ADD COLUMN {column} {definition}')\n"
+        "NAMES = ('seen_at', 'seen_by')\n"
+        "def init_schema(conn):\n"
+        "    conn.execute('CREATE TABLE users (id INTEGER PRIMARY KEY)')\n"
+        "    for name in NAMES:\n"
+        "        ensure_column(conn, 'users', name, 'TEXT')\n",
+    )
+    (users,) = load("python:scripts/backend.py:init_schema").tables
+    assert [c.origin for c in users.columns[1:]] == [Origin("scripts/backend.py", 7)] * 2
 
 
 def test_path_and_engine_functions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

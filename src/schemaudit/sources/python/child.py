@@ -22,6 +22,7 @@ import importlib.util
 import inspect
 import json
 import os
+import re
 import sqlite3
 import sys
 import traceback
@@ -29,6 +30,11 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+# a column added by a statement built at run time: its name, then its definition
+_ADDED_COLUMN = re.compile(
+    r'ALTER\s+TABLE\s+\S+\s+ADD\s+(?:COLUMN\s+)?["`\[]?(\w+)["`\]]?\s*(.*)', re.IGNORECASE | re.DOTALL
+)
 
 _PATH_NAMES = frozenset({"path", "db_path", "database_path", "filename", "db_file", "database_file", "file", "dbfile"})
 _CONNECTION_NAMES = frozenset({"conn", "connection", "con", "db", "cx", "cnx", "database", "sqlite"})
@@ -204,17 +210,35 @@ class _Origins:
         if len(hits) == 1:
             self.found.append([text, hits[0], True])
             return
-        line = self._call_line()
+        added = _ADDED_COLUMN.match(text)
+        line = self._entry_line(added.group(1), added.group(2).strip()) if added else None
+        line = line or self._call_line(added.group(1) if added else None)
         if line is not None:
             self.found.append([text, line, False])
 
-    def _call_line(self) -> int | None:
+    def _entry_line(self, column: str, definition: str) -> int | None:
+        """The one line where the column's name is written as a string next to its
+        definition (`("attempts", "INTEGER NOT NULL DEFAULT 0")` in a list a helper walks):
+        what the user edits to change it."""
+        quoted = (f'"{column}"', f"'{column}'")
+        hits = [i for i, line in enumerate(self.source, 1) if any(q in line for q in quoted) and definition in line]
+        return hits[0] if len(hits) == 1 else None
+
+    def _call_line(self, column: str | None) -> int | None:
+        """The line of the user's file that ran the statement; when that line is inside a
+        helper given the column's name (`ensure_column(conn, table, column, ...)`), the
+        line that called the helper."""
         frame = sys._getframe(1)
-        while frame is not None:
-            if frame.f_code.co_filename == self.file:
-                return frame.f_lineno
+        while frame is not None and frame.f_code.co_filename != self.file:
             frame = frame.f_back  # type: ignore[assignment]
-        return None
+        if frame is None:
+            return None
+        while column is not None and frame.f_back is not None and frame.f_back.f_code.co_filename == self.file:
+            arguments = frame.f_code.co_varnames[: frame.f_code.co_argcount]
+            if not any(frame.f_locals.get(a) == column for a in arguments):
+                break
+            frame = frame.f_back
+        return frame.f_lineno
 
 
 def _guard_connections(database: str, origins: _Origins) -> None:
