@@ -214,7 +214,8 @@ def test_findings_cite_spec_and_backend_lines(result: Audit) -> None:
     assert by_location["SA102", "app_users"] == "docs/TECH_SPEC.md:58"
     assert by_location["SA111", "runs.started_at"] == "docs/TECH_SPEC.md:224"
     assert by_location["SA113", "assets.run_id"] == "scripts/backend.py:104"
-    assert by_location["SA113", "agent_instructions.attempts"] == "scripts/backend.py:213"  # its entry, not ensure_column()
+    # a column added through ensure_column(): its WORKER_COLUMNS entry, not the helper's ALTER
+    assert by_location["SA113", "agent_instructions.attempts"] == "scripts/backend.py:213"
 
 
 def test_make_demo_prints_the_golden_report() -> None:
