@@ -125,3 +125,57 @@ def test_config_is_found_beside_the_sources_from_the_repository_root() -> None:
     assert f"config  {folder}/pyproject.toml" in from_root.stdout
     md = run("audit", *pair, "--fail-on", "never", "--format", "md", cwd=ROOT).stdout
     assert f"**Configuration:** `{folder}/pyproject.toml`" in md
+
+
+MODELS = """
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = sa.Column(sa.Integer, primary_key=True)
+    email = sa.Column(sa.Text, nullable=False)
+"""
+
+
+def _interpreter(path: Path, log: Path) -> str:
+    """A real interpreter (ours) behind a script that notes each start in `log`."""
+    path.write_text(f'#!/bin/sh\necho "$0" >> "{log}"\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_the_project_interpreter_comes_from_the_environment_or_the_top_level(project: Path) -> None:
+    """`python` in an environment, or at the top of [tool.schemaudit], is `--python`: the
+    child that imports the models runs under it (each start is logged by the script)."""
+    (project / "app_models.py").write_text(MODELS, encoding="utf-8")
+    log = project / "started.log"
+    top = _interpreter(project / "top-python", log)
+    models_env = _interpreter(project / "models-python", log)
+    config = CONFIG.replace("[tool.schemaudit]\n", f'[tool.schemaudit]\npython = "{top}"\n', 1)
+    config += (
+        f'\n[tool.schemaudit.env.models]\nbase = "dev"\ntarget = "models:app_models:Base"\npython = "{models_env}"\n'
+    )
+    (project / "pyproject.toml").write_text(config, encoding="utf-8")
+
+    by_top = run("inspect", "models:app_models:Base", "--path", ".", "--dialect", "sqlite", cwd=project)
+    assert by_top.returncode == 0 and "users" in by_top.stdout, by_top.stderr
+    assert set(log.read_text().split()) == {top}
+    log.unlink()
+    by_env = run("audit", "--env", "models", "--path", ".", cwd=project)
+    assert by_env.returncode == 0 and "CONSISTENT" in by_env.stdout, by_env.stderr
+    assert set(log.read_text().split()) == {models_env}
+    log.unlink()
+    by_option = run("audit", "--env", "models", "--path", ".", "--python", sys.executable, cwd=project)
+    assert by_option.returncode == 0 and not log.exists(), "the command line wins"
+    wrong = run("audit", "--env", "models", "--path", ".", "--python", str(project / "nope"), cwd=project)
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1 and "is not a Python interpreter" in wrong.stderr
+
+    (project / "pyproject.toml").write_text(config.replace(f'python = "{top}"', "python = 3", 1), encoding="utf-8")
+    bad = run("audit", cwd=project)
+    assert bad.returncode == 2 and "python must be a string" in bad.stderr and "pyproject.toml" in bad.stderr

@@ -47,7 +47,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-_KEYS = frozenset({"severity", "ignore", "renames", "fill", "env", "default_env"})
+_KEYS = frozenset({"severity", "ignore", "renames", "fill", "env", "default_env", "python"})
 OFF = "off"
 
 
@@ -168,6 +168,8 @@ def from_mapping(data: Any, where: str = "config") -> Config:
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise SchemauditError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})")
+    if not isinstance(data.get("python", ""), str):
+        raise SchemauditError(f"{where}: python must be a string: the project's interpreter")
     return Config(
         severities=_severities(_table(data, "severity", where), where),
         ignore=_ignores(_table(data, "ignore", where), where),

@@ -14,7 +14,8 @@
 
 An environment holds what would otherwise be typed on every run: the sources, the schema,
 the scratch server, the dialect, the failing severity, the report format, the import
-folders for models (`path`), the baseline report. The command line still wins over it.
+folders for models (`path`), the baseline report, the project's interpreter (`python`, also
+allowed at the top of `[tool.schemaudit]` for every run). The command line still wins over it.
 Relative paths in it are taken from the working directory, as on the command line. An unknown name, key
 or value is an error naming the file, like every other config mistake.
 """
@@ -43,19 +44,23 @@ _STRINGS: dict[str, tuple[str, ...] | None] = {
     "baseline": None,
     "revision": None,
     "base": None,
+    "python": None,
 }
 KEYS = frozenset({*_STRINGS, "path"})
+# keys also allowed at the top of [tool.schemaudit], the default of every environment
+TOP_LEVEL = ("python",)
 
 
 @dataclass(frozen=True, slots=True)
 class Environment:
-    name: str
+    name: str | None  # None: no environment chosen, only the top-level defaults (`python`)
     settings: Mapping[str, Any]  # keys of KEYS, `base` resolved
     file: str
 
 
 def find_environment(name: str | None, config: Path | None = None, start: Path | None = None) -> Environment | None:
-    """The environment `name` (else the config's `default_env`), or None when neither is set."""
+    """The environment `name` (else the config's `default_env`) over the config's top-level
+    defaults (`python`); None when there is nothing to apply."""
     found = find_section(config, start)
     if found is None:
         if name:
@@ -69,13 +74,16 @@ def find_environment(name: str | None, config: Path | None = None, start: Path |
     default = section.get("default_env")
     if default is not None and (not isinstance(default, str) or default not in envs):
         raise SchemauditError(f"{where}: default_env = {default!r} names no [tool.schemaudit.env.*] table")
+    top = {key: section[key] for key in TOP_LEVEL if key in section}
+    if not all(isinstance(value, str) for value in top.values()):
+        raise SchemauditError(f"{where}: python must be a string: the project's interpreter")
     chosen = name or default
     if chosen is None:
-        return None
+        return Environment(None, top, where) if top else None
     if chosen not in envs:
         known = ", ".join(sorted(envs)) or "none"
         raise SchemauditError(f"{where}: no environment {chosen!r} (known: {known})")
-    return Environment(chosen, _resolve(chosen, envs, where, ()), where)
+    return Environment(chosen, {**top, **_resolve(chosen, envs, where, ())}, where)
 
 
 def _resolve(name: str, envs: Mapping[str, Mapping[str, Any]], where: str, seen: tuple[str, ...]) -> dict[str, Any]:
