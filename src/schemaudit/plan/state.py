@@ -29,6 +29,7 @@ from schemaudit.model import (
     Schema,
     SqlType,
     Table,
+    TypeFamily,
     UniqueConstraint,
 )
 from schemaudit.plan.model import PlanChange
@@ -331,12 +332,25 @@ def modified_column(c: Column, change: ch.ModifyColumn, port: Porter) -> Column:
 
 
 def transpile_type(sql_type: SqlType, source: str, dialect: str = "") -> str:
-    """A type spelled in another dialect, by sqlglot; the raw text when it cannot say."""
+    """A type spelled in another dialect, by sqlglot; the raw text when it cannot say.
+
+    SQLite stores every integer in up to 8 bytes whatever the declared name (`INTEGER`,
+    `INT`, `SMALLINT`), so elsewhere it is a `BIGINT`: a 4-byte `INT` would reject values the
+    target accepts, and the re-audit would rightly say so."""
+    if source == "sqlite" and dialect not in ("", "sqlite"):
+        if sql_type.family is TypeFamily.INTEGER:
+            return "BIGINT"
+        if dialect == "mysql" and sql_type.family is TypeFamily.BLOB:
+            return "LONGBLOB"  # unbounded, as SQLite's; sqlglot says VARBINARY, which needs a length
     try:
         built = exp.DataType.build(sql_type.raw, dialect=SQLGLOT_DIALECT.get(source, source))
     except Exception:  # sqlglot raises several types for unknown spellings: keep the raw text
         return sql_type.raw
     return built.sql(dialect=SQLGLOT_DIALECT.get(dialect, dialect)) if dialect else built.sql()
+
+
+# SQLite and MySQL spell boolean constants as numbers; PostgreSQL refuses `boolean DEFAULT 0`.
+_BOOLEAN_LITERALS = {"0": "FALSE", "1": "TRUE"}
 
 
 class Porter:
@@ -390,10 +404,14 @@ class Porter:
             kinds, fallback = self.IDENTITY_KINDS.get(self.dialect, (frozenset({identity.kind}), identity.kind))
             if identity.kind not in kinds:
                 identity = replace(identity, kind=fallback, sequence=None)
+        sql_type = parse_type(self.spell_type(col.type, self.source), self.dialect)
+        default = self.expression(col.default) if col.default is not None else None
+        if sql_type.family is TypeFamily.BOOLEAN and default is not None and self.dialect == "postgresql":
+            default = _BOOLEAN_LITERALS.get(default.strip("'() "), default)
         return replace(
             col,
-            type=parse_type(self.spell_type(col.type, self.source), self.dialect),
-            default=self.expression(col.default) if col.default is not None else None,
+            type=sql_type,
+            default=default,
             identity=identity,
             generated=replace(col.generated, expression=self.expression(col.generated.expression))
             if col.generated
