@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+# reports carry their date: one fixed day (2026-01-01) keeps golden reports and plan step ids
+# byte-identical from run to run (child processes such as `make demo` inherit it)
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+
 PG_URL = os.environ.get("SCHEMAUDIT_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 MYSQL_URL = os.environ.get("SCHEMAUDIT_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")
 REQUIRE_SERVERS = os.environ.get("SCHEMAUDIT_REQUIRE_SERVERS") == "1"

@@ -40,7 +40,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "audit": frozenset({"diff"}),
     "impact": frozenset({"diff", "audit"}),
     "plan": frozenset({"diff", "audit"}),
-    "report": frozenset({"diff", "audit", "impact"}),
+    "report": frozenset({"diff", "audit", "impact", "plan"}),
     "apply": frozenset({"sources", "diff", "audit", "plan"}),
     "api": frozenset({"sources", "diff", "audit", "plan", "report", "apply"}),
     "commands": frozenset({"sources", "diff", "audit", "impact", "plan", "report", "apply"}),

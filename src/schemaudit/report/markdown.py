@@ -2,8 +2,9 @@
 scorecard, mermaid status graph, per-table gap tables, index gaps, issues by severity,
 recommendations in the order to apply them, and a conclusion.
 
-Output is a pure function of the Audit (and the optional Progress): no dates, no absolute
-paths beyond the sources' own origins, stable ordering, so reports diff cleanly in review.
+Output is a function of the Audit (and the optional Progress) and of the report's date, which
+`SOURCE_DATE_EPOCH` fixes (`stamp.py`): no absolute paths beyond the sources' own origins,
+stable ordering, so reports diff cleanly in review.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit, TableState, TableStatus
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.diff import changes as ch
+from schemaudit.report import fix_plan, md
 from schemaudit.report import markdown_tables as mt
-from schemaudit.report import md
 from schemaudit.report import objects as objects_report
 from schemaudit.report.common import EXTRA, ICON, OK, display_name, schema_label, status_label
+from schemaudit.report.stamp import stamp
 
 if TYPE_CHECKING:
     from schemaudit.impact.model import Impact
@@ -62,6 +64,8 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
     if audit.config.source:
         lines[-1] += "  "
         lines.append(f"**Configuration:** {md.inline(audit.config.source)}")
+    lines[-1] += "  "
+    lines.append(f"**Date:** {stamp()}")
     lines += ["", "---", "", num.next("Summary scorecard"), "", *_scorecard(audit)]
     lines += ["", "---", "", num.next("Table-level status"), "", *_mermaid(audit)]
     lines += ["", "---", "", num.next("Detailed gap analysis by table"), *_tables(audit, findings, num.n)]
@@ -175,14 +179,15 @@ def _tables(audit: Audit, findings: dict[object, tuple[Finding, ...]], section: 
     matching = [s.name for s in shown if s.state is TableState.MATCHES]
     if matching:  # one line for all of them: a heading each says nothing more
         lines += ["", f"**{OK} Fully match the target ({len(matching)}):** {md.inlines(matching)}"]
-    shown = [s for s in shown if s.state is not TableState.MATCHES]
+    missing = [
+        f"{md.inline(s.name)} ({len(adds[s.name].to.columns)} columns)" for s in shown if s.state is TableState.MISSING
+    ]
+    if missing:  # their CREATE TABLE, columns and constraints included, is in the recommendations
+        lines += ["", f"**❌ Missing, created in the recommendations ({len(missing)}):** {', '.join(missing)}"]
+    shown = [s for s in shown if s.state not in (TableState.MATCHES, TableState.MISSING)]
     for n, status in enumerate(shown, start=1):
         head = f"### {section}.{n} "
-        if status.state is TableState.MISSING:
-            add = adds[status.name]
-            lines += ["", f"{head}{md.inline(status.name)} — ❌ MISSING ({len(add.to.columns)} columns)"]
-            lines += mt.missing_table_lines(add.to, add.referenced_by)
-        elif status.state is TableState.EXTRA:
+        if status.state is TableState.EXTRA:
             drop = drops[status.name]
             lines += [
                 "",
@@ -290,9 +295,12 @@ def _recommendations(audit: Audit) -> list[str]:
     required = [f for f in audit.recommendations if f.severity is not Severity.INFO]
     optional = [f for f in audit.recommendations if f.severity is Severity.INFO]
     lines = ["", "### Required, in the order to apply them", ""]
-    if not required:
+    planned = fix_plan.recommendation_lines(audit)
+    if planned is not None:
+        lines[-1:] = planned
+    elif not required:
         lines.append("Nothing: no critical or warning findings.")
-    for i, group in enumerate(_runs(required), start=1):
+    for i, group in enumerate(_runs(required) if planned is None else [], start=1):
         indent = " " * len(f"{i}. ")
         where = f"{md.inline(group[0].table)} — " if group[0].table else ""
         lines.append(f"{i}. {where}{_named(group)}")

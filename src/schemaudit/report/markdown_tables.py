@@ -327,39 +327,3 @@ def matched_status_line(status: TableStatus) -> str:
     if status.state is TableState.MATCHES_WITH_EXTRAS:
         return f"{OK} Matches target + has extras (safe to keep)"
     return ""
-
-
-def missing_table_lines(table: Table, referenced_by: tuple[ch.FkRef, ...]) -> list[str]:
-    """The table to create: its columns with notes, then its constraints and indexes."""
-    rows = []
-    pk = table.primary_key.columns if table.primary_key else ()
-    for col in table.columns:
-        notes = []
-        if col.name in pk:
-            notes.append("PK")
-        notes.extend(f"FK → {fk_target(fk)}" for fk in table.foreign_keys if fk.columns == (col.name,))
-        notes.extend("UNIQUE" for u in table.uniques if u.columns == (col.name,))
-        if col.comment:
-            notes.append(col.comment)
-        desc = (
-            col.type.raw
-            + ("" if col.nullable else " NOT NULL")
-            + (f" DEFAULT {col.default}" if col.default is not None else "")
-        )
-        rows.append((col.name, desc, "; ".join(notes)))
-    columns = [f"{name} {desc}" + (f" ({notes})" if notes else "") for name, desc, notes in rows]
-    lines = ["", "**Columns:** " + md.inlines(columns, sep=" · ")]
-    extra = [
-        f"FOREIGN KEY ({', '.join(fk.columns)}) → {fk_target(fk)}" for fk in table.foreign_keys if len(fk.columns) > 1
-    ]
-    extra += [f"UNIQUE ({', '.join(u.columns)})" for u in table.uniques if len(u.columns) > 1]
-    extra += [f"CHECK ({k.expression})" for k in table.checks]
-    if len(pk) > 1:
-        extra.insert(0, f"PRIMARY KEY ({', '.join(pk)})")
-    if extra:
-        lines.extend(["", "**Constraints:** " + md.inlines(extra)])
-    if table.indexes:
-        lines.extend(["", "**Indexes:** " + md.inlines(f"{ix.name} {ch.index_sql(ix)}" for ix in table.indexes)])
-    if referenced_by:
-        lines.extend(["", "**Referenced by:** " + md.inlines(str(r) for r in referenced_by)])
-    return lines

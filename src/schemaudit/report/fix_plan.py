@@ -1,0 +1,196 @@
+"""The recommendations of the markdown report: the migration plan's own steps, in the plan's
+order, each with its id, risk, the findings it resolves and the statements `schemaudit plan`
+writes for it, so what the report recommends is what `plan` and `apply` run.
+
+Per-finding advice (`audit/fixes.py`) spells one change at a time: on SQLite it described a
+table rebuild in prose once per finding, where the plan rebuilds each table once for all its
+changes; two findings with the same fix got it twice. A step speaks for all the findings of
+its changes. Findings no step carries out are listed after the steps with the audit's advice.
+A foreign key only the database has (SA143) most often belongs in the target, which lost it:
+the report says so first, and names the plan step that would drop it only as the alternative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from schemaudit.audit.findings import Finding, Severity
+from schemaudit.audit.fixes import is_sql
+from schemaudit.audit.result import Audit
+from schemaudit.diff import changes as ch
+from schemaudit.errors import SchemauditError
+from schemaudit.model import ForeignKey, Schema
+from schemaudit.plan import Plan, PlanOptions, Step, build
+from schemaudit.plan.render_sql import step_code
+from schemaudit.report import md
+from schemaudit.report.common import ICON
+from schemaudit.report.stamp import report_date
+
+# codes whose change is most often fixed in the target (it lost what the database has)
+_FIX_IN_TARGET = frozenset({"SA143"})
+_INLINE = 4  # up to this many one-line statements (renames, added columns) stay on the step's line
+
+
+@dataclass
+class PlannedStep:
+    step: Step
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def in_target(self) -> bool:
+        """Every finding of the step is better fixed in the target than by running it."""
+        return bool(self.findings) and all(f.code in _FIX_IN_TARGET for f in self.findings)
+
+
+def migration_plan(audit: Audit) -> Plan | None:
+    """The plan from current to target on the current's dialect, dated as the report is;
+    None when the planner cannot plan for these schemas (the report falls back to advice)."""
+    options = PlanOptions(dialect=audit.current.dialect, date=report_date(), fills=audit.config.fills)
+    try:
+        return build(audit.changes, audit.target, audit.current, options)
+    except SchemauditError:
+        return None
+
+
+def planned_steps(audit: Audit, plan: Plan) -> tuple[list[PlannedStep], list[Finding]]:
+    """Each step with the findings it resolves, and the findings with a fix no step carries."""
+    by_item = audit.findings_by_item()
+    steps = [PlannedStep(s) for s in plan.steps]
+    seen: set[int] = set()
+    for planned in steps:  # a change split over two steps (drop an index, create it): named in both
+        step_findings = {id(f): f for change in planned.step.changes for f in by_item.get(change, ())}
+        seen.update(step_findings)
+        planned.findings.extend(step_findings.values())
+    left: list[Finding] = []
+    for item, found in by_item.items():
+        home = _step_of_check(steps, getattr(item, "table", None), getattr(item, "target_check", None))
+        for f in found:
+            if id(f) in seen or not f.recommendation:
+                continue
+            seen.add(id(f))
+            if home is not None:
+                home.findings.append(f)  # SA191 with the model's CHECK: the step that adds it
+            else:
+                left.append(f)
+    return steps, left
+
+
+def _step_of_check(steps: list[PlannedStep], table: object, check: object) -> PlannedStep | None:
+    if check is None:
+        return None
+    for planned in steps:
+        if any(isinstance(c, ch.AddCheck) and c.table == table and c.to == check for c in planned.step.changes):
+            return planned
+    return None
+
+
+def recommendation_lines(audit: Audit) -> list[str] | None:
+    """The required part of the recommendations, or None when there is no plan to show."""
+    plan = migration_plan(audit)
+    if plan is None:
+        return None
+    steps, left = planned_steps(audit, plan)
+    required = [f for f in left if f.severity is not Severity.INFO]
+    lines = [""]
+    if not plan.steps and not required:
+        return [*lines, "Nothing to run: no change is needed."]
+    lines += [
+        f"The {len(plan.steps)} steps of `schemaudit plan` ({plan.dialect}, highest risk {plan.risk.value}), "
+        f"in the order to apply them; {_where(audit)}",
+        "",
+    ]
+    n = 0
+    for planned in steps:
+        n += 1
+        lines += _step_lines(n, planned, audit.target)
+    for f in required:
+        n += 1
+        fix = f.recommendation or ""
+        where = f"{md.inline(f.location)} — " if f.table else ""
+        lines.append(f"{n}. {where}{ICON[f.severity]} **{f.code}**, not a schema change the plan makes  ")
+        lines.append(" " * len(f"{n}. ") + (md.inline(fix) if is_sql(fix) else md.text(fix)))
+    return lines
+
+
+def _where(audit: Audit) -> str:
+    """Where the change belongs besides the database, from the kind of the current source."""
+    spec = audit.current.origin or ""
+    kind, _, rest = spec.partition(":")
+    if kind == "alembic":
+        return "write them as a new Alembic revision (`schemaudit plan --format alembic` writes it)."
+    if kind == "python":
+        file, _, function = rest.rpartition(":")
+        return f"change {md.inline(function + '()')} in {md.inline(file)} to build the same, so new databases match."
+    if kind == "ddl":
+        return f"change {md.inline(rest.partition('?')[0])} to match."
+    return "`schemaudit apply` runs them and re-audits."
+
+
+def _step_lines(n: int, planned: PlannedStep, target: Schema) -> list[str]:
+    step = planned.step
+    indent = " " * len(f"{n}. ")
+    risk = step.risk.level.value + (f": {'; '.join(step.risk.reasons)}" if step.risk.reasons else "")
+    head = f"{n}. {md.inline(step.id)} — {md.text(step.kind.value)}, risk {md.text(risk)}"
+    shown = [f for f in planned.findings if f.severity is not Severity.INFO] or planned.findings
+    if shown:
+        head += " — " + _codes(shown)
+    lines = [head]
+    if planned.in_target:
+        lines[-1] += "  "
+        lines += [indent + line for line in _in_target(planned, target)]
+        return lines
+    for note in step.notes:
+        lines[-1] += "  "
+        lines.append(indent + "*Data migration:* " + md.text(note))
+    code = step_code(
+        [s.sql for s in step.statements],
+        step.transactional and step.foreign_keys is not None,  # a rebuild runs whole or not at all
+        step.foreign_keys,
+        [s.check for s in step.statements],
+    )
+    body = [line for sql in code for line in sql.splitlines() if not line.startswith("-- ")]
+    if len(body) <= _INLINE and len(code) == len(body) and not step.notes:  # a few one-line statements
+        lines[-1] += ": " + " ".join(md.inline(line) for line in body)
+    else:
+        lines += [indent + line if line else line for line in md.fenced("sql", body)]
+    return lines
+
+
+def _codes(found: Iterable[Finding]) -> str:
+    """`❌ **SA111** `height`, `width` · ⚠️ **SA112**`: codes with their columns."""
+    parts: dict[tuple[Severity, str], list[str]] = {}
+    for f in sorted(found, key=lambda f: (-f.severity.rank, f.code)):
+        parts.setdefault((f.severity, f.code), []).extend([f.column] if f.column else [])
+    return " · ".join(
+        f"{ICON[sev]} **{code}**" + (f" {md.inlines(dict.fromkeys(cols))}" if cols else "")
+        for (sev, code), cols in parts.items()
+    )
+
+
+def _in_target(planned: PlannedStep, target: Schema) -> list[str]:
+    """A foreign key the database has and the target lacks: add it where the target defines
+    the column; the plan's step that drops it is the alternative, named, not recommended."""
+    lines = [
+        _add_to_target(c.table, c.from_, target) + "  "
+        for c in planned.step.changes
+        if isinstance(c, ch.DropForeignKey)
+    ]
+    return [*lines, f"If the database should not have it, this step drops it: {md.text(planned.step.description)}."]
+
+
+def _add_to_target(table: str, fk: ForeignKey, target: Schema) -> str:
+    """`ForeignKey("users.id", ondelete="CASCADE")` for models, the clause for other targets."""
+    found = next((t for t in target.tables if t.name.lower() == table.lower()), None)
+    column = next((c for c in (found.columns if found else ()) if [c.name] == list(fk.columns)), None)
+    where = f" (defined at {md.inline(str(column.origin))})" if column is not None and column.origin else ""
+    if (target.origin or "").startswith("models:") and len(fk.columns) == 1:
+        actions = (("ondelete", fk.on_delete), ("onupdate", fk.on_update))
+        options = "".join(f', {k}="{v}"' for k, v in actions if v and v != "NO ACTION")
+        what = f'ForeignKey("{fk.ref_table}.{fk.ref_columns[0]}"{options})'
+        side = f"{table}.{fk.columns[0]}"
+    else:
+        what = f"FOREIGN KEY ({', '.join(fk.columns)}) REFERENCES {fk.ref_table} ({', '.join(fk.ref_columns)})"
+        what += f" ON DELETE {fk.on_delete}" if fk.on_delete and fk.on_delete != "NO ACTION" else ""
+        side = table
+    return f"Add {md.inline(what)} to {md.inline(side)} in the target{where}: the database has it, the target lost it."
