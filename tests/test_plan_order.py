@@ -101,7 +101,9 @@ def test_steps_follow_the_safe_order_and_ids_are_numbered() -> None:
     risks = {s.id: s.risk for s in plan.steps}
     assert risks["20260221_0006_orders_drop_columns"].level is RiskLevel.HIGH
     assert "data loss on drop" in risks["20260221_0007_drop_audit_log"].reasons[0]
-    assert risks["20260221_0004_orders_alter"].level is RiskLevel.LOW  # integer -> bigint widens
+    # integer -> bigint widens, but PostgreSQL rewrites the table under ACCESS EXCLUSIVE for it
+    assert risks["20260221_0004_orders_alter"].level is RiskLevel.HIGH
+    assert "ACCESS EXCLUSIVE" in risks["20260221_0004_orders_alter"].reasons[0]
     assert plan.steps[0].risk.level is RiskLevel.MEDIUM and "1 foreign key follows it" in plan.steps[0].risk.reasons[0]
 
 

@@ -231,6 +231,8 @@ def canonical(value: object) -> str:
     if isinstance(value, (int, float, decimal.Decimal)):
         number = decimal.Decimal(str(value)).normalize()
         return format(number, "f").rstrip("0").rstrip(".") if "." in format(number, "f") else format(number, "f")
+    if isinstance(value, (list, tuple)):  # an array, as PostgreSQL spells one it has no loader for
+        return "{" + ",".join(canonical(v) for v in value) + "}"
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value).hex()
     if isinstance(value, dt.datetime) and value.tzinfo is not None:  # timestamp -> timestamptz: the

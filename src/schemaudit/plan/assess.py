@@ -15,8 +15,8 @@ from schemaudit.diff import changes as ch
 from schemaudit.diff import object_changes as oc
 from schemaudit.diff.changes import ColumnChange, TableChange, TypeRelation
 from schemaudit.model import Column
-from schemaudit.model_objects import kind_label, object_name
-from schemaudit.plan.model import PlanChange, Risk, RiskLevel, StepKind
+from schemaudit.model_objects import EnumType, kind_label, object_name
+from schemaudit.plan.model import Hazard, PlanChange, Risk, RiskLevel, StepKind
 from schemaudit.plan.names import RenameConstraint, RenameIndex
 
 L, M, H = RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH
@@ -84,6 +84,13 @@ def _object_phrase(change: oc.ObjectChange) -> str:
         return f"drop {label} {change.name}{where}"
     if isinstance(change, oc.RenameObject):
         return f"rename {label} {object_name(change.from_)}{where} to {change.name}"
+    if isinstance(change.from_, EnumType) and isinstance(change.to, EnumType) and "values" in change.what:
+        added = [v for v in change.to.values if v not in change.from_.values]
+        if added and all(v in change.to.values for v in change.from_.values):
+            labels = ", ".join(repr(v) for v in added)
+            rest = [w for w in change.what if w != "values"]
+            more = f" ({', '.join(rest)})" if rest else ""
+            return f"add value{'s' if len(added) > 1 else ''} {labels} to {label} {change.name}{more}"
     return f"change {label} {change.name}{where} ({', '.join(change.what)})"
 
 
@@ -155,8 +162,15 @@ def _needs_backfill(col: Column) -> bool:
     return not col.nullable and col.default is None and col.identity is None and col.generated is None
 
 
-def risk_of(kind: StepKind, table: str, changes: Iterable[PlanChange], new_tables: set[str]) -> Risk:
-    found: list[tuple[RiskLevel, str]] = []
+def risk_of(
+    kind: StepKind,
+    table: str,
+    changes: Iterable[PlanChange],
+    new_tables: set[str],
+    hazards: Iterable[Hazard] = (),
+) -> Risk:
+    """The highest risk of the changes and of the hazards whose level the dialect knows."""
+    found: list[tuple[RiskLevel, str]] = [(h.level, h.message) for h in hazards if h.level is not None]
     if kind is StepKind.REBUILD:
         found.append((M, f"table rebuild of {table}: every row is copied"))
     if kind is StepKind.VALIDATION:

@@ -69,10 +69,13 @@ SQL_ONLY_STEPS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Hazard:
-    """Something a statement may do that a reviewer must know (`code` is stable, for gates)."""
+    """Something a statement may do that a reviewer must know (`code` is stable, for gates).
+    `level`, where the dialect knows it, raises the step's risk (a rewrite of the whole
+    table under an exclusive lock is high risk whatever the type relation says)."""
 
     code: str
     message: str
+    level: RiskLevel | None = None
 
 
 @dataclass(frozen=True, slots=True)

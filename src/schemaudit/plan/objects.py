@@ -33,11 +33,11 @@ from schemaudit.diff.object_changes import (
     RenameObject,
 )
 from schemaudit.identifiers import IdentifierRules
-from schemaudit.model import Schema
+from schemaudit.model import Schema, SqlType, TypeFamily
 from schemaudit.model_objects import EnumType, Routine, View, object_name
 from schemaudit.model_objects import Sequence as Seq
 from schemaudit.plan.dialects.base import Dialect, ObjectWriter, same_enum_type
-from schemaudit.plan.model import Kept, PlanChange, PlanOptions, Statement, StepKind
+from schemaudit.plan.model import Hazard, Kept, PlanChange, PlanOptions, RiskLevel, Statement, StepKind
 
 
 @dataclass(slots=True)
@@ -47,11 +47,11 @@ class ObjectStep:
     changes: list[PlanChange] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
 
-    def add(self, change: PlanChange | None, sqls: Iterable[str]) -> None:
+    def add(self, change: PlanChange | None, sqls: Iterable[str], hazards: tuple[Hazard, ...] = ()) -> None:
         sqls = list(sqls)
         if change is not None and change not in self.changes and sqls:
             self.changes.append(change)
-        self.statements.extend(Statement(s, change) for s in sqls)
+        self.statements.extend(Statement(s, change, hazards) for s in sqls)
 
 
 @dataclass(slots=True)
@@ -100,12 +100,15 @@ class _Planner:
         self.work, self.w, self.allow_drop = work, writer, allow_drop
         self.target, self.current, self.rules = target, current, rules
         # like an extra table, an extra object is kept unless drops are asked for
+        # an enum type the plan itself leaves unused (its last columns become text) holds no
+        # data: dropping it is part of converging, not a drop to ask for
+        left = {c for c in changes if isinstance(c, DropObject) and _left_behind(c, work, current, rules)}
         self.kept: list[Kept] = [
             Kept(c, "not dropped without --allow-drop; kept as it is")
             for c in changes
-            if isinstance(c, DropObject) and not allow_drop
+            if isinstance(c, DropObject) and not allow_drop and c not in left
         ]
-        self.changes = [c for c in changes if allow_drop or not isinstance(c, DropObject)]
+        self.changes = [c for c in changes if allow_drop or not isinstance(c, DropObject) or c in left]
         self.drops = ObjectStep(StepKind.OBJECT_DROPS, "drop_dependent_objects")
         self.types = ObjectStep(StepKind.TYPES, "types_and_sequences")
         self.routines = ObjectStep(StepKind.ROUTINES, "routines")
@@ -210,8 +213,17 @@ class _Planner:
         if isinstance(c.to, EnumType) and isinstance(c.from_, EnumType) and "values" in c.what:
             sqls = self.w.enum_additions(c.from_, c.to)
             rest = tuple(w for w in c.what if w != "values")
-            if sqls is not None and rest:
-                sqls += self.w.alter(c.from_, c.to, rest) or []
+            if sqls is not None:
+                added = ", ".join(repr(v) for v in c.to.values if v not in c.from_.values)
+                note = Hazard(
+                    "enum_value",
+                    f"ALTER TYPE {c.to.name} ADD VALUE {added}: no rewrite; the new value can be used once "
+                    "this step has committed (not earlier in its transaction), and cannot be removed later "
+                    "without recreating the type",
+                    RiskLevel.LOW,
+                )
+                self.types.add(c, sqls, (note,))
+                sqls = self.w.alter(c.from_, c.to, rest) or [] if rest else []
         else:
             sqls = self.w.alter(c.from_, c.to, c.what)
         if sqls is None:
@@ -288,6 +300,33 @@ def _fields(a: Routine, b: Routine) -> set[str]:
 
 def _or_replace(sql: str) -> str:
     return sql.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1) if sql.startswith("CREATE VIEW") else sql
+
+
+def _left_behind(c: DropObject, work: Sequence[PlanChange], current: Schema, rules: IdentifierRules) -> bool:
+    """An enum type that current columns use and that the plan retypes every one of away."""
+    if not isinstance(c.from_, EnumType):
+        return False
+    name = c.from_.name.lower()
+
+    def uses(t: SqlType) -> bool:
+        t = t.element if t.element is not None else t
+        return t.family is TypeFamily.ENUM and (t.name or t.raw).lower().split(".")[-1].strip('"') == name
+
+    users = {
+        (rules.table_key(t.name), rules.column_key(col.name))
+        for t in current.tables
+        for col in t.columns
+        if uses(col.type)
+    }
+    retyped = {
+        (rules.table_key(w.table), rules.column_key(w.from_.name))
+        for w in work
+        if isinstance(w, ch.ModifyColumn) and ch.ColumnChange.TYPE in w.kinds and not uses(w.to.type)
+    }
+    in_domain = any(
+        d.base.lower().split(".")[-1].strip('"').removesuffix("[]") == name for d in current.objects.domains
+    )
+    return bool(users) and users <= retyped and not in_domain
 
 
 def _topological(views: list[View], reverse: bool = False) -> list[View]:

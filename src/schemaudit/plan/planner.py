@@ -53,7 +53,7 @@ from schemaudit.plan.model import (
 from schemaudit.plan.objects import plan_objects
 from schemaudit.plan.order import create_order, drop_order
 from schemaudit.plan.preflight import data_checks
-from schemaudit.plan.prepare import object_renames, unblock_retypes, waits_for_parent_key
+from schemaudit.plan.prepare import labels_only, object_renames, unblock_retypes, waits_for_parent_key
 from schemaudit.plan.safety import check_fills, destructive_last
 from schemaudit.plan.safety import relaxed as relaxed_column
 from schemaudit.plan.state import Porter, Renames, evolve, renamed_schema
@@ -117,6 +117,8 @@ class _Planner:
         self.names = object_renames(target, state, self.work, rules, dialect)
         self.by_table: dict[str, list[PlanChange]] = {}
         for c in self.work:
+            if labels_only(c, current):  # the type step adds the labels: the column is not touched
+                continue
             if not isinstance(c, (ch.RenameTable, ch.RenameColumn, ch.AddTable, ch.DropTable)) or c in self.folded:
                 self.by_table.setdefault(rules.table_key(c.table), []).append(c)
         self.evolving: dict[str, list[PlanChange]] = {k: list(v) for k, v in self.by_table.items()}
@@ -340,7 +342,7 @@ class _Planner:
                     id=step_id,
                     kind=d.kind,
                     description=describe_step(d.kind, d.table, parts),
-                    risk=risk_of(d.kind, d.table, parts, tables_new),
+                    risk=risk_of(d.kind, d.table, parts, tables_new, (h for s in d.statements for h in s.hazards)),
                     changes=changes,
                     statements=tuple(d.statements),
                     notes=notes_for(changes, self.work, tables_new),

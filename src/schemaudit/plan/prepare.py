@@ -13,7 +13,7 @@ from schemaudit.diff.changes import Change, ColumnChange, TypeRelation
 from schemaudit.diff.normalize import storage
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import ForeignKey, Schema, Table
-from schemaudit.plan.dialects.base import Dialect
+from schemaudit.plan.dialects.base import Dialect, same_enum_type
 from schemaudit.plan.dialects.context import PlanContext
 from schemaudit.plan.model import PlanChange
 from schemaudit.plan.names import RenameConstraint, RenameIndex, name_changes
@@ -106,3 +106,13 @@ def _backs_fk(target: Schema, change: RenameIndex | RenameConstraint, rules: Ide
     key = rules.column_key
     lead = [key(c) for c in index.columns]
     return any(lead[: len(fk.columns)] == [key(c) for c in fk.columns] for fk in table.foreign_keys)
+
+
+def labels_only(change: Change, current: Schema) -> bool:
+    """A column whose enum type only gains labels (`ALTER TYPE ... ADD VALUE`): no ALTER
+    COLUMN, which would be a no-op at best and a rewrite hazard in the plan at worst."""
+    return (
+        isinstance(change, ch.ModifyColumn)
+        and set(change.kinds) == {ch.ColumnChange.TYPE}
+        and same_enum_type(change.from_, change.to, current)
+    )

@@ -1,6 +1,6 @@
 """schemaudit plan for postgresql: 3 step(s)
 
-Revision ID: 20260221_c69ba793af
+Revision ID: 20260221_2a7fa6dd60
 Revises: 
 Create Date: 20260221
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql  # noqa: F401 - MySQL integer types
 
-revision = '20260221_c69ba793af'
+revision = '20260221_2a7fa6dd60'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -26,7 +26,7 @@ COMMIT;
 -- Data migration: Fill the NULLs in tickets.state first: a row holding NULL stops the step.
 -- Hazard (cast): values are cast tickets.state: text -> ticket_state: a value that does not convert stops the step
 -- Hazard (not_null_on_existing_data): rows where tickets.state is NULL stop the step
--- Hazard (rewrite): the table may be rewritten to change tickets.title: character varying(50) -> character varying(200)
+-- Hazard (catalog_only): tickets.title: character varying(50) -> character varying(200) changes the catalog only: no table rewrite, indexes kept; the ACCESS EXCLUSIVE lock is held only for a moment
 BEGIN;
 COMMENT ON TABLE "tickets" IS 'Support tickets';
 ALTER TABLE "tickets" ALTER COLUMN "id" DROP DEFAULT;

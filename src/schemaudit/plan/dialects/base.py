@@ -32,7 +32,7 @@ from schemaudit.model_objects import AnyObject, EnumType
 from schemaudit.model_objects import Sequence as Sequence_
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
 from schemaudit.plan.dialects.fill import filled_column
-from schemaudit.plan.model import Hazard, PlanChange, PlanOptions, Rebuild, Statement
+from schemaudit.plan.model import Hazard, PlanChange, PlanOptions, Rebuild, RiskLevel, Statement
 from schemaudit.plan.names import RenameConstraint, RenameIndex
 from schemaudit.plan.state import transpile_type
 
@@ -92,8 +92,8 @@ def same_enum_type(old: Column, new: Column, current: Schema) -> bool:
     )
 
 
-def hazard(code: str, message: str) -> Hazard:
-    return Hazard(code, message)
+def hazard(code: str, message: str, level: RiskLevel | None = None) -> Hazard:
+    return Hazard(code, message, level)
 
 
 class Dialect:

@@ -25,7 +25,8 @@ from schemaudit.plan.dialects import postgresql_objects
 from schemaudit.plan.dialects.base import Dialect, ObjectWriter, hazard, same_enum_type
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
 from schemaudit.plan.dialects.fill import fill_nulls
-from schemaudit.plan.model import Hazard, PlanChange, Statement
+from schemaudit.plan.dialects.postgresql_rewrites import type_hazards
+from schemaudit.plan.model import PlanChange, Statement
 
 _SERIAL = {2: "smallserial", 4: "serial", 8: "bigserial"}
 _IDENTITY = {"always": "ALWAYS", "by default": "BY DEFAULT"}
@@ -171,7 +172,7 @@ class PostgresDialect(Dialect):
                 text += f" COLLATE {self.q(col.collation)}"
             if family_changes:
                 text += f" USING {name}::{col.type.raw}"
-            ops.append(Clause(change.table, text, _type_hazards(change)))
+            ops.append(Clause(change.table, text, type_hazards(change)))
         if family_changes and col.default is not None and col.identity is None:
             # the kept default still carries the old type's cast ('open'::text): drop it so
             # the literal takes the new type
@@ -311,16 +312,6 @@ def _sequence_options(identity: Identity) -> str:
     if identity.increment is not None and identity.increment != 1:
         options.append(f"INCREMENT BY {identity.increment}")
     return f" ({' '.join(options)})" if options else ""
-
-
-def _type_hazards(change: ch.ModifyColumn) -> tuple[Hazard, ...]:
-    relation = change.type_relation
-    what = f"{change.table}.{change.to.name}: {change.from_.type.raw} -> {change.to.type.raw}"
-    if relation is TypeRelation.WIDER:  # the current type holds more than the target will
-        return (hazard("narrowing", f"type narrowing {what}: values that do not fit stop the step"),)
-    if relation is TypeRelation.INCOMPATIBLE:
-        return (hazard("cast", f"values are cast {what}: a value that does not convert stops the step"),)
-    return (hazard("rewrite", f"the table may be rewritten to change {what}"),)
 
 
 def postgres_enum_types(columns: Sequence[Column]) -> list[SqlType]:
