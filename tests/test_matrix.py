@@ -55,6 +55,16 @@ def test_anime_models_migrations_and_a_drifted_database(pg_db: ScratchDb, tmp_pa
         assert "production" in shown.stdout
     sarif = json.loads(run("matrix", *sources, "--format", "sarif").stdout)
     assert len(sarif["runs"][0]["results"]) == 3
+    # `audit` with --current given twice is the same report, in every format
+    unlabelled = sources[: -len(LABELS)]
+    pair = ("--target", unlabelled[0], "--current", unlabelled[1], "--current", *unlabelled[2:])
+    for fmt in ("json", "md", "text", "sarif", "html"):
+        by_audit = run("audit", *pair, "--format", fmt)
+        assert by_audit.returncode == 1, by_audit.stderr
+        assert by_audit.stdout == run("matrix", *unlabelled, "--format", fmt).stdout, fmt
+        if fmt == "json":
+            differs = {o["object"]: o["differs"] for o in json.loads(by_audit.stdout)["objects"]}
+    assert differs == {name: [{"models": unlabelled[0], "production": pg_db.url}[d[0]]] for name, d in EXPECTED.items()}
 
 
 def _db(path: Path, sql: str) -> str:
@@ -76,3 +86,25 @@ def test_sources_that_agree_and_a_tie(tmp_path: Path) -> None:
     assert run("matrix", a, c, "--fail-on", "never", cwd=tmp_path).returncode == 0
     bad = run("matrix", a, b, "--label", "one", cwd=tmp_path)
     assert bad.returncode == 2 and "--label given 1 time(s) for 2 sources" in bad.stderr
+
+
+def test_audit_with_several_current_sides_is_the_n_way_report(tmp_path: Path) -> None:
+    target = _db(tmp_path / "t.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL);")
+    staging = _db(tmp_path / "s.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL);")
+    prod = _db(tmp_path / "p.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT);")
+    pair = ("--target", target, "--current", staging, "--current", prod)
+    shown = run("audit", *pair, "--format", "json", "-o", "m.json", cwd=tmp_path)
+    assert shown.returncode == 1, shown.stderr
+    report = json.loads((tmp_path / "m.json").read_text())
+    assert [s["label"] for s in report["sources"]] == [target, staging, prod]
+    assert [(o["object"], o["differs"]) for o in report["objects"]] == [("column t.name", [prod])]
+    assert run("audit", *pair, "--fail-on", "never", cwd=tmp_path).returncode == 0
+    agree = run("audit", "--target", target, "--current", staging, "--current", staging, cwd=tmp_path)
+    assert agree.returncode == 0 and "all 3 sources agree" in agree.stdout, agree.stderr
+    for refused, message in [
+        (("audit", *pair, "--baseline", "m.json"), "--baseline is for one --current"),
+        (("plan", *pair), "--current given more than once: only audit"),
+        (("audit", *pair, "-o", prod), "p.db"),
+    ]:
+        result = run(*refused, cwd=tmp_path)
+        assert result.returncode == 2 and result.stderr.count("\n") == 1 and message in result.stderr, result.stderr

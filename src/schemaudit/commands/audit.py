@@ -16,7 +16,7 @@ from schemaudit.commands import helptext
 from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path, pair_inputs
 from schemaudit.errors import SchemauditError
 from schemaudit.files import refuse_input_as_output, write_atomic, write_stdout
-from schemaudit.sources import LoadOptions
+from schemaudit.sources import LoadOptions, input_files
 from schemaudit.terminal import color_wanted
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         epilog=helptext.PAIR_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_pair_options(audit)
+    add_pair_options(audit, n_way=True)
     add_report_options(audit)
     audit.set_defaults(run=run)
 
@@ -77,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     from schemaudit.progress import progress as steps_on_stderr
     from schemaudit.report import SUFFIXES, json_report, render
 
+    if getattr(args, "more_current", None):
+        return _n_way(args)
     suffix_format = SUFFIXES.get(args.output.suffix.lower()) if args.output else None
     if args.format and suffix_format and args.format != suffix_format:
         raise SchemauditError(f"conflicting options: --format {args.format} but -o {args.output}")
@@ -107,6 +109,22 @@ def run(args: argparse.Namespace) -> int:
         return 0
     threshold = Severity.parse(args.fail_on)
     return 1 if result.at_or_above(threshold) else 0
+
+
+def _n_way(args: argparse.Namespace) -> int:
+    """`--current` given more than once: the target and every current side in one report,
+    per object which sources agree (as `schemaudit matrix TARGET CURRENT...`)."""
+    from schemaudit.commands.common import required
+    from schemaudit.commands.matrix import run_sources
+
+    required(args, "target")
+    for option in ("baseline", "code", "target_schema", "current_schema"):
+        if getattr(args, option, None) is not None:
+            name = "--" + option.replace("_", "-")
+            raise SchemauditError(f"{name} is for one --current; with several, the report is the N-way matrix")
+    sources = [args.target, args.current, *args.more_current]
+    refuse_input_as_output(args.output, [p for spec in sources for p in input_files(spec)])
+    return run_sources(args, sources, [], fail=args.fail_on != "never", renames=args.rename)
 
 
 def _appendices(*sides: tuple[str, LoadOptions]) -> tuple[Appendix, ...]:

@@ -31,7 +31,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("project", nargs="?", type=Path, default=Path("."), metavar="PATH", help="alembic.ini or its folder")
-    add_pair_options(p)
+    add_pair_options(p, n_way=True)
     add_report_options(p)
     p.set_defaults(run=run)
 

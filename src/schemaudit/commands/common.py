@@ -28,7 +28,7 @@ def output_path(text: str) -> Path | None:
     return None if text == STDIO else Path(text)
 
 
-def add_pair_options(parser: argparse.ArgumentParser, *, dialect_option: bool = True) -> None:
+def add_pair_options(parser: argparse.ArgumentParser, *, dialect_option: bool = True, n_way: bool = False) -> None:
     """--target/--current with their schemas, config and rename hints, and source options."""
     from schemaudit.commands.environment import add_env_option
 
@@ -39,7 +39,13 @@ def add_pair_options(parser: argparse.ArgumentParser, *, dialect_option: bool = 
         help="the schema it is meant to have (required, or from --env); models: sources may be given "
         "more than once (an app's Base and a library's), and are merged",
     )
-    parser.add_argument("--current", metavar="SRC", help="the schema under audit (required, or from --env)")
+    parser.add_argument(
+        "--current",
+        metavar="SRC",
+        action=MoreCurrent,
+        help="the schema under audit (required, or from --env)"
+        + ("; given more than once, the N-way report of `matrix` (the target, then each current)" if n_way else ""),
+    )
     add_env_option(parser)
     parser.add_argument(
         "--schema",
@@ -82,6 +88,24 @@ class ModelsJoin(argparse.Action):
                 parser.error(f"{option_string} given twice: only models: sources can be combined")
             value = f"{before},{value.split(':', 1)[1]}"
         setattr(namespace, self.dest, value)
+
+
+class MoreCurrent(argparse.Action):
+    """`--current A --current B`: A is `current`, B and the rest `more_current` (the N-way
+    report); a default from an environment is replaced by the first one given."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, "current_given", False):
+            namespace.more_current = [*getattr(namespace, "more_current", []), str(values)]
+        else:
+            namespace.current = str(values)
+            namespace.current_given = True
 
 
 def add_source_options(parser: argparse.ArgumentParser, *, dialect_option: bool = True) -> None:
@@ -155,6 +179,8 @@ def config_with_hints(args: argparse.Namespace) -> Config:
     from schemaudit.sources import source_folder
 
     required(args, "target", "current")
+    if getattr(args, "more_current", None):
+        raise SchemauditError("--current given more than once: only audit (the N-way report) compares several")
     old_names = [spec.partition("=")[0].strip() for spec in args.rename]
     duplicate = next((n for n in old_names if old_names.count(n) > 1), None)
     if duplicate is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,29 +48,37 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    return run_sources(args, list(args.sources), list(args.label), fail=args.fail_on == "any")
+
+
+def run_sources(
+    args: argparse.Namespace, sources: list[str], labels: list[str], *, fail: bool, renames: Sequence[str] = ()
+) -> int:
+    """The N-way report of `sources`: `matrix`, and `audit` given `--current` more than once.
+    `args` carries the report and source options both commands share."""
     from schemaudit.audit import load_config
     from schemaudit.audit.matrix import matrix
+    from schemaudit.diff.hints import Hints
     from schemaudit.errors import mask_secrets
     from schemaudit.report.matrix import render
     from schemaudit.sources import kind_of, load, source_folder
     from schemaudit.terminal import color_wanted
 
-    if len(args.sources) < 2:
+    if len(sources) < 2:
         raise SchemauditError("matrix needs at least two sources")
-    if args.label and len(args.label) != len(args.sources):
-        raise SchemauditError(f"--label given {len(args.label)} time(s) for {len(args.sources)} sources")
+    if labels and len(labels) != len(sources):
+        raise SchemauditError(f"--label given {len(labels)} time(s) for {len(sources)} sources")
     fmt = args.format or (_SUFFIXES.get(args.output.suffix.lower()) if args.output else None) or "text"
-    near = tuple(f for s in args.sources if (f := source_folder(s)) is not None)
-    config = load_config(args.config, near=near)
-    kinds = [kind_of(s) for s in args.sources]
+    near = tuple(f for s in sources if (f := source_folder(s)) is not None)
+    config = load_config(args.config, near=near).with_hints(Hints.from_specs(renames), override=True)
+    kinds = [kind_of(s) for s in sources]
     schemas: dict[int, Any] = {}
     # what exists first (databases, snapshots), then migrations (replayed on the scratch
     # server's dialect), then what is built for the dialect found (models, DDL, specs)
     for n in sorted(range(len(kinds)), key=lambda n: (kinds[n] not in _AS_IS, kinds[n] != "alembic", n)):
         dialect = args.dialect or next((schemas[m].dialect for m in sorted(schemas)), None)
-        schemas[n] = load(args.sources[n], source_options(args, args.schema, dialect))
-    labels = args.label or [mask_secrets(s) for s in args.sources]
-    result = matrix([schemas[n] for n in range(len(args.sources))], labels, config)
+        schemas[n] = load(sources[n], source_options(args, args.schema, dialect))
+    result = matrix([schemas[n] for n in range(len(sources))], labels or [mask_secrets(s) for s in sources], config)
     color = fmt == "text" and args.output is None and color_wanted(sys.stdout, args.no_color)
     text = render(result, fmt, color)
     if args.output is None:
@@ -79,4 +88,4 @@ def run(args: argparse.Namespace) -> int:
             args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise SchemauditError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    return 1 if result.objects and args.fail_on == "any" else 0
+    return 1 if result.objects and fail else 0
