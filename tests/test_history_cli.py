@@ -18,6 +18,7 @@ from tests.test_anime_catalog import EXAMPLE, EXPECTED, check_or_update
 @pytest.fixture
 def in_example(monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(EXAMPLE)
+    monkeypatch.delenv("COLUMNS", raising=False)  # a pipe keeps whole rows unless COLUMNS says otherwise
     return EXAMPLE
 
 

@@ -165,7 +165,7 @@ def _json_keys(body: str) -> Counter[Key]:
 
 
 def _text_counts(body: str) -> Counter[tuple[str, str]]:
-    rows = re.findall(r"^│ (CRITICAL|WARNING|INFO) +│ (SA\d+) ", body, flags=re.M)
+    rows = re.findall(r"^(CRITICAL|WARNING|INFO) +(SA\d+) ", body, flags=re.M)
     return Counter((s.lower(), code) for s, code in rows)
 
 

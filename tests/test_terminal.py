@@ -5,6 +5,7 @@ completion, `plan --check`, `apply --dry-run` and the confirmation before a risk
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import re
@@ -239,3 +240,63 @@ def test_piped_report_ends_with_the_verdict() -> None:
     last = default.rstrip("\n").splitlines()[-1]
     assert re.fullmatch(r"INCONSISTENT  \d+ critical, \d+ warning, \d+ info", last), last
     assert default.splitlines()[0] == last
+
+
+def _findings_json() -> list[dict[str, str]]:
+    report = piped("audit", *PAIR, "--format", "json", "--fail-on", "never")
+    findings: list[dict[str, str]] = json.loads(report.stdout)["findings"]
+    return findings
+
+
+def test_at_100_columns_no_name_is_cut_and_each_finding_cites_its_line() -> None:
+    shown = CSI.sub("", in_terminal("audit", *PAIR, "--fail-on", "never", "-q", columns=100))
+    lines = shown.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    words = {word for line in lines for word in line.split()}
+    findings = _findings_json()
+    names = {n for f in findings for n in re.findall(r"[a-z_][a-z0-9_.]*[a-z0-9_]", f["message"]) if "_" in n}
+    assert len(names) > 50
+    cut = sorted(n for n in names if not any(n in word for word in words))
+    assert not cut, f"names cut across lines: {cut[:5]}"
+    cited = [f for f in findings if f["origin"]]
+    assert cited and all(any(f["origin"] in line and f["code"] in line for line in lines) for f in cited)
+    assert re.fullmatch(r"INCONSISTENT  \d+ critical, \d+ warning, \d+ info", lines[-3]), lines[-3:]
+
+
+def test_min_severity_hides_findings_but_not_their_count() -> None:
+    everything = piped("audit", *PAIR, "--fail-on", "never", "-q").stdout
+    info = len(re.findall(r"^INFO +SA\d+ ", everything, flags=re.M))
+    assert info > 10
+    shown = piped("audit", *PAIR, "--fail-on", "never", "-q", "--min-severity", "warning").stdout
+    assert not re.search(r"^INFO +SA\d+ ", shown, flags=re.M) and re.search(r"^WARNING +SA\d+ ", shown, flags=re.M)
+    assert f"{info} findings below warning not shown" in shown
+    assert shown.splitlines()[0] == everything.splitlines()[0] == shown.splitlines()[-1]
+    assert f", {info} info" in shown.splitlines()[-1]
+    critical = piped("audit", *PAIR, "--fail-on", "never", "-q", "--min-severity", "critical").stdout
+    assert not re.search(r"^(INFO|WARNING) +SA\d+ ", critical, flags=re.M)
+    assert re.search(r"^CRITICAL +SA\d+ ", critical, flags=re.M)
+
+
+def test_a_piped_report_takes_its_width_from_columns() -> None:
+    default = piped("audit", *PAIR, "--fail-on", "never", "-q").stdout.splitlines()
+    assert 100 < max(len(line) for line in default) <= 120, "120 columns when nothing says otherwise"
+    narrow = piped("audit", *PAIR, "--fail-on", "never", "-q", COLUMNS="90").stdout.splitlines()
+    assert 80 < max(len(line) for line in narrow) <= 90
+    assert len(narrow) > len(default)
+
+
+def test_no_color_at_a_terminal_still_fits_it() -> None:
+    shown = CSI.sub("", in_terminal("audit", *PAIR, "--fail-on", "never", "-q", "--no-color", columns=100))
+    assert not ANSI.search(shown) and max(len(line) for line in shown.splitlines()) <= 100
+
+
+def test_history_fits_the_terminal_width() -> None:
+    anime = ROOT / "examples" / "anime-catalog"
+    shown = CSI.sub("", in_terminal("history", "alembic.ini", cwd=anime, columns=100))
+    lines = shown.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert "anime_episodes_external," in shown.split() and "0013" in shown
+    whole = piped("history", "alembic.ini", cwd=anime).stdout
+    assert max(len(line) for line in whole.splitlines()) > 100, "a pipe without COLUMNS keeps whole rows"
+    columns = piped("history", "alembic.ini", cwd=anime, COLUMNS="100").stdout
+    assert max(len(line) for line in columns.splitlines()) <= 100

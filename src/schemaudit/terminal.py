@@ -28,3 +28,20 @@ def color_wanted(stream: TextIO, no_color_flag: bool = False) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):  # a closed or replaced stream
         return False
+
+
+def output_width(stream: TextIO | None, default: int | None = 120) -> int | None:
+    """How wide to draw text for `stream`: `COLUMNS` when set (a user or a CI job that pipes
+    the report says how wide it wants it), else the terminal's width when `stream` is one,
+    else `default` (a fixed width, so captured output is stable; None: do not wrap)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if stream is not None and stream.isatty():
+            size = os.get_terminal_size(stream.fileno()).columns
+            if size > 0:
+                return size
+    except (AttributeError, ValueError, OSError):  # a closed, replaced or sizeless stream
+        pass
+    return default

@@ -17,7 +17,7 @@ from schemaudit.commands.common import add_pair_options, config_with_hints, load
 from schemaudit.errors import SchemauditError
 from schemaudit.files import refuse_input_as_output, write_atomic, write_stdout
 from schemaudit.sources import LoadOptions, input_files
-from schemaudit.terminal import color_wanted
+from schemaudit.terminal import color_wanted, output_width
 
 if TYPE_CHECKING:
     from schemaudit.report import Appendix
@@ -51,6 +51,13 @@ def add_report_options(audit: argparse.ArgumentParser) -> None:
         choices=("critical", "warning", "info", "never"),
         default="critical",
         help="exit 1 when a finding is at or above this severity (default: critical)",
+    )
+    audit.add_argument(
+        "--min-severity",
+        choices=("critical", "warning", "info"),
+        default="info",
+        help="terminal report: list only findings at or above this severity (the counts still include "
+        "the others; default: info, all)",
     )
     audit.add_argument(
         "--baseline",
@@ -99,7 +106,9 @@ def run(args: argparse.Namespace) -> int:
     progress = compare_findings(baseline, result.findings, str(args.baseline)) if baseline is not None else None
     color = fmt == "text" and args.output is None and color_wanted(sys.stdout, args.no_color)
     appendices = _appendices((args.target, target_options), (args.current, current_options))
-    _write(render(result, fmt, progress, color, impact, appendices), args.output)
+    width = output_width(sys.stdout if args.output is None else None)
+    minimum = Severity.parse(args.min_severity)
+    _write(render(result, fmt, progress, color, impact, appendices, width=width, min_severity=minimum), args.output)
     if args.output is not None and not args.quiet:
         print(
             f"{result.verdict.value}: {result.scorecard.critical} critical, {result.scorecard.warning} warning, "

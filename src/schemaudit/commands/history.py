@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from schemaudit.commands.common import output_path
 from schemaudit.commands.environment import add_env_option
 from schemaudit.errors import SchemauditError
+from schemaudit.terminal import output_width
 
 FORMATS = ("text", "md", "json")
 
@@ -63,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     elif fmt == "md":
         text = f"# Migration history of `{timeline.source}`\n\n" + timeline_markdown(timeline)
     else:
-        text = timeline_text(timeline, verbose=args.verbose)
+        width = output_width(sys.stdout, default=None) if args.output is None else None
+        text = timeline_text(timeline, verbose=args.verbose, width=width)
     if args.output is None:
         print(text, end="")
         return 0

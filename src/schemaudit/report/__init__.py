@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from schemaudit.audit.findings import Severity
 from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit
-from schemaudit.report import json_report, markdown, text
+from schemaudit.report import json_report, markdown
+from schemaudit.report import text as _text
 
 if TYPE_CHECKING:
     from schemaudit.impact.model import Impact
@@ -45,7 +47,7 @@ def _html(audit: Audit, progress: Progress | None, color: bool, impact: Impact |
     return html_report.render(audit, progress, impact)
 
 
-FORMATS: dict[str, Renderer] = {"md": _markdown, "json": _json, "text": text.render, "sarif": _sarif, "html": _html}
+FORMATS: dict[str, Renderer] = {"md": _markdown, "json": _json, "text": _text.render, "sarif": _sarif, "html": _html}
 SUFFIXES: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
@@ -76,9 +78,17 @@ def render(
     color: bool = False,
     impact: Impact | None = None,
     appendices: tuple[Appendix, ...] = (),
+    *,
+    width: int | None = None,
+    min_severity: Severity = Severity.INFO,
 ) -> str:
-    """The audit in format `fmt` (a key of FORMATS), with any appendices at the end."""
-    text = FORMATS[fmt](audit, progress, color, impact)
+    """The audit in format `fmt` (a key of FORMATS), with any appendices at the end.
+    `width` and `min_severity` shape the terminal report (`text`) only: the other formats
+    are documents that keep every finding."""
+    if fmt == "text":
+        text = _text.render(audit, progress, color, impact, width=width, min_severity=min_severity)
+    else:
+        text = FORMATS[fmt](audit, progress, color, impact)
     if not appendices:
         return text
     if fmt == "md":

@@ -1,20 +1,28 @@
-"""The terminal report: a compact coloured summary and the findings table, drawn with rich.
+"""The terminal report: a compact coloured summary and the findings, drawn with rich.
 
 Meant for a person at a prompt or a CI log: the verdict first, the numbers that matter, then
-one line per finding. The full story (gap tables, recommendations) is the markdown report.
+each finding (severity, code, where, the `file:line` of its definition when the source knows
+it, and the message on the lines below), and the verdict again as the last line, where the
+eye is when the findings have scrolled by (as ruff and Atlas summarise at the end). The full
+story (gap tables, recommendations) is the markdown report.
+
+Lines are wrapped at spaces to the width given (the terminal's, or `COLUMNS`): an identifier
+is never cut in two, which a table with fixed columns does at 100 columns. `min_severity`
+hides the findings below it; the counts still include them, and a line says how many are
+hidden.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table as RichTable
 from rich.text import Text
 
-from schemaudit.audit.findings import Severity, Verdict
+from schemaudit.audit.findings import Finding, Severity, Verdict
 from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit, TableState
 from schemaudit.report.common import finding_where, schema_label, status_label
@@ -23,40 +31,50 @@ if TYPE_CHECKING:
     from schemaudit.impact.model import Impact
 
 STYLE = {Severity.CRITICAL: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-WIDTH = 120  # fixed when not on a terminal, so captured output is stable
+WIDTH = 120  # when nothing says how wide: fixed, so captured output is stable
+INDENT = 10  # the message under its finding: past "CRITICAL  "
 
 
-def render(audit: Audit, progress: Progress | None = None, color: bool = False, impact: Impact | None = None) -> str:
+def render(
+    audit: Audit,
+    progress: Progress | None = None,
+    color: bool = False,
+    impact: Impact | None = None,
+    *,
+    width: int | None = None,
+    min_severity: Severity = Severity.INFO,
+) -> str:
+    width = max(width or WIDTH, 40)
     buffer = io.StringIO()
-    console = Console(
-        file=buffer, force_terminal=color, no_color=not color, width=None if color else WIDTH, highlight=False
-    )
-    console.print(_header(audit))
-    console.print(_scorecard(audit))
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False)
+
+    def say(*lines: Text) -> None:
+        for line in lines:
+            console.print(line, no_wrap=True, overflow="ignore", crop=False)
+
+    say(*_header(audit, width))
+    say(*_pack([_scorecard_item(r.label, r.count) for r in audit.scorecard.rows if r.count], width, "   "))
     gaps = [t for t in audit.tables if t.state not in (TableState.MATCHES, TableState.MATCHES_WITH_EXTRAS)]
     if gaps:
-        console.print(Text("tables: ", style="bold") + Text(" · ".join(status_label(t) for t in gaps)))
-    if audit.findings:
-        console.print(_findings(audit))
+        labels = [Text(status_label(t)) for t in gaps]
+        say(Text(""))
+        say(*_pack([Text("tables:", style="bold"), *labels], width, " · ", first_sep=" "))
+    shown = [f for f in audit.findings if f.severity.rank >= min_severity.rank]
+    if shown:
+        say(Text(""), Text("findings", style="bold"))
+        for finding in shown:
+            say(*_finding(finding, width))
+    hidden = len(audit.findings) - len(shown)
+    if hidden:
+        say(Text(f"{hidden} finding{'s' if hidden != 1 else ''} below {min_severity.value} not shown", style="dim"))
     if progress is not None:
-        console.print(
-            Text.assemble(
-                ("since baseline ", "bold"),
-                (progress.baseline, "cyan"),
-                ": ",
-                (f"{len(progress.resolved)} resolved", "green"),
-                ", ",
-                (f"{len(progress.new)} new", "red" if progress.new else ""),
-                ", ",
-                f"{len(progress.unchanged)} unchanged",
-            )
-        )
+        say(_progress(progress))
     if impact is not None:
         from schemaudit.report import impact as impact_render
 
         console.print(impact_render.rich_section(impact))
-    if audit.findings:  # the verdict again where the reader's eye ends, as linters summarise
-        console.print(_verdict(audit))
+    if audit.findings:  # the verdict again where the reader's eye ends
+        say(Text(""), _verdict(audit))
     return buffer.getvalue()
 
 
@@ -73,35 +91,90 @@ def _verdict(audit: Audit) -> Text:
     return text
 
 
-def _header(audit: Audit) -> Text:
-    text = _verdict(audit)
-    text.append("\ntarget  ", style="bold")
-    text.append(schema_label(audit.target), style="cyan")
-    text.append(f" ({audit.target.dialect})\ncurrent ", style="")
-    text.append(schema_label(audit.current), style="cyan")
-    text.append(f" ({audit.current.dialect})")
-    text.append("\nconfig  ", style="bold")
-    text.append(audit.config.source or "none (defaults)")
-    return text
+def _header(audit: Audit, width: int) -> list[Text]:
+    lines = [_verdict(audit)]
+    for label, value in (
+        ("target  ", f"{schema_label(audit.target)} ({audit.target.dialect})"),
+        ("current ", f"{schema_label(audit.current)} ({audit.current.dialect})"),
+        ("config  ", audit.config.source or "none (defaults)"),
+    ):
+        lines += _wrapped(Text(label, style="bold"), value, width, len(label))
+    return lines
 
 
-def _scorecard(audit: Audit) -> Text:
-    """The non-zero scorecard rows on one line each pair: what must change, at a glance."""
-    rows = [r for r in audit.scorecard.rows if r.count]
-    text = Text()
-    for i, row in enumerate(rows):
-        text.append(f"{row.label}: ")
-        text.append(str(row.count), style="bold")
-        text.append("\n" if i % 2 or i == len(rows) - 1 else "   ")
-    return text
+def _scorecard_item(label: str, count: int) -> Text:
+    return Text.assemble(f"{label}: ", (str(count), "bold"))
 
 
-def _findings(audit: Audit) -> RichTable:
-    grid = RichTable(title="findings", title_justify="left", title_style="bold", expand=False)
-    for heading in ("severity", "code", "where", "finding"):
-        grid.add_column(heading, overflow="fold")
-    for f in audit.findings:
-        grid.add_row(
-            Text(f.severity.label, style=STYLE[f.severity]), f.code, escape(finding_where(f)), escape(f.message)
-        )
-    return grid
+def _progress(progress: Progress) -> Text:
+    return Text.assemble(
+        ("since baseline ", "bold"),
+        (progress.baseline, "cyan"),
+        ": ",
+        (f"{len(progress.resolved)} resolved", "green"),
+        ", ",
+        (f"{len(progress.new)} new", "red" if progress.new else ""),
+        ", ",
+        f"{len(progress.unchanged)} unchanged",
+    )
+
+
+def _finding(f: Finding, width: int) -> list[Text]:
+    """`CRITICAL  SA111  assets.height  docs/SPEC.md:189`, then the message below it."""
+    head = Text.assemble((f.severity.label.ljust(INDENT - 2), STYLE[f.severity]), "  ", f.code, "  ")
+    head.append(finding_where(f), style="bold")
+    if f.origin:
+        if cell_len(head.plain) + 2 + cell_len(f.origin) <= width:
+            head.append("  ")
+            head.append(f.origin, style="dim")
+        else:
+            return [head, *_wrapped(Text(" " * INDENT), f.origin, width, INDENT, "dim"), *_message(f, width)]
+    return [head, *_message(f, width)]
+
+
+def _message(f: Finding, width: int) -> list[Text]:
+    return _wrapped(Text(" " * INDENT), f.message, width, INDENT)
+
+
+def _wrapped(first: Text, text: str, width: int, indent: int, style: str = "") -> list[Text]:
+    """`text` after `first`, wrapped at spaces to `width`, later lines indented by `indent`.
+    A word longer than a whole line stays whole on a line of its own."""
+    lines: list[Text] = []
+    line = first.copy()
+    start = cell_len(first.plain)
+    filled = start
+    for word in text.split():
+        size = cell_len(word)
+        if filled > start and filled + 1 + size > width:
+            lines.append(line)
+            line, filled = Text(" " * indent), indent
+            start = indent
+        if filled > start:
+            line.append(" ")
+            filled += 1
+        line.append(word, style=style)
+        filled += size
+    lines.append(line)
+    return lines
+
+
+def _pack(items: Iterable[Text], width: int, sep: str, first_sep: str | None = None) -> list[Text]:
+    """Items side by side, as many as fit on a line, an item split across lines only when it
+    is longer than a line (and then at its spaces)."""
+    lines: list[Text] = []
+    line: Text | None = None
+    for i, item in enumerate(items):
+        joint = first_sep if (i == 1 and first_sep is not None) else sep
+        if line is not None and cell_len(line.plain) + cell_len(joint) + cell_len(item.plain) <= width:
+            line.append(joint)
+            line.append_text(item)
+            continue
+        if line is not None:
+            lines.append(line)
+        line = item.copy()
+        if cell_len(item.plain) > width:  # too long for any line: wrapped at its spaces
+            *whole, line = _wrapped(Text(""), item.plain, width, 2)
+            lines += whole
+    if line is not None:
+        lines.append(line)
+    return lines

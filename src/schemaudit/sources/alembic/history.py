@@ -10,6 +10,7 @@ an audit report shows it as an appendix (`appendix_markdown`).
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -147,18 +148,35 @@ def _rows(history: History) -> list[tuple[str, str, str, str]]:
     return [(r.revision, r.short_date, r.message, r.affected) for r in history.revisions]
 
 
-def timeline_text(history: History, verbose: bool = False) -> str:
-    """Plain aligned columns for a terminal; `verbose` adds every operation with its line."""
+def timeline_text(history: History, verbose: bool = False, width: int | None = None) -> str:
+    """Plain aligned columns for a terminal; `verbose` adds every operation with its line.
+    With a `width` (the terminal's), the message and the tables wrap at spaces inside their
+    columns, so a row never runs past the edge and no name is cut in two."""
     rows = _rows(history)
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(_HEADERS[:3])]
+    tables_width = max([len(_HEADERS[3]), *(len(row[3]) for row in rows)])
+    if width is not None and sum(widths) + 6 + tables_width > width:
+        room = max(width - widths[0] - widths[1] - 6, 24)  # what Message and Tables share
+        widths[2] = min(widths[2], max(len(_HEADERS[2]), room * 2 // 5))
+        tables_width = room - widths[2]
     lines = [f"Migration history of {history.source} ({len(rows)} revisions, head {history.head or '-'})", ""]
     lines.append("  ".join(h.ljust(w) for h, w in zip(_HEADERS[:3], widths, strict=False)) + "  " + _HEADERS[3])
     for record, row in zip(history.revisions, rows, strict=True):
-        lines.append("  ".join(v.ljust(w) for v, w in zip(row[:3], widths, strict=False)) + "  " + row[3])
+        message, tables = _wrap(row[2], widths[2]), _wrap(row[3], tables_width)
+        for i in range(max(len(message), len(tables))):
+            cells = (row[0] if i == 0 else "", row[1] if i == 0 else "", message[i] if i < len(message) else "")
+            line = "  ".join(v.ljust(w) for v, w in zip(cells, widths, strict=False))
+            lines.append((line + "  " + (tables[i] if i < len(tables) else "")).rstrip())
         if verbose:
             lines.extend(f"    {record.path}:{op.line}  {op.describe()}" for op in record.ops)
     lines.extend(f"note: {n}" for n in history.notes)
     return "\n".join(lines) + "\n"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` characters, broken at spaces only (a longer word
+    keeps a line of its own)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def _cell(text: str) -> str:
