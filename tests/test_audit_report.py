@@ -80,7 +80,7 @@ def table_rows(markdown_text: str) -> list[tuple[int, int]]:
 def test_hostile_names_do_not_break_markdown_tables() -> None:
     report = markdown.render(hostile_audit())
     rows = table_rows(report)
-    assert len(rows) > 20
+    assert len(rows) > 15  # scorecard, gap tables and issues: many rows, each checked below
     assert all(h == c for h, c in rows), [r for r in rows if r[0] != r[1]]
 
 

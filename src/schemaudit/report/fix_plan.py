@@ -23,7 +23,7 @@ from schemaudit.errors import SchemauditError
 from schemaudit.model import ForeignKey, Schema
 from schemaudit.plan import Plan, PlanOptions, Step, build
 from schemaudit.plan.render_sql import step_code
-from schemaudit.report import md
+from schemaudit.report import data_notes, md
 from schemaudit.report.common import ICON
 from schemaudit.report.stamp import report_date
 
@@ -110,7 +110,7 @@ def recommendation_lines(audit: Audit) -> list[str] | None:
         where = f"{md.inline(f.location)} — " if f.table else ""
         lines.append(f"{n}. {where}{ICON[f.severity]} **{f.code}**, not a schema change the plan makes  ")
         lines.append(" " * len(f"{n}. ") + (md.inline(fix) if is_sql(fix) else md.text(fix)))
-    return lines
+    return lines + data_notes.note_lines(audit, plan)
 
 
 def _where(audit: Audit) -> str:

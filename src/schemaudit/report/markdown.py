@@ -80,8 +80,6 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
             "",
             num.next("Storage-equivalent types"),
             "",
-            "One line per type pair; these need no change.",
-            "",
         ]
         grouped: dict[str, list[str]] = {}
         for f in notes:
@@ -119,13 +117,9 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
 
 def _scorecard(audit: Audit) -> list[str]:
     s = audit.scorecard
-    rows = [(md.text(r.label), str(r.count)) for r in s.rows if r.count]  # a zero row says nothing
-    rows += [
-        (f"Findings: {ICON[Severity.CRITICAL]} CRITICAL", str(s.critical)),
-        (f"Findings: {ICON[Severity.WARNING]} WARNING", str(s.warning)),
-        (f"Findings: {ICON[Severity.INFO]} INFO", str(s.info)),
-    ]
-    return md.table(("Category", "Count"), rows)
+    # a zero row says nothing; the counts by severity are the header's verdict line
+    rows = [(md.text(r.label), str(r.count)) for r in s.rows if r.count]
+    return md.table(("Category", "Count"), rows) if rows else ["Nothing to change."]
 
 
 # Above this many audited tables the diagram draws the tables with gaps and their foreign-key
