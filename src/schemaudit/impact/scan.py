@@ -16,6 +16,8 @@ the lines that match are decoded, so an encoding other than UTF-8 never stops a 
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
 import os
 import re
 import stat
@@ -107,7 +109,7 @@ def search(
             if progress is not None:
                 progress(done, len(files))
     else:
-        with ProcessPoolExecutor(workers, initializer=_init, initargs=(plan,)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init, initargs=(plan,)) as pool:
             futures = [pool.submit(_search_chunk, str(root), c) for c in chunks]
             for chunk, future in zip(chunks, futures, strict=True):
                 found, missed, count = future.result()
@@ -212,6 +214,13 @@ def _search_chunk(root: str, files: Sequence[str]) -> tuple[list[Hit], list[Skip
         scanned += 1
         hits += search_bytes(data, rel, plan)
     return hits, skipped, scanned
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers started from a fork server, not forked from this process: the progress
+    display's refresh thread (and any lock it holds) must not be copied into a worker."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _workers(count: int, jobs: int | None) -> int:

@@ -44,6 +44,7 @@ def run_child(
     secrets: Iterable[str | None] = (),
     python: str | None = None,
     timeout: float | None = None,
+    unit: str | None = None,
 ) -> Any:
     """Run `python -m module` with `request`; return its data or raise a one-line SourceError.
 
@@ -53,15 +54,18 @@ def run_child(
     it finds on PYTHONPATH; None means schemaudit's interpreter.
     The child runs in its own process group (`process.run_isolated`): it and anything it
     started are killed when it ends, times out (`timeout`, default TIMEOUT) or we are stopped.
+    With a `unit` ("revisions replayed"), what the child reports with `report_progress` is
+    shown on the progress display while it runs.
     """
     executable = check_interpreter(python, label, needs_alembic=".alembic." in module) if python else sys.executable
     hidden = tuple(secrets)
     with tempfile.TemporaryDirectory(prefix="schemaudit-child-") as folder:
-        result_path = Path(folder) / "result.json"
-        payload = json.dumps({**request, "result_path": str(result_path)})
+        result_path, progress_path = Path(folder) / "result.json", Path(folder) / "progress"
+        payload = json.dumps({**request, "result_path": str(result_path), "progress_path": str(progress_path)})
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8"}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
-        done = run_isolated([executable, "-m", module], payload, timeout or TIMEOUT, env)
+        on_wait = _progress_reader(progress_path, unit) if unit else None
+        done = run_isolated([executable, "-m", module], payload, timeout or TIMEOUT, env, on_wait)
         if done.timed_out:
             raise SourceError(
                 f"{label}: gave up after {timeout or TIMEOUT:g} s (the child process did not finish; "
@@ -74,6 +78,27 @@ def run_child(
     if not result.get("ok"):
         raise SourceError(mask_secrets(f"{label}: {result.get('error', 'failed')}", *hidden))
     return result.get("data")
+
+
+def _progress_reader(path: Path, unit: str) -> Callable[[], None]:
+    """Show the child's last `done total` line on the progress display."""
+    from schemaudit.progress import count
+
+    def read() -> None:
+        try:
+            done, total = path.read_text(encoding="utf-8").split()
+            count(int(done), int(total), unit)
+        except (OSError, ValueError):  # not written yet, or caught mid-write
+            pass
+
+    return read
+
+
+def report_progress(request: dict[str, Any], done: int, total: int) -> None:
+    """The child's side: say how far it is (`run_child` shows it while it waits)."""
+    path = request.get("progress_path")
+    if path:
+        Path(path).write_text(f"{done} {total}\n", encoding="utf-8")
 
 
 _PROBE = (

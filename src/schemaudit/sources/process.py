@@ -16,6 +16,8 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _LIVE: set[int] = set()  # process group ids of running children
@@ -29,8 +31,11 @@ class Finished:
     timed_out: bool
 
 
-def run_isolated(command: list[str], stdin: str, timeout: float, env: dict[str, str]) -> Finished:
-    """Run `command` in its own process group with `stdin`; wait at most `timeout` seconds."""
+def run_isolated(
+    command: list[str], stdin: str, timeout: float, env: dict[str, str], on_wait: Callable[[], None] | None = None
+) -> Finished:
+    """Run `command` in its own process group with `stdin`; wait at most `timeout` seconds,
+    calling `on_wait` every tenth of a second meanwhile (to show the child's progress)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as given:
         given.write(stdin.encode("utf-8"))
         given.seek(0)
@@ -39,10 +44,7 @@ def run_isolated(command: list[str], stdin: str, timeout: float, env: dict[str, 
             _LIVE.add(proc.pid)
         timed_out = False
         try:
-            try:
-                proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                timed_out = True
+            timed_out = _wait(proc, timeout, on_wait)
         finally:
             _kill_group(proc.pid)  # the child's leftovers, or the child itself on timeout/interrupt
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -52,6 +54,26 @@ def run_isolated(command: list[str], stdin: str, timeout: float, env: dict[str, 
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
     return Finished(proc.returncode if proc.returncode is not None else -9, text, timed_out)
+
+
+def _wait(proc: subprocess.Popen[bytes], timeout: float, on_wait: Callable[[], None] | None) -> bool:
+    """Whether `proc` ran out of time."""
+    if on_wait is None:
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return True
+        return False
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            proc.wait(timeout=max(0.0, min(0.1, deadline - time.monotonic())))
+            on_wait()
+            return False
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline:
+                return True
+            on_wait()
 
 
 def _kill_group(pgid: int) -> None:

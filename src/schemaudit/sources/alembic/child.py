@@ -26,7 +26,7 @@ from alembic.util import CommandError
 from schemaudit.errors import SourceError
 from schemaudit.sources.alembic.history import History, RevisionRecord, to_dict
 from schemaudit.sources.alembic.record import Recorder, RecordingOperations
-from schemaudit.sources.child import display_path, one_line, serve, user_frame
+from schemaudit.sources.child import display_path, one_line, report_progress, serve, user_frame
 
 _CREATE_DATE = re.compile(r"^\s*Create Date:\s*(.+?)\s*$", re.MULTILINE)
 _SQLITE_HINT = (
@@ -171,10 +171,12 @@ def replay(
             operations = RecordingOperations(env.get_context(), recorder)
             operations._install_proxy()
             try:
+                report_progress(request, 0, len(order))
                 for position, revision in enumerate(order):
                     recorder.start(revision.path)
                     _upgrade(conn, revision, dialect, roots, first=position == 0 and not request.get("base"))
                     out.append(_record(revision, recorder))
+                    report_progress(request, position + 1, len(order))
             finally:
                 operations._remove_proxy()
     except sa.exc.OperationalError as exc:

@@ -149,6 +149,7 @@ def replay(spec: str, options: LoadOptions) -> Replay:
             secrets=(scratch.password,),
             python=options.python,
             timeout=options.timeout,
+            unit="revisions replayed",
         )
         recorded = replace(from_dict(data), source=location.label)
         from schemaudit.sources import load as load_source

@@ -47,6 +47,7 @@ from schemaudit.model import (
     TypeFamily,
     UniqueConstraint,
 )
+from schemaudit.progress import count
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.live import postgresql_catalog as sql
 from schemaudit.sources.live import postgresql_objects as objects_sql
@@ -111,7 +112,9 @@ def read_schema(conn: psycopg.Connection[Row], schema_name: str, origin: str) ->
         lookups = _Lookups(_rows(conn, sql.LOOKUPS, params))
         owned = _owned_sequences(_rows(conn, sql.OWNED_SEQUENCES, params))
         parts: defaultdict[int, _Parts] = defaultdict(_Parts)
-        _add_columns(parts, _chunks(conn, sql.COLUMNS, params), lookups, owned, schema_name)
+        _add_columns(
+            parts, _counted(_chunks(conn, sql.COLUMNS, params), parts, len(tables)), lookups, owned, schema_name
+        )
         del owned
         _add_constraints(parts, _rows(conn, sql.CONSTRAINTS, params), schema_name)
         _add_indexes(parts, _rows(conn, sql.INDEXES, params), lookups)
@@ -135,6 +138,15 @@ def _chunks(conn: psycopg.Connection[Row], query: str, params: dict[str, Any]) -
     with conn.execute(query, params) as cursor:
         while rows := cursor.fetchmany(_CHUNK):
             yield from rows
+
+
+def _counted(rows: Iterator[Row], parts: dict[int, _Parts], total: int) -> Iterator[Row]:
+    """The column rows, counting on the progress display the tables whose columns are read."""
+    for n, row in enumerate(rows):
+        if n % _CHUNK == 0:
+            count(min(len(parts), total), total, "tables read")
+        yield row
+    count(min(len(parts), total), total, "tables read")
 
 
 # --- assembly -------------------------------------------------------------------------
