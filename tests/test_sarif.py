@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from tests.test_audit_golden import check_or_update
 from tests.test_cli import run
 from tests.test_impact import DATA, Case, build_case
 
+ROOT = Path(__file__).resolve().parent.parent
 OASIS_ID = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
@@ -105,7 +108,7 @@ def test_findings_with_file_origins_point_at_their_line(case: Case) -> None:
     runs_index = [t.name for t in target.tables].index("runs")
     started = [c.name for c in target.table("runs").columns].index("started_at")  # type: ignore[union-attr]
     assert location["physicalLocation"] == {
-        "artifactLocation": {"uri": "app/models/schema%20file.py"},
+        "artifactLocation": {"uri": "app/models/schema%20file.py", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 10 * (runs_index + 1) + started + 1},
     }
     assert location["logicalLocations"] == [
@@ -184,3 +187,80 @@ def test_snapshot_origins_reach_sarif_through_the_cli(case: Case) -> None:
         for r in doc["runs"][0]["results"]
     }
     assert "models.py" in uris
+
+
+def _snapshot_pair(folder: Path, case: Case) -> None:
+    """target.json (a snapshot whose definitions cite models.py) and current.db in `folder`."""
+    target, _ = case.schemas()
+    (folder / "target.json").write_text(snapshot.dumps(with_origins(target, "models.py")), encoding="utf-8")
+    (folder / "current.db").write_bytes((case.cwd / "current.db").read_bytes())
+
+
+def _file_locations(doc: dict[str, Any]) -> list[dict[str, str]]:
+    return [
+        loc["physicalLocation"]["artifactLocation"]
+        for r in doc["runs"][0]["results"]
+        for loc in r.get("locations", [])
+        if "physicalLocation" in loc
+    ]
+
+
+PAIR = ("--target", "snapshot:target.json", "--current", "sqlite:///current.db", "--format", "sarif")
+
+
+def test_uris_are_relative_to_the_repository_root_from_a_subfolder(case: Case, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    sub = repo / "services" / "api"
+    sub.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    _snapshot_pair(sub, case)
+    doc = json.loads(run("audit", *PAIR, cwd=sub).stdout)
+    validate(doc)
+    assert doc["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["description"]["text"]
+    locations = _file_locations(doc)
+    assert locations and all(a == {"uri": "services/api/models.py", "uriBaseId": "%SRCROOT%"} for a in locations)
+
+
+def test_without_git_the_config_folder_is_the_root(case: Case, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    sub = project / "db"
+    sub.mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[tool.schemaudit]\n", encoding="utf-8")
+    _snapshot_pair(sub, case)
+    doc = json.loads(run("audit", *PAIR, "--config", "../pyproject.toml", cwd=sub).stdout)
+    assert {a["uri"] for a in _file_locations(doc)} == {"db/models.py"}
+    found = json.loads(run("audit", *PAIR, cwd=sub).stdout)  # the config found upward
+    assert {a["uri"] for a in _file_locations(found)} == {"db/models.py"}
+    (project / "pyproject.toml").unlink()
+    alone = json.loads(run("audit", *PAIR, cwd=sub).stdout)
+    assert {a["uri"] for a in _file_locations(alone)} == {"models.py"}, "no repository, no config: the working dir"
+
+
+def test_rules_carry_descriptions_help_tags_and_security_severity(case: Case) -> None:
+    target, current = case.schemas()
+    doc = sarif.to_dict(audit(target, current), docs_url="https://docs.example.org/schemaudit/")
+    validate(doc)
+    rules = doc["runs"][0]["tool"]["driver"]["rules"]
+    anchors = set(re.findall(r"^## (SA\d{3})$", (ROOT / "docs" / "RULES.md").read_text(), flags=re.M))
+    for rule in rules:
+        assert rule["fullDescription"]["text"].endswith(".") and len(rule["fullDescription"]["text"]) > 30
+        assert rule["help"]["text"] and rule["help"]["markdown"].startswith(f"**{rule['id']}: ")
+        tags = rule["properties"]["tags"]
+        assert tags[0] == "schema" and all(re.fullmatch(r"[a-z]+(-[a-z]+)*", t) for t in tags), tags
+        assert rule["helpUri"] == f"https://docs.example.org/schemaudit/RULES.md#{rule['id'].lower()}"
+        assert rule["id"] in anchors
+        security = "security" in tags
+        assert security == ("security-severity" in rule["properties"]), rule["id"]
+        if security:
+            assert 0.0 < float(rule["properties"]["security-severity"]) <= 10.0
+    by_id = {r["id"]: r for r in rules}
+    assert "data-loss" in by_id["SA122"]["properties"]["tags"] and "security" in by_id["SA264"]["properties"]["tags"]
+    assert "helpUri" not in sarif.to_dict(audit(target, current), docs_url="")["runs"][0]["tool"]["driver"]["rules"][0]
+
+
+def test_rules_page_is_generated_from_the_registry() -> None:
+    from schemaudit.audit.rule_docs import rules_markdown
+
+    page = (ROOT / "docs" / "RULES.md").read_text(encoding="utf-8")
+    assert page == rules_markdown(), "docs/RULES.md is stale: python -m schemaudit.audit.rule_docs > docs/RULES.md"
+    assert set(re.findall(r"^## (SA\d{3})$", page, flags=re.M)) == set(REGISTRY)

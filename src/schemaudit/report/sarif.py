@@ -4,7 +4,18 @@ Each finding is a result with its rule id, a level (critical -> error, warning -
 info -> note) and a location: the file and line of the definition it is about when the
 source knows it (a model's line, a migration file, a spec line), and always a logical
 location naming the table or column, which is all a live database can give. Every rule of
-the audit's registry is listed in `tool.driver.rules` with its title as short description.
+the audit's registry is listed in `tool.driver.rules` with its title, a full description,
+help (text and markdown, from `audit/rule_docs.py`), machine-style tags and, for the rules
+tagged `security`, a `security-severity` score, as GitHub code scanning reads them. `helpUri`
+points at the rule's heading in docs/RULES.md under the documentation URL the installed
+package names (`Project-URL: Documentation`); without one it is left out, since a relative
+link would resolve inside the audited repository, not schemaudit's.
+
+File URIs are relative to `%SRCROOT%`, the root of the repository (the folder holding `.git`
+above the working directory, else the config file's folder, else the working directory), so
+a run from a subfolder still resolves in code scanning, which checks the repository out at
+`%SRCROOT%`. The base is described, not spelled out as this machine's absolute path; a file
+outside the root keeps an absolute `file://` URI.
 With `--code DIR` the uses of renamed and missing names are results too (rules SI1xx), at
 their file, line and column. Fingerprints hang on what a result is about (code, table,
 column; file, line text and change), not on line numbers, so an alert survives edits above
@@ -15,15 +26,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from pathlib import PurePosixPath, PureWindowsPath
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from schemaudit import __version__
+from schemaudit.audit import rule_docs
 from schemaudit.audit.findings import Finding, Severity
 from schemaudit.audit.result import Audit
-from schemaudit.audit.rules import RULES
+from schemaudit.audit.rules import RULES, Rule
 from schemaudit.report.common import schema_label
 
 if TYPE_CHECKING:
@@ -32,6 +46,7 @@ if TYPE_CHECKING:
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL: dict[Severity, str] = {Severity.CRITICAL: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _ORIGIN = re.compile(r"^(?P<path>.+?):(?P<line>\d+)$")
+SRCROOT = "%SRCROOT%"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
@@ -39,14 +54,18 @@ def render(audit: Audit, impact: Impact | None = None) -> str:
     return json.dumps(to_dict(audit, impact), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_dict(audit: Audit, impact: Impact | None = None) -> dict[str, Any]:
-    rules = [_rule(r.code, r.title, LEVEL[r.severity], r.severity.value, r.category) for r in RULES]
+def to_dict(audit: Audit, impact: Impact | None = None, docs_url: str | None = None) -> dict[str, Any]:
+    """The SARIF log; `docs_url` (default: the package's documentation URL, if it names one)
+    is where docs/RULES.md's folder is published."""
+    docs = docs_url if docs_url is not None else _docs_url()
+    rules = [_audit_rule(r, docs) for r in RULES]
     if impact is not None:
         from schemaudit.impact.rules import IMPACT_RULES
 
-        rules += [_rule(r.code, r.title, r.level, None, None) for r in IMPACT_RULES]
+        rules += [_rule(r.code, r.title, r.level, {"tags": ["schema", "code-use"]}) for r in IMPACT_RULES]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [_finding_result(f, index) for f in audit.findings]
+    base = _Base.find(audit.config.source)
+    results = [_finding_result(f, index, base) for f in audit.findings]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -55,6 +74,9 @@ def to_dict(audit: Audit, impact: Impact | None = None) -> dict[str, Any]:
                 "semanticVersion": __version__,
                 "rules": rules,
             }
+        },
+        "originalUriBaseIds": {
+            SRCROOT: {"description": {"text": "The root of the repository: file paths are relative to it."}}
         },
         "columnKind": "unicodeCodePoints",
         "results": results,
@@ -66,8 +88,8 @@ def to_dict(audit: Audit, impact: Impact | None = None) -> dict[str, Any]:
         },
     }
     if impact is not None:
-        results += [_hit_result(impact, hit, name, index) for hit in impact.hits for name in hit.names]
-        run["invocations"] = [_invocation(impact)]
+        results += [_hit_result(impact, hit, name, index, base) for hit in impact.hits for name in hit.names]
+        run["invocations"] = [_invocation(impact, base)]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
@@ -83,27 +105,79 @@ def file_uri(path: str) -> str:
     return quote(str(posix), safe="/-._~!$&'()*+,;=:@")
 
 
-def _rule(code: str, title: str, level: str, severity: str | None, category: object) -> dict[str, Any]:
-    properties: dict[str, Any] = {}
-    if severity is not None:
-        properties["severity"] = severity
-    if category is not None:
-        properties["tags"] = [str(getattr(category, "value", category))]
-    rule: dict[str, Any] = {
+def _audit_rule(rule: Rule, docs: str | None) -> dict[str, Any]:
+    properties: dict[str, Any] = {"severity": rule.severity.value, "tags": rule_docs.tags(rule)}
+    if rule.code in rule_docs.SECURITY_SEVERITY:
+        properties["security-severity"] = rule_docs.SECURITY_SEVERITY[rule.code]
+    out = _rule(rule.code, rule.title, LEVEL[rule.severity], properties, rule_docs.description(rule))
+    out["help"] = {"text": rule_docs.help_text(rule), "markdown": rule_docs.help_markdown(rule)}
+    if docs:
+        out["helpUri"] = f"{docs.rstrip('/')}/RULES.md#{rule_docs.anchor(rule.code)}"
+    return out
+
+
+def _rule(code: str, title: str, level: str, properties: dict[str, Any], full: str | None = None) -> dict[str, Any]:
+    short = title[:1].upper() + title[1:]
+    return {
         "id": code,
         "name": "".join(word[:1].upper() + word[1:] for word in re.findall(r"[A-Za-z0-9]+", title)),
-        "shortDescription": {"text": title[:1].upper() + title[1:]},
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full or f"{short}."},
         "defaultConfiguration": {"level": level},
+        "properties": properties,
     }
-    if properties:
-        rule["properties"] = properties
-    return rule
 
 
-def _finding_result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _docs_url() -> str | None:
+    """The documentation URL the installed package names, if any."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("schemaudit").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = str(entry).partition(",")
+        if label.strip().lower() == "documentation" and url.strip().startswith("https://"):
+            return str(url.strip())
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Base:
+    """Where `%SRCROOT%` is, to turn paths relative to the working directory into URIs
+    relative to the repository root."""
+
+    cwd: Path
+    root: Path
+
+    @classmethod
+    def find(cls, config_source: str | None) -> _Base:
+        cwd = Path.cwd().resolve()
+        for folder in (cwd, *cwd.parents):
+            if (folder / ".git").exists():
+                return cls(cwd, folder)
+        config = Path(re.sub(r" \(env [^)]*\)$", "", config_source)) if config_source else None
+        if config is not None and config.is_file():
+            return cls(cwd, config.resolve().parent)
+        return cls(cwd, cwd)
+
+    def location(self, path: str) -> dict[str, str]:
+        """An artifactLocation: relative to %SRCROOT% when the file is under it."""
+        if PureWindowsPath(path).drive or _SCHEME.match(path):
+            return {"uri": file_uri(path)}
+        full = Path(os.path.normpath(self.cwd / path))
+        try:
+            relative = full.relative_to(self.root)
+        except ValueError:
+            return {"uri": file_uri(str(full))}
+        return {"uri": file_uri(relative.as_posix()), "uriBaseId": SRCROOT}
+
+
+def _finding_result(f: Finding, index: dict[str, int], base: _Base) -> dict[str, Any]:
     text = f.message + (f"\n\nRecommended fix:\n{f.recommendation}" if f.recommendation else "")
     location: dict[str, Any] = {"logicalLocations": [_logical(f)]} if f.table else {}
-    physical = _physical(f.origin)
+    physical = _physical(f.origin, base)
     if physical is not None:
         location["physicalLocation"] = physical
     properties: dict[str, Any] = {"severity": f.severity.value}
@@ -134,19 +208,19 @@ def _logical(f: Finding) -> dict[str, str]:
     return {"name": f.table, "fullyQualifiedName": f.table, "kind": "table"}
 
 
-def _physical(origin: str | None) -> dict[str, Any] | None:
+def _physical(origin: str | None, base: _Base) -> dict[str, Any] | None:
     """`models.py:12` -> file and line; `schema.sql` -> the file alone; a URL -> nothing."""
     if not origin or _SCHEME.match(origin):
         return None
     match = _ORIGIN.match(origin)
     path, line = (match.group("path"), int(match.group("line"))) if match else (origin, None)
-    physical: dict[str, Any] = {"artifactLocation": {"uri": file_uri(path)}}
+    physical: dict[str, Any] = {"artifactLocation": base.location(path)}
     if line is not None and line >= 1:
         physical["region"] = {"startLine": line}
     return physical
 
 
-def _hit_result(impact: Impact, hit: Hit, name: SearchName, index: dict[str, int]) -> dict[str, Any]:
+def _hit_result(impact: Impact, hit: Hit, name: SearchName, index: dict[str, int], base: _Base) -> dict[str, Any]:
     from schemaudit.impact.rules import rule_for
 
     rule = rule_for(name)
@@ -163,7 +237,7 @@ def _hit_result(impact: Impact, hit: Hit, name: SearchName, index: dict[str, int
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": file_uri(path)},
+                    "artifactLocation": base.location(path),
                     "region": {
                         "startLine": hit.line,
                         "startColumn": hit.column,
@@ -185,15 +259,13 @@ def _hit_result(impact: Impact, hit: Hit, name: SearchName, index: dict[str, int
     }
 
 
-def _invocation(impact: Impact) -> dict[str, Any]:
+def _invocation(impact: Impact, base: _Base) -> dict[str, Any]:
     """The code search as an invocation: files it could not read are notifications."""
     notes = [
         {
             "level": "note",
             "message": {"text": f"not searched: {skip.reason}"},
-            "locations": [
-                {"physicalLocation": {"artifactLocation": {"uri": file_uri(impact.display_path(skip.path))}}}
-            ],
+            "locations": [{"physicalLocation": {"artifactLocation": base.location(impact.display_path(skip.path))}}],
         }
         for skip in impact.skipped
     ]
