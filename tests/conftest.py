@@ -17,6 +17,12 @@ import pytest
 # reports carry their date: one fixed day (2026-01-01) keeps golden reports and plan step ids
 # byte-identical from run to run (child processes such as `make demo` inherit it)
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+# pytest imports readline (its capture workaround), and GNU readline exports COLUMNS=80 and
+# LINES to every child process behind os.environ's back; the reports' width (COLUMNS, else
+# the terminal's, else 120) must not depend on the test runner
+for _name in ("COLUMNS", "LINES"):
+    if _name not in os.environ:
+        os.unsetenv(_name)
 
 PG_URL = os.environ.get("SCHEMAUDIT_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 MYSQL_URL = os.environ.get("SCHEMAUDIT_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test")

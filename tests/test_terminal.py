@@ -300,3 +300,19 @@ def test_history_fits_the_terminal_width() -> None:
     assert max(len(line) for line in whole.splitlines()) > 100, "a pipe without COLUMNS keeps whole rows"
     columns = piped("history", "alembic.ini", cwd=anime, COLUMNS="100").stdout
     assert max(len(line) for line in columns.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("columns", [72, 100])
+def test_no_color_variable_keeps_the_terminal_width_for_every_text_report(columns: int) -> None:
+    """NO_COLOR turns colours off, not the terminal: audit, inspect, matrix and impact are
+    drawn to the terminal's width as they are with colours (not the 120 columns of a file)."""
+    audit = CSI.sub("", in_terminal("audit", *PAIR, "--fail-on", "never", columns=columns, NO_COLOR="1"))
+    assert not ANSI.search(audit) and columns - 10 < max(len(line) for line in audit.splitlines()) <= columns
+    for command in (
+        ("inspect", "spec:docs/TECH_SPEC.md#5"),
+        ("matrix", PAIR[1], PAIR[3]),
+        ("impact", "--code", "scripts", *PAIR, "--fail-on", "never"),
+    ):
+        shown = CSI.sub("", in_terminal(*command, columns=columns, NO_COLOR="1"))
+        assert not ANSI.search(shown) and "[exit 2]" not in shown, shown[-300:]
+        assert max(len(line) for line in shown.splitlines()) <= columns, command

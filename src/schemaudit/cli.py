@@ -28,7 +28,7 @@ from schemaudit.commands.environment import add_env_option, preset
 from schemaudit.errors import SchemauditError, mask_secrets, one_line
 from schemaudit.files import refuse_input_as_output, write_atomic, write_stdout
 from schemaudit.model import Schema
-from schemaudit.terminal import color_wanted
+from schemaudit.terminal import color_wanted, output_width
 
 if TYPE_CHECKING:
     pass
@@ -105,18 +105,18 @@ def _run_inspect(args: argparse.Namespace) -> int:
         text = snapshot.dumps(schema)
     else:
         color = args.output is None and color_wanted(sys.stdout, args.no_color)
-        text = _render_text(schema, color)
+        text = _render_text(schema, color, output_width(sys.stdout if args.output is None else None) or 120)
     _write(text, args.output)
     return EXIT_OK
 
 
-def _render_text(schema: Schema, color: bool) -> str:
+def _render_text(schema: Schema, color: bool, width: int) -> str:
     from rich.console import Console
 
     from schemaudit.report.schema_view import render
 
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=None if color else 120)
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width)
     render(schema, console)
     return buffer.getvalue()
 

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from schemaudit.audit import audit
     from schemaudit.impact import DEFAULT_MAX_BYTES, check_folder, find_impact
     from schemaudit.progress import progress
-    from schemaudit.terminal import color_wanted
+    from schemaudit.terminal import color_wanted, output_width
 
     suffix_format = _SUFFIXES.get(args.output.suffix.lower()) if args.output else None
     if args.format and suffix_format and args.format != suffix_format:
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
                 progress=steps.files,
             )
     color = fmt == "text" and args.output is None and color_wanted(sys.stdout, args.no_color)
-    text = _render(impact, fmt, color)
+    text = _render(impact, fmt, color, output_width(sys.stdout if args.output is None else None) or 120)
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if impact.hits and args.fail_on == "any" else 0
 
 
-def _render(impact: Any, fmt: str, color: bool) -> str:
+def _render(impact: Any, fmt: str, color: bool, width: int) -> str:
     from schemaudit.report import impact as render
 
     if fmt == "json":
@@ -108,7 +108,7 @@ def _render(impact: Any, fmt: str, color: bool) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=None if color else 120)
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width)
     console.print(render.rich_section(impact))
     return buffer.getvalue()
 

@@ -62,7 +62,7 @@ def run_sources(
     from schemaudit.errors import mask_secrets
     from schemaudit.report.matrix import render
     from schemaudit.sources import kind_of, load, source_folder
-    from schemaudit.terminal import color_wanted
+    from schemaudit.terminal import color_wanted, output_width
 
     if len(sources) < 2:
         raise SchemauditError("matrix needs at least two sources")
@@ -80,7 +80,7 @@ def run_sources(
         schemas[n] = load(sources[n], source_options(args, args.schema, dialect))
     result = matrix([schemas[n] for n in range(len(sources))], labels or [mask_secrets(s) for s in sources], config)
     color = fmt == "text" and args.output is None and color_wanted(sys.stdout, args.no_color)
-    text = render(result, fmt, color)
+    text = render(result, fmt, color, output_width(sys.stdout if args.output is None else None) or 120)
     if args.output is None:
         sys.stdout.write(text)
     else:

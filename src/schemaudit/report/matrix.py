@@ -19,7 +19,7 @@ VERSION = 1
 _SARIF_LEVEL = {"critical": "error", "warning": "warning", "info": "note"}
 
 
-def render(result: Matrix, fmt: str, color: bool = False) -> str:
+def render(result: Matrix, fmt: str, color: bool = False, width: int = 120) -> str:
     if fmt == "json":
         return json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
@@ -28,7 +28,7 @@ def render(result: Matrix, fmt: str, color: bool = False) -> str:
         return json.dumps(_sarif(result), indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
         return _html(result)
-    return _text(result, color)
+    return _text(result, color, width)
 
 
 def _cells(result: Matrix, drift: ObjectDrift) -> list[str]:
@@ -66,12 +66,12 @@ def to_dict(result: Matrix) -> dict[str, Any]:
     }
 
 
-def _text(result: Matrix, color: bool) -> str:
+def _text(result: Matrix, color: bool, width: int) -> str:
     from rich.console import Console
     from rich.table import Table
 
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=None if color else 120)
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width)
     console.print(f"[bold]{_summary(result)}[/bold]", highlight=False)
     for n, (label, dialect) in enumerate(zip(result.labels, result.dialects, strict=True), 1):
         console.print(f"  {n}. {label} ({dialect})", highlight=False, markup=False)
