@@ -52,11 +52,12 @@ from schemaudit.plan.model import (
 )
 from schemaudit.plan.objects import plan_objects
 from schemaudit.plan.order import create_order, drop_order
+from schemaudit.plan.porter import Porter
 from schemaudit.plan.preflight import data_checks
 from schemaudit.plan.prepare import labels_only, object_renames, unblock_retypes, waits_for_parent_key
 from schemaudit.plan.safety import check_fills, destructive_last
 from schemaudit.plan.safety import relaxed as relaxed_column
-from schemaudit.plan.state import Porter, Renames, evolve, renamed_schema
+from schemaudit.plan.state import Renames, evolve, renamed_schema
 
 _RELAX = (ch.DropForeignKey, ch.DropCheck, ch.DropUnique, ch.DropIndex)
 _ALTER = (ch.ModifyColumn, ch.ModifyTable, ch.DropPrimaryKey, ch.AddPrimaryKey, ch.ModifyPrimaryKey)

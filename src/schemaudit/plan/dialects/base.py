@@ -34,7 +34,7 @@ from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupporte
 from schemaudit.plan.dialects.fill import filled_column
 from schemaudit.plan.model import Hazard, PlanChange, PlanOptions, Rebuild, RiskLevel, Statement
 from schemaudit.plan.names import RenameConstraint, RenameIndex
-from schemaudit.plan.state import transpile_type
+from schemaudit.plan.porter import transpile_type
 
 Method = Callable[[PlanChange, PlanContext], list[Op]]
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from schemaudit.model import Column, ForeignKey, Schema, Table
 from schemaudit.plan.model import Hazard, PlanOptions, Statement
-from schemaudit.plan.state import Porter, Renames
+from schemaudit.plan.porter import Porter
+from schemaudit.plan.state import Renames
 
 
 class Unsupported(Exception):
