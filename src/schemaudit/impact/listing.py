@@ -102,7 +102,7 @@ def is_code(path: str) -> bool:
     """A code file we search: a known suffix, not generated, not in a skipped folder."""
     parts = path.split("/")
     name = parts[-1]
-    if Path(name).suffix.lower() not in LANGUAGES:
+    if os.path.splitext(name)[1].lower() not in LANGUAGES:  # Path(name).suffix, without the object
         return False
     if name in _GENERATED_NAMES or name.lower().endswith(_GENERATED_SUFFIXES):
         return False

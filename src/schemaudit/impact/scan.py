@@ -12,6 +12,11 @@ while quotes and dots are boundaries: `"users"`, `` `users` ``, `[users]`, `runs
 Names are matched as the schema spells them and in upper case (SQL written in capitals);
 `Users` in a UI label is not a use of the table `users`. Files are read as bytes and only
 the lines that match are decoded, so an encoding other than UTF-8 never stops a search.
+
+That regex is the exact rule, but Python's `re` is slow to walk a whole tree with it, so a
+first stage (`candidates.py`, RE2) picks the lines it can match and the tables a file names;
+the regex and the precision rules below run on those lines only, and find what they would
+find on the whole file (a plan with `first_stage=False` searches the previous way, to compare).
 """
 
 from __future__ import annotations
@@ -26,13 +31,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from schemaudit.impact.candidates import WORD, Candidates, compile_candidates
 from schemaudit.impact.model import Hit, Impact, Kind, SearchName, Skipped
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 BINARY_PROBE = 8000  # like git: a NUL byte in the first 8000 bytes makes a file binary
 PARALLEL_ABOVE = 2000  # files; fewer are searched in this process (no pool start-up cost)
-_WORD = rb"A-Za-z0-9_$\x80-\xff"
-_QUALIFIER = re.compile(rb"([" + _WORD + rb"]+)[\"`\]]?\.[\"`\[]?\Z")
+_QUALIFIER = re.compile(rb"([" + WORD + rb"]+)[\"`\]]?\.[\"`\[]?\Z")
 _TEXT_WIDTH = 200
 
 Progress = Callable[[int, int], None]
@@ -53,6 +58,7 @@ class Plan:
     entries: dict[bytes, _Entry]
     known_tables: frozenset[str]
     max_bytes: int
+    first_stage: bool = True  # False: the exact regex over every byte (the previous way), to compare
 
 
 def make_plan(names: Sequence[SearchName], known_tables: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
@@ -76,7 +82,7 @@ def make_plan(names: Sequence[SearchName], known_tables: Iterable[str], max_byte
             add(table, None, table.lower())
     entries = {k: _Entry(tuple(v[0]), frozenset(v[1])) for k, v in found.items()}
     firsts = re.escape(bytes(sorted({spelling[0] for spelling in entries})))
-    pattern = b"[^" + _WORD + b"](?=[" + firsts + b"])(" + _trie(entries) + b")(?![" + _WORD + b"])" if entries else b""
+    pattern = b"[^" + WORD + b"](?=[" + firsts + b"])(" + _trie(entries) + b")(?![" + WORD + b"])" if entries else b""
     return Plan(pattern, entries, frozenset(t.lower() for t in known_tables), max_bytes)
 
 
@@ -127,11 +133,18 @@ def search_bytes(data: bytes, path: str, plan: Plan) -> list[Hit]:
     regex = _compiled(plan)
     if regex is None:
         return []
+    stage = _first_stage(plan) if plan.first_stage else None
     padded = b"\n" + data  # a boundary before the first byte
-    raw = [(m.start(1) - 1, m.group(1)) for m in regex.finditer(padded)]
+    if stage is None or not stage.exact_tables:
+        raw = _matches(regex, padded, 0, len(padded))
+        in_file = {t for _, s in raw for t in plan.entries[s].tables}
+    else:
+        # line [s, e) of data is padded[s + 1, e + 1), after the newline at padded[s]
+        raw = [m for s, e in stage.line_spans(data) for m in _matches(regex, padded, s, e + 1)]
+        wanted = any(_needs_file_tables(n) for _, s in raw for n in plan.entries[s].names)
+        in_file = stage.tables_named(data) if wanted else set()
     if not raw:
         return []
-    in_file = {t for _, s in raw for t in plan.entries[s].tables}
     hits: list[Hit] = []
     line, counted_to = 1, 0
     for offset, spelling in raw:
@@ -153,7 +166,7 @@ def search_bytes(data: bytes, path: str, plan: Plan) -> list[Hit]:
     return hits
 
 
-def read_code(path: Path, rel: str, max_bytes: int) -> bytes | Skipped:
+def read_code(path: str | Path, rel: str, max_bytes: int) -> bytes | Skipped:
     """A file's bytes, or why it is not searched. Symbolic links are not followed (the file
     they point at is searched where it lives, if it is in the tree)."""
     try:
@@ -184,6 +197,7 @@ def read_code(path: Path, rel: str, max_bytes: int) -> bytes | Skipped:
 
 _PLAN: Plan | None = None
 _REGEX: tuple[bytes, re.Pattern[bytes]] | None = None
+_STAGE: tuple[bytes, Candidates] | None = None
 
 
 def _init(plan: Plan) -> None:
@@ -200,6 +214,20 @@ def _compiled(plan: Plan) -> re.Pattern[bytes] | None:
     return _REGEX[1]
 
 
+def _first_stage(plan: Plan) -> Candidates:
+    global _STAGE
+    if _STAGE is None or _STAGE[0] != plan.pattern:
+        reported = [s for s, e in plan.entries.items() if e.names]
+        tables = {s: e.tables for s, e in plan.entries.items() if e.tables}
+        _STAGE = (plan.pattern, compile_candidates(reported, tables))
+    return _STAGE[1]
+
+
+def _matches(regex: re.Pattern[bytes], padded: bytes, start: int, end: int) -> list[tuple[int, bytes]]:
+    """(offset in the unpadded data, spelling) of each exact match in padded[start:end]."""
+    return [(m.start(1) - 1, m.group(1)) for m in regex.finditer(padded, start, end)]
+
+
 def _search_chunk(root: str, files: Sequence[str]) -> tuple[list[Hit], list[Skipped], int]:
     plan = _PLAN
     assert plan is not None, "_init() sets the plan first"
@@ -207,7 +235,7 @@ def _search_chunk(root: str, files: Sequence[str]) -> tuple[list[Hit], list[Skip
     skipped: list[Skipped] = []
     scanned = 0
     for rel in files:
-        data = read_code(Path(root, rel), rel, plan.max_bytes)
+        data = read_code(os.path.join(root, rel), rel, plan.max_bytes)
         if isinstance(data, Skipped):
             skipped.append(data)
             continue
@@ -249,6 +277,12 @@ def _applies(name: SearchName, qualifier: str | None, in_file: set[str], known: 
     if qualifier is not None and qualifier in known:
         return qualifier in tables
     return name.standalone or not tables.isdisjoint(in_file)
+
+
+def _needs_file_tables(name: SearchName) -> bool:
+    """Whether `_applies` may read the tables named in the file for this name (a bare column
+    name that is not distinctive); the first stage looks them up only then."""
+    return name.kind is Kind.COLUMN and not name.standalone
 
 
 def _line_text(line: bytes, offset: int) -> tuple[str, int]:
