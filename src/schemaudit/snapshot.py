@@ -9,7 +9,6 @@ incompatible format is refused with a clear message instead of being half-read.
 from __future__ import annotations
 
 import dataclasses
-import json
 import types
 import typing
 from enum import Enum
@@ -18,6 +17,7 @@ from typing import Any, Union
 
 from schemaudit import model, model_objects
 from schemaudit.errors import SchemauditError
+from schemaudit.files import json_text
 from schemaudit.identifiers import IdentifierRules
 
 FORMAT = "schemaudit-snapshot"
@@ -30,7 +30,7 @@ def to_dict(schema: model.Schema) -> dict[str, Any]:
 
 def dumps(schema: model.Schema) -> str:
     """Deterministic JSON text (sorted tables come from the model; keys keep field order)."""
-    return json.dumps(to_dict(schema), indent=2, ensure_ascii=False) + "\n"
+    return json_text(to_dict(schema))
 
 
 def loads(text: str, where: str = "snapshot") -> model.Schema:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import re
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path
 from schemaudit.errors import SchemauditError
+from schemaudit.files import json_text
 
 FORMAT = "schemaudit-impact"
 VERSION = 1
@@ -102,7 +102,7 @@ def _render(impact: Any, fmt: str, color: bool, width: int) -> str:
 
     if fmt == "json":
         data = {"format": FORMAT, "version": VERSION, **render.to_dict(impact)}
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_text(data)
     if fmt == "md":
         return "\n".join([f"# {render.TITLE}", *render.markdown_lines(impact)]) + "\n"
     from rich.console import Console

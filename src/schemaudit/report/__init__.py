@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from schemaudit.audit.findings import Severity
 from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit
+from schemaudit.files import json_text
 from schemaudit.report import json_report, markdown
 from schemaudit.report import text as _text
 
@@ -96,7 +97,7 @@ def render(
     if fmt == "json":
         document = json.loads(text)
         document["appendices"] = [{"title": a.title, "data": a.data} for a in appendices]
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_text(document)
     if fmt == "text":
         return text + "".join(f"{a.text}\n" for a in appendices if a.text)
     return text

@@ -7,7 +7,6 @@ is deterministic: keys in a fixed order, lists in the audit's stable order, no t
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,7 @@ from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.errors import SchemauditError
-from schemaudit.files import parse_json
+from schemaudit.files import json_text, parse_json
 from schemaudit.model import Schema
 from schemaudit.report import objects as objects_report
 
@@ -104,7 +103,7 @@ def to_dict(audit: Audit, progress: Progress | None = None, impact: Impact | Non
 
 
 def render(audit: Audit, progress: Progress | None = None, impact: Impact | None = None) -> str:
-    return json.dumps(to_dict(audit, progress, impact), indent=2, ensure_ascii=False) + "\n"
+    return json_text(to_dict(audit, progress, impact))
 
 
 def _schema(schema: Schema) -> dict[str, Any]:

@@ -25,7 +25,6 @@ it. Output is deterministic: no timestamps, no absolute paths the sources did no
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from schemaudit.audit import rule_docs
 from schemaudit.audit.findings import Finding, Severity
 from schemaudit.audit.result import Audit
 from schemaudit.audit.rules import RULES, Rule
+from schemaudit.files import json_text
 from schemaudit.report.common import schema_label
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 
 
 def render(audit: Audit, impact: Impact | None = None) -> str:
-    return json.dumps(to_dict(audit, impact), indent=2, ensure_ascii=False) + "\n"
+    return json_text(to_dict(audit, impact))
 
 
 def to_dict(audit: Audit, impact: Impact | None = None, docs_url: str | None = None) -> dict[str, Any]:
