@@ -92,7 +92,7 @@ def test_markers_on_servers(server: str, request: pytest.FixtureRequest) -> None
             "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)",
             "INSERT INTO alembic_version VALUES ('0013')",
             "CREATE TABLE schema_migrations (version BIGINT NOT NULL PRIMARY KEY, dirty BOOLEAN NOT NULL)",
-            "INSERT INTO schema_migrations VALUES (3, FALSE)",
+            "INSERT INTO schema_migrations VALUES (3, TRUE)",
             f"CREATE TABLE {changelog} (id VARCHAR(9), author VARCHAR(9), filename VARCHAR(99), orderexecuted INT)",
             f"INSERT INTO {changelog} VALUES ('7', 'bo', 'changes.yaml', 1)",
         ]
@@ -100,5 +100,64 @@ def test_markers_on_servers(server: str, request: pytest.FixtureRequest) -> None
     data = audit_json(db.url)
     assert data["alembic"] == {"heads": ["0013"], "applied": REVISIONS, "pending": [], "unknown": []}
     entries = {m["table"].lower(): m["entries"] for m in data["markers"]}  # type: ignore[attr-defined]
-    assert entries["schema_migrations"] == ["3"]
+    assert entries["schema_migrations"] == ["3 (dirty)"]
     assert entries["databasechangelog"] == ["7 by bo (changes.yaml)"]
+    golang = next(m for m in data["markers"] if m["table"] == "schema_migrations")  # type: ignore[attr-defined]
+    assert golang["tool"] == "golang-migrate" and golang["failed"] == ["3"]
+    assert data["problems"] == [next(p for p in data["problems"] if "version 3 is dirty" in p)]  # type: ignore[attr-defined]
+
+
+def _audit(current: str, *extra: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "schemaudit.cli", "audit", "--target", "alembic:alembic.ini", "--current", current,
+         "--fail-on", "never", *extra],
+        capture_output=True, text=True, cwd=ANIME, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+GOLANG_DIRTY = """
+CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);
+INSERT INTO alembic_version VALUES ('0012');
+CREATE TABLE schema_migrations (version BIGINT NOT NULL PRIMARY KEY, dirty BOOLEAN NOT NULL);
+INSERT INTO schema_migrations VALUES (20240301, 1);
+"""
+
+
+def test_a_dirty_golang_migrate_version_is_called_out_in_every_format(tmp_path: Path) -> None:
+    """golang-migrate marks a migration that failed part-way `dirty`: every report says so,
+    beside which Alembic revisions are applied and pending (SARIF and HTML too)."""
+    db = _sqlite(tmp_path / "app.db", GOLANG_DIRTY)
+    data = audit_json(db)
+    assert data["alembic"] == {"heads": ["0012"], "applied": REVISIONS[:12], "pending": ["0013"], "unknown": []}
+    (problem,) = data["problems"]  # type: ignore[misc]
+    assert problem.startswith("schema_migrations: version 20240301 is dirty: its migration failed part-way")
+    assert "migrate force" in problem
+    text = _audit(db)
+    assert "migrations: alembic_version at 0012: 12 applied, 1 pending, 0 unknown to the history" in text
+    assert f"migrations: FAILED: {problem}" in text
+    md = _audit(db, "--format", "md")
+    assert "## Applied migrations" in md and f"**A migration failed part-way.** {problem}." in md
+    assert "| `0013` | **pending** |" in md
+    sarif = json.loads(_audit(db, "--format", "sarif"))
+    run = sarif["runs"][0]
+    (appendix,) = run["properties"]["appendices"]
+    assert appendix["title"] == "Applied migrations" and appendix["data"]["alembic"]["pending"] == ["0013"]
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert {"level": "warning", "message": {"text": f"a migration failed part-way: {problem}"}} in notes
+    assert any(n["level"] == "note" and "1 pending" in n["message"]["text"] for n in notes)
+    page = _audit(db, "--format", "html")
+    assert '<a href="#appendix-1">Applied migrations</a>' in page and '<section id="appendix-1">' in page
+    assert "A migration failed part-way." in page and "version 20240301 is dirty" in page
+    assert '<td><code>0013</code></td><td class="pending">pending</td>' in page
+    assert page.index('<section id="appendix-1">') < page.index("<footer>")
+
+
+def test_a_clean_golang_migrate_version_is_no_problem(tmp_path: Path) -> None:
+    db = _sqlite(tmp_path / "app.db", GOLANG_DIRTY.replace("(20240301, 1)", "(20240301, 0)"))
+    data = audit_json(db)
+    assert "problems" not in data
+    (golang,) = [m for m in data["markers"] if m["table"] == "schema_migrations"]  # type: ignore[attr-defined]
+    assert golang == {"table": "schema_migrations", "tool": "golang-migrate", "entries": ["20240301"], "failed": []}
+    assert "FAILED" not in _audit(db) and "failed part-way" not in _audit(db, "--format", "html")

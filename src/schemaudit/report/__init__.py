@@ -100,6 +100,21 @@ def render(
         return json_text(document)
     if fmt == "text":
         return text + "".join(f"{a.text}\n" for a in appendices if a.text)
+    shown = [a for a in appendices if a.text]
+    if fmt == "sarif" and shown:
+        from schemaudit.report.appendix import sarif_notifications
+
+        log = json.loads(text)
+        run = log["runs"][0]
+        run["properties"]["appendices"] = [{"title": a.title, "data": a.data} for a in shown]
+        invocations = run.setdefault("invocations", [{"executionSuccessful": True}])
+        notes = [n for a in shown for n in sarif_notifications(a.text, a.data)]
+        invocations[0]["toolExecutionNotifications"] = [*invocations[0].get("toolExecutionNotifications", []), *notes]
+        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html" and shown:
+        from schemaudit.report.html_report import add_sections
+
+        return add_sections(text, [(a.title, a.text, a.data) for a in shown])
     return text
 
 

@@ -7,6 +7,10 @@ they answer the commonest question about drift between environments: which migra
 this database have? Against an Alembic history, each revision is applied (the recorded head
 or one of its ancestors), pending (in the history, not applied), and a recorded revision the
 history does not know is unknown (a branch never merged, a revision deleted since).
+
+A migration that failed part-way is called out: golang-migrate marks its version `dirty`
+(and refuses to run again until the database is repaired by hand and forced), Flyway
+records `success = false`. Such a database is in neither the old state nor the new one.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ if TYPE_CHECKING:
 # table -> (tool, columns read, ORDER BY)
 TABLES: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     "alembic_version": ("Alembic", ("version_num",), None),
-    "schema_migrations": ("Rails / golang-migrate / dbmate", ("version",), "version"),
+    "schema_migrations": ("Rails / golang-migrate / dbmate", ("version",), "version"),  # + dirty
     "django_migrations": ("Django", ("app", "name"), "id"),
     "flyway_schema_history": ("Flyway", ("version", "description", "success"), "installed_rank"),
     "databasechangelog": ("Liquibase", ("id", "author", "filename"), "orderexecuted"),
@@ -37,6 +41,19 @@ class Marker:
     table: str
     tool: str
     entries: tuple[str, ...]  # what the tool recorded, in its order
+    failed: tuple[str, ...] = ()  # entries of a migration that failed part-way (dirty, not successful)
+
+    def problem(self) -> str | None:
+        """One sentence on a failed migration, for every report."""
+        if not self.failed:
+            return None
+        if self.tool == "golang-migrate":
+            return (
+                f"{self.table}: version {', '.join(self.failed)} is dirty: its migration failed part-way, so the "
+                "database is half-migrated and golang-migrate will not run until it is repaired by hand and "
+                "`migrate force` is given the last clean version"
+            )
+        return f"{self.table} ({self.tool}): {', '.join(self.failed)} failed; the database may be half-migrated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +76,8 @@ def read_markers(spec: str, schema: str | None = None) -> tuple[Marker, ...]:
 
         with closing(open_reading(sqlite_path(spec))) as conn:  # no -wal/-shm left behind
             names = [r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
-            return _read(names, lambda sql: conn.execute(sql).fetchall(), '"')
+            dirty = any(r[1].lower() == "dirty" for r in conn.execute("PRAGMA table_info(schema_migrations)"))
+            return _read(names, lambda sql: conn.execute(sql).fetchall(), '"', dirty)
     from schemaudit.sources.urls import parse_db_url
 
     url = parse_db_url(spec)
@@ -70,8 +88,9 @@ def read_markers(spec: str, schema: str | None = None) -> tuple[Marker, ...]:
             where = schema or "public"
             rows = pg.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (where,))
             names = [r[0] for r in rows.fetchall()]
+            dirty = bool(pg.execute(_DIRTY, (where,)).fetchall())
             pg.execute(f'SET search_path TO "{where}"')
-            return _read(names, lambda sql: list(pg.execute(sql).fetchall()), '"')
+            return _read(names, lambda sql: list(pg.execute(sql).fetchall()), '"', dirty)
     from schemaudit.sources.live.mysql import read_only_session
 
     with read_only_session(url) as my:
@@ -79,21 +98,33 @@ def read_markers(spec: str, schema: str | None = None) -> tuple[Marker, ...]:
         database = schema or url.database
         cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (database,))
         names = [r[0] for r in cur.fetchall()]
+        cur.execute(_DIRTY, (database,))
+        dirty = bool(cur.fetchall())
 
         def fetch(sql: str) -> list[Any]:
             cur.execute(sql.replace("FROM `", f"FROM `{database}`.`", 1))
             return list(cur.fetchall())
 
-        return _read(names, fetch, "`")
+        return _read(names, fetch, "`", dirty)
 
 
-def _read(names: list[str], fetch: Any, quote: str) -> tuple[Marker, ...]:
+# golang-migrate's schema_migrations is (version bigint, dirty boolean); Rails' and dbmate's
+# have no `dirty`
+_DIRTY = (
+    "SELECT column_name FROM information_schema.columns WHERE table_schema = %s "
+    "AND lower(table_name) = 'schema_migrations' AND lower(column_name) = 'dirty'"
+)
+
+
+def _read(names: list[str], fetch: Any, quote: str, dirty: bool = False) -> tuple[Marker, ...]:
     out = []
     for name in sorted(names, key=str.lower):
         known = TABLES.get(name.lower())
         if known is None:
             continue
         tool, columns, order = known
+        if name.lower() == "schema_migrations" and dirty:
+            tool, columns = "golang-migrate", (*columns, "dirty")
         cols = ", ".join(f"{quote}{c}{quote}" for c in columns)
         sql = f"SELECT {cols} FROM {quote}{name}{quote}" + (f" ORDER BY {quote}{order}{quote}" if order else "")
         try:
@@ -101,8 +132,23 @@ def _read(names: list[str], fetch: Any, quote: str) -> tuple[Marker, ...]:
         except Exception as exc:  # a table of that name but another layout: say so, do not fail the audit
             out.append(Marker(name, tool, (f"(unreadable: {str(exc).splitlines()[0] if str(exc) else exc})",)))
             continue
-        out.append(Marker(name, tool, tuple(_entry(name.lower(), row) for row in rows)))
+        entries = tuple(_entry(name.lower(), row) for row in rows)
+        failed = tuple(_failed_entry(name.lower(), row) for row in rows if _failed(name.lower(), row))
+        out.append(Marker(name, tool, entries, failed))
     return tuple(out)
+
+
+def _failed(table: str, row: Any) -> bool:
+    """A dirty golang-migrate version, or a Flyway migration recorded as not successful."""
+    if table == "schema_migrations" and len(row) > 1:
+        return str(row[1]).lower() in ("1", "true", "t")
+    if table == "flyway_schema_history":
+        return str(row[2]).lower() in ("0", "false", "f")
+    return False
+
+
+def _failed_entry(table: str, row: Any) -> str:
+    return str(row[0]) if table == "schema_migrations" else str(row[0] or "(repeatable)")
 
 
 def _entry(table: str, row: Any) -> str:
@@ -114,6 +160,8 @@ def _entry(table: str, row: Any) -> str:
         return f"{values[0] or '(repeatable)'} {values[1]}" + (" (failed)" if failed else "")
     if table == "databasechangelog":
         return f"{values[0]} by {values[1]} ({values[2]})"
+    if table == "schema_migrations" and len(values) > 1 and _failed(table, row):
+        return f"{values[0]} (dirty)"
     return values[0]
 
 
@@ -147,11 +195,16 @@ def summary(markers: tuple[Marker, ...], applied: Applied | None) -> str:
         )
     else:
         line = "migrations: " + "; ".join(f"{m.table} ({m.tool}): {len(m.entries)} recorded" for m in markers)
-    return line
+    problems = [p for m in markers if (p := m.problem())]
+    return line + "".join(f"\nmigrations: FAILED: {p}" for p in problems)
 
 
 def markdown(markers: tuple[Marker, ...], applied: Applied | None) -> str:
-    lines = ["## Applied migrations", "", summary(markers, applied).removeprefix("migrations: ") + ".", ""]
+    first = summary(markers, applied).splitlines()[0]
+    lines = ["## Applied migrations", "", first.removeprefix("migrations: ") + ".", ""]
+    lines += [f"> **A migration failed part-way.** {p}." for m in markers if (p := m.problem())]
+    if any(m.failed for m in markers):
+        lines.append("")
     if applied is not None:
         lines += ["| revision | status |", "|---|---|"]
         lines += [f"| `{r}` | applied |" for r in applied.applied]
@@ -166,8 +219,13 @@ def markdown(markers: tuple[Marker, ...], applied: Applied | None) -> str:
 
 def to_dict(markers: tuple[Marker, ...], applied: Applied | None) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "markers": [{"table": m.table, "tool": m.tool, "entries": list(m.entries)} for m in markers]
+        "markers": [
+            {"table": m.table, "tool": m.tool, "entries": list(m.entries), "failed": list(m.failed)} for m in markers
+        ]
     }
+    problems = [p for m in markers if (p := m.problem())]
+    if problems:
+        data["problems"] = problems
     if applied is not None:
         data["alembic"] = {
             "heads": list(applied.heads),
