@@ -74,7 +74,9 @@ def extra_foreign_key(c: DropForeignKey, ctx: Context) -> Iterator[Draft]:
         one(c.from_.columns),
         f"Foreign key {c.table}{fk_sql(c.from_)} is not in the target: it rejects writes the target allows.",
         (),
-        with_note(ctx.fixes.drop_foreign_key(c.table, c.from_), MEANT),
+        # the database enforces it and the target lost it, most often: add it there first
+        f"Add the foreign key {c.table}{fk_sql(c.from_)} to the target: the database has it, the target lost it. "
+        f"If it is not meant, drop it: {ctx.fixes.drop_foreign_key(c.table, c.from_)}",
         origin_text(c.from_.origin),
     )
 

@@ -353,10 +353,11 @@ class SqliteFixes(Fixes):
     adds_constraints = False
 
     def rebuild(self, table: str, what: str) -> str:
+        # advice, not placeholder SQL: the statements are the plan's one rebuild of the table
+        # for all its changes, which the markdown report shows step by step
         return (
-            f"Rebuild {table} to {what} (SQLite cannot alter this in place): CREATE TABLE {table}_new (target "
-            f"definition); INSERT INTO {table}_new SELECT ... FROM {table}; DROP TABLE {table}; "
-            f"ALTER TABLE {table}_new RENAME TO {table}; recreate its indexes; PRAGMA foreign_key_check."
+            f"Rebuild {table} to {what}: SQLite cannot alter this in place, so schemaudit plan rebuilds "
+            f"the table, once for all its changes."
         )
 
     def add_unique(self, table: str, unique: UniqueConstraint) -> str:

@@ -64,16 +64,29 @@ def planned_steps(audit: Audit, plan: Plan) -> tuple[list[PlannedStep], list[Fin
         planned.findings.extend(step_findings.values())
     left: list[Finding] = []
     for item, found in by_item.items():
-        home = _step_of_check(steps, getattr(item, "table", None), getattr(item, "target_check", None))
+        check = _step_of_check(steps, getattr(item, "table", None), getattr(item, "target_check", None))
         for f in found:
             if id(f) in seen or not f.recommendation:
                 continue
             seen.add(id(f))
+            # SA191 with the model's CHECK: the step that adds it; a foreign key the plan writes
+            # into the ADD COLUMN of its column: that step
+            home = check or _step_of_column(steps, f.table, f.column)
             if home is not None:
-                home.findings.append(f)  # SA191 with the model's CHECK: the step that adds it
+                home.findings.append(f)
             else:
                 left.append(f)
     return steps, left
+
+
+def _step_of_column(steps: list[PlannedStep], table: str | None, column: str | None) -> PlannedStep | None:
+    if table is None or column is None:
+        return None
+    for planned in steps:
+        for c in planned.step.changes:
+            if isinstance(c, ch.AddColumn) and c.table == table and c.to.name == column:
+                return planned
+    return None
 
 
 def _step_of_check(steps: list[PlannedStep], table: object, check: object) -> PlannedStep | None:
@@ -104,11 +117,14 @@ def recommendation_lines(audit: Audit) -> list[str] | None:
     for planned in steps:
         n += 1
         lines += _step_lines(n, planned, audit.target)
+    kept = {k.change: k.reason for k in plan.kept}
+    why = {id(f): kept[item] for item, found in audit.findings_by_item().items() if item in kept for f in found}
     for f in required:
         n += 1
         fix = f.recommendation or ""
         where = f"{md.inline(f.location)} — " if f.table else ""
-        lines.append(f"{n}. {where}{ICON[f.severity]} **{f.code}**, not a schema change the plan makes  ")
+        head = f"not in the plan: {md.text(why[id(f)])}" if id(f) in why else "not a change the plan makes"
+        lines.append(f"{n}. {where}{ICON[f.severity]} **{f.code}**, {head}  ")
         lines.append(" " * len(f"{n}. ") + (md.inline(fix) if is_sql(fix) else md.text(fix)))
     return lines + data_notes.note_lines(audit, plan)
 

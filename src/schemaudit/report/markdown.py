@@ -347,16 +347,14 @@ def _named(group: list[Finding]) -> str:
 
 def _outside(audit: Audit) -> list[str]:
     rows = []
+    ignored: dict[tuple[str, str, str], list[str]] = {}  # one row per pattern: its reason is said once
     for status in audit.tables:
         if status.state is TableState.IGNORED:
             item = next(i for i in audit.ignored if i.name == status.name)
-            rows.append(
-                (
-                    md.code(status.name),
-                    "⏭️ ignored by configuration",
-                    f"{md.code(item.pattern)}: {md.text(item.reason)} ({md.text(item.side)})",
-                )
-            )
+            names = ignored.setdefault((item.pattern, item.reason, item.side), [])
+            if not names:
+                rows.append((names, "⏭️ ignored by configuration", _ignored_why(item.pattern, item.reason, item.side)))
+            names.append(status.name)
         elif status.state is TableState.BOOKKEEPING:
             where = (
                 "both schemas"
@@ -365,12 +363,16 @@ def _outside(audit: Audit) -> list[str]:
             )
             rows.append(
                 (
-                    md.code(status.name),
+                    [status.name],
                     "📒 migration bookkeeping",
                     md.text(f"{status.note}; {where}; never reported as drift"),
                 )
             )
-    return md.table(("Table", "Kind", "Why"), rows) if rows else []
+    return md.table(("Table", "Kind", "Why"), [(md.codes(n, ", "), k, w) for n, k, w in rows]) if rows else []
+
+
+def _ignored_why(pattern: str, reason: str, side: str) -> str:
+    return f"{md.code(pattern)}: {md.text(reason)} ({md.text(side)})"
 
 
 def _progress(progress: Progress) -> list[str]:
