@@ -4,6 +4,7 @@ The page in a real browser is `test_html_browser.py`."""
 
 from __future__ import annotations
 
+import html
 import re
 import sqlite3
 import sys
@@ -127,6 +128,14 @@ def test_the_plan_comes_from_the_planner_when_it_can_plan(case: Case) -> None:
     for step in plan.steps:
         assert f'data-step="{step.id}"' in page
     assert 'id="plan-steps"' in page
+    blocks = [html.unescape(b) for b in re.findall(r"<pre>(.*?)</pre>", page.split('id="plan-steps"')[1], re.S)]
+    assert blocks and all(b.rstrip().endswith(";") for b in blocks), "pasted into a client, every statement runs"
+    script = "\n".join(blocks)
+    conn = sqlite3.connect(case.cwd / "current.db")
+    try:
+        conn.executescript(script)  # the page's SQL, copied as shown, runs on the audited database
+    finally:
+        conn.close()
 
 
 def test_without_the_planner_the_fixes_are_listed(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:

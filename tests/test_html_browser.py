@@ -8,6 +8,7 @@ Chromium the tests skip, unless SCHEMAUDIT_REQUIRE_SERVERS=1 (CI installs it), w
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import select
@@ -240,3 +241,57 @@ def test_report_renders_and_shows_the_json_counts(browser: Browser, case: Case) 
         1 for f in data["findings"] if f["table"] == table and "run_mode" in json.dumps(f)
     )
     assert browser.problems() == []
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "creative-pipeline"
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_the_demo_report_at_laptop_and_desktop_widths(browser: Browser, tmp_path: Path, width: int) -> None:
+    """The demo (26 tables) in a 1280- and a 1920-pixel window: nothing runs off the page,
+    the whole diagram is reachable (fitted, or scrolling in its box) and a table can be read
+    on its own; a screenshot of the first screen is kept for a person to look at
+    (in SCHEMAUDIT_SCREENSHOTS when set)."""
+    page = tmp_path / "demo.html"
+    spec = ("--target", "spec:docs/TECH_SPEC.md#5", "--current", "python:scripts/backend.py:init_schema")
+    made = run("audit", *spec, "--fail-on", "never", "-q", "-o", str(page), cwd=EXAMPLE)
+    assert made.returncode == 0, made.stderr
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+        session=browser.session,
+    )
+    browser.events.clear()
+    browser.open(page.as_uri())
+    assert browser.problems() == []
+    assert browser.js("document.documentElement.scrollWidth") <= width, "the page itself never scrolls sideways"
+    geometry = (
+        "(() => { const d = document.getElementById('diagram'), w = d.parentElement;"
+        " return {natural: +d.getAttribute('width'), shown: d.getBoundingClientRect().width,"
+        " box: w.clientWidth, scroll: w.scrollWidth, overflow: getComputedStyle(w).overflowX,"
+        " fit: w.classList.contains('fit')}; })()"
+    )
+    g = browser.js(geometry)
+    if g["fit"]:
+        assert g["shown"] <= g["box"] + 1 and g["shown"] >= 0.8 * g["natural"], g  # fitted, still legible
+    else:
+        assert g["overflow"] == "auto" and g["scroll"] >= g["natural"], g  # all of it, by scrolling
+        browser.js("document.getElementById('diagram-zoom').click()")
+        fitted = browser.js(geometry)
+        assert fitted["fit"] and fitted["shown"] <= fitted["box"] + 1, fitted
+    if width >= 1920:
+        assert g["fit"] and g["shown"] >= g["natural"] - 1, "at 1920 px the 26-table diagram fits at full size"
+    browser.js(
+        "document.querySelector('#diagram .table[data-table=\"runs\"]').dispatchEvent(new MouseEvent('mouseenter'))"
+    )
+    assert browser.js("document.getElementById('diagram').classList.contains('focus')")
+    lit = browser.js(
+        "Array.from(document.querySelectorAll('#diagram path.fk.on')).map(p => p.dataset.from + '>' + p.dataset.to)"
+    )
+    assert lit and all("runs" in pair.split(">") for pair in lit)
+    shot = browser.call("Page.captureScreenshot", {"format": "png"}, session=browser.session)
+    folder = Path(os.environ.get("SCHEMAUDIT_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    png = folder / f"demo-report-{width}.png"
+    png.write_bytes(base64.b64decode(shot["data"]))
+    assert png.read_bytes().startswith(b"\x89PNG")

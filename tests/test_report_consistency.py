@@ -211,3 +211,42 @@ def test_same_findings_counts_and_verdict(reports: tuple[Audit, dict[str, str]])
         assert re.search(rf"^### \S+ {severity.upper()} \({n}\)$", out["md"], flags=re.M)
     sarif = json.loads(out["sarif"])["runs"][0]
     assert Counter(_LEVEL[r["level"]] for r in sarif["results"]) == Counter({k: v for k, v in counts.items() if v})
+
+
+def _md_scorecard(body: str) -> dict[str, int]:
+    section = body.split("Summary scorecard", 1)[1].split("\n---", 1)[0]
+    return {m.group(1): int(m.group(2)) for m in re.finditer(r"^\| (.+?) \| (\d+) \|$", section, flags=re.M)}
+
+
+def _html_scorecard(body: str) -> dict[str, int]:
+    section = body.split('id="scorecard-table"', 1)[1].split("</table>", 1)[0]
+    return {
+        html.unescape(a): int(b) for a, b in re.findall(r'<tr><td>(.*?)</td><td class="num">(\d+)</td></tr>', section)
+    }
+
+
+def test_html_has_what_the_markdown_has(reports: tuple[Audit, dict[str, str]]) -> None:
+    """Scorecard rows, a detail per table with gaps, the reason of every ignored table, the date."""
+    result, out = reports
+    page = out["html"]
+    assert _html_scorecard(page) == _md_scorecard(out["md"]) != {}
+    gaps = [t for t in result.tables if t.state.name in ("GAPS", "RENAME", "MATCHES_WITH_EXTRAS")]
+    details = re.findall(r'<details class="table-detail" data-table="([^"]+)"', page)
+    assert details == [t.name for t in gaps]
+    for item in result.ignored:
+        assert html.escape(item.reason) in page and html.escape(item.pattern) in page
+    date = re.search(r"\*\*Date:\*\* (\S+), schemaudit", out["md"])
+    assert date and f'<span id="report-date">{date.group(1)}, schemaudit' in page
+
+
+def test_html_carries_the_migration_history_of_an_alembic_side() -> None:
+    from tests.test_cli import run
+
+    args = ("audit", "--target", "models:app.models:Base", "--current", "alembic:alembic.ini", "--fail-on", "never")
+    page = run(*args, "--format", "html", cwd=EXAMPLES / "anime-catalog").stdout
+    md = run(*args, "--format", "md", cwd=EXAMPLES / "anime-catalog").stdout
+    assert "<h2>Migration history</h2>" in page
+    revisions = re.findall(r"^\| (\d{4}) \|", md, flags=re.M)
+    assert len(revisions) == 13
+    assert all(f"<td>{r}</td>" in page for r in revisions)
+    assert "ignored by configuration" in page and "not modelled by design" in page

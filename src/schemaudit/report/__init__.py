@@ -88,6 +88,10 @@ def render(
     are documents that keep every finding."""
     if fmt == "text":
         text = _text.render(audit, progress, color, impact, width=width, min_severity=min_severity)
+    elif fmt == "html":
+        from schemaudit.report import html_report
+
+        return html_report.render(audit, progress, impact, appendices=appendices)
     else:
         text = FORMATS[fmt](audit, progress, color, impact)
     if not appendices:

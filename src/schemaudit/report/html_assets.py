@@ -3,8 +3,12 @@ laptop, a CI artifact or an e-mail attachment with no network (the page's conten
 policy forbids loading anything, so a stray external reference would show as an error).
 
 The script only filters what the page already shows: findings by severity, table and text,
-and a click on a table in the diagram selects that table. Every number on the page is
-written by the server side; the script keeps the "shown" count in step with the filters.
+and a click on a table in the diagram selects that table (and opens its detail). Pointing at a
+table, or selecting it, brings its foreign keys forward and dims the rest, so a busy diagram
+can be read one table at a time. The diagram is drawn at its own size, scrolling in its box,
+or fitted to the page's width (the button; fitted by default when that keeps it at least
+80% of its size). Every number on the page is written by the server side; the script keeps
+the "shown" count in step with the filters.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ CSS = """
   --ink:#202124; --muted:#5f6368; --rule:#dadce0; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink);
-  margin: 0 auto; padding: 0 24px 48px; max-width: 1400px; }
+  margin: 0 auto; padding: 0 24px 48px; max-width: 1880px; }
 header { border-bottom: 1px solid var(--rule); padding: 16px 0; }
 h1 { font-size: 22px; margin: 0 0 6px; } h2 { font-size: 18px; margin: 28px 0 10px; }
 code, pre { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
@@ -40,6 +44,14 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .filters label { white-space: nowrap; }
 #findings-shown { color: var(--muted); }
 .diagram-wrap { overflow: auto; border: 1px solid var(--rule); border-radius: 6px; max-height: 80vh; }
+.diagram-wrap.fit { overflow: hidden; max-height: none; }
+.diagram-wrap.fit #diagram { width: 100%; height: auto; }
+#diagram-zoom { margin-left: auto; font: inherit; padding: 2px 10px; }
+svg.focus path.fk { opacity: 0.12; } svg.focus path.fk.on { opacity: 1; stroke-width: 2.4; }
+svg.focus .table { opacity: 0.45; } svg.focus .table.on { opacity: 1; }
+details.table-detail { border: 1px solid var(--rule); border-radius: 6px; padding: 4px 10px; margin: 6px 0; }
+details.table-detail > summary { cursor: pointer; padding: 4px 0; }
+details.table-detail h4, details.table-detail p { margin: 8px 0 4px; }
 .legend { display: flex; gap: 14px; flex-wrap: wrap; margin: 6px 0; color: var(--muted); }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 4px;
   vertical-align: -1px; border: 1px solid; }
@@ -101,6 +113,39 @@ JS = """
     diagramTables.forEach(function (g) {
       g.classList.toggle("selected", table !== "" && g.getAttribute("data-table") === table);
     });
+    focus(table);
+    if (table !== "") {
+      var detail = document.querySelector('details.table-detail[data-table="' + CSS.escape(table) + '"]');
+      if (detail) { detail.open = true; }
+    }
+  }
+
+  var diagram = document.getElementById("diagram");
+  var edges = diagram ? Array.prototype.slice.call(diagram.querySelectorAll("path.fk")) : [];
+  function focus(name) {
+    if (!diagram) { return; }
+    diagram.classList.toggle("focus", name !== "");
+    var near = {};
+    near[name] = true;
+    edges.forEach(function (p) {
+      var on = name !== "" && (p.getAttribute("data-from") === name || p.getAttribute("data-to") === name);
+      p.classList.toggle("on", on);
+      if (on) { near[p.getAttribute("data-from")] = true; near[p.getAttribute("data-to")] = true; }
+    });
+    diagramTables.forEach(function (g) { g.classList.toggle("on", near[g.getAttribute("data-table")] === true); });
+  }
+
+  var wrap = diagram ? diagram.parentElement : null;
+  var zoom = document.getElementById("diagram-zoom");
+  function setFit(fit) {
+    if (!wrap || !zoom) { return; }
+    wrap.classList.toggle("fit", fit);
+    zoom.textContent = fit ? "Actual size" : "Fit to width";
+  }
+  if (wrap && zoom) {
+    var natural = +diagram.getAttribute("width");
+    setFit(natural <= wrap.clientWidth || wrap.clientWidth / natural >= 0.8);
+    zoom.addEventListener("click", function () { setFit(!wrap.classList.contains("fit")); });
   }
 
   function selectTable(name) {
@@ -114,6 +159,8 @@ JS = """
   if (tableSelect) { tableSelect.addEventListener("change", apply); }
   if (search) { search.addEventListener("input", apply); }
   diagramTables.forEach(function (g) {
+    g.addEventListener("mouseenter", function () { focus(g.getAttribute("data-table")); });
+    g.addEventListener("mouseleave", function () { focus(tableSelect ? tableSelect.value : ""); });
     g.addEventListener("click", function () { selectTable(g.getAttribute("data-table")); });
     g.addEventListener("keydown", function (e) {
       if (e.key === "Enter" || e.key === " ") { e.preventDefault(); selectTable(g.getAttribute("data-table")); }

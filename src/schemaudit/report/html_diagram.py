@@ -19,6 +19,7 @@ from schemaudit.diff import changes as ch
 from schemaudit.report.common import display_name
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 190, 44, 70, 18, 16
+NAME_CHARS, DETAIL_CHARS = 26, 32  # what a box's two lines hold before an ellipsis
 MAX_TABLES = 1500  # above this the diagram is left out (the findings table still lists all)
 
 # state -> (css class, legend label)
@@ -127,6 +128,7 @@ def svg(audit: Audit) -> str:
     where = {b.status.name: b for b in boxes}
     out = [
         f'<svg id="diagram" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'style="max-width: {width}px" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="Tables coloured by status, with foreign keys">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead"/></marker></defs>',
@@ -171,16 +173,21 @@ def _box(b: Box) -> str:
     if css == "gap" and s.critical:
         css = "gap critical"
     name = display_name(s)
-    if s.state is TableState.RENAME and s.target:
-        name = f"{name} → {s.target}"
     detail = _detail(s)
     tooltip = f"{name}: {detail}"
+    if s.state is TableState.RENAME and s.target:
+        tooltip = f"{name} → {s.target}: {detail}"
+        if len(f"{name} → {s.target}") <= NAME_CHARS:
+            name = f"{name} → {s.target}"
+        else:  # the new name on the second line, with the counts when they fit
+            counted = f"→ {s.target}: {detail.partition(': ')[2]}"
+            detail = counted if len(counted) <= DETAIL_CHARS else f"→ {s.target}"
     return (
         f'<g class="table {css}" data-table="{escape(s.name)}" tabindex="0">'
         f"<title>{escape(tooltip)}</title>"
         f'<rect x="{b.x}" y="{b.y}" width="{BOX_W}" height="{BOX_H}" rx="6"/>'
-        f'<text x="{b.x + 10}" y="{b.y + 18}" class="name">{escape(_fit(name, 26))}</text>'
-        f'<text x="{b.x + 10}" y="{b.y + 35}" class="detail">{escape(_fit(detail, 32))}</text>'
+        f'<text x="{b.x + 10}" y="{b.y + 18}" class="name">{escape(_fit(name, NAME_CHARS))}</text>'
+        f'<text x="{b.x + 10}" y="{b.y + 35}" class="detail">{escape(_fit(detail, DETAIL_CHARS))}</text>'
         "</g>"
     )
 
@@ -203,10 +210,11 @@ def _detail(s: TableStatus) -> str:
 def _edge(child: Box, parent: Box, e: Edge) -> str:
     css = "fk missing" if e.missing else "fk"
     title = f"<title>{escape(e.label)}{' (missing)' if e.missing else ''}</title>"
+    ends = f'data-from="{escape(e.child)}" data-to="{escape(e.parent)}"'
     if child is parent:
         x, y = child.x + BOX_W, child.y + BOX_H // 2
         d = f"M{x},{y - 8} C{x + 30},{y - 30} {x + 30},{y + 30} {x},{y + 8}"
-        return f'<path class="{css}" d="{d}" marker-end="url(#arrow)">{title}</path>'
+        return f'<path class="{css}" {ends} d="{d}" marker-end="url(#arrow)">{title}</path>'
     if parent.x < child.x:
         x1, x2 = child.x, parent.x + BOX_W
     elif parent.x > child.x:
@@ -220,7 +228,7 @@ def _edge(child: Box, parent: Box, e: Edge) -> str:
     if x1 == x2:
         c1 = x1 + bend
     d = f"M{x1},{y1} C{c1},{y1} {c2},{y2} {x2},{y2}"
-    return f'<path class="{css}" d="{d}" marker-end="url(#arrow)">{title}</path>'
+    return f'<path class="{css}" {ends} d="{d}" marker-end="url(#arrow)">{title}</path>'
 
 
 def _fit(text: str, width: int) -> str:

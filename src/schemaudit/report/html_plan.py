@@ -65,6 +65,12 @@ def fixes_view(audit: Audit, note: str) -> PlanView:
     return PlanView(fixes=audit.recommendations, note=note)
 
 
+def _statement(sql: str) -> str:
+    """A statement as it is pasted into a client: ended by a semicolon."""
+    text = sql.rstrip()
+    return text if text.endswith(";") or not text else f"{text};"
+
+
 def _from_plan(plan: Any) -> PlanView:
     steps = tuple(
         StepView(
@@ -73,7 +79,7 @@ def _from_plan(plan: Any) -> PlanView:
             description=str(step.description),
             risk=str(getattr(step.risk.level, "value", step.risk.level)),
             reasons=tuple(str(r) for r in step.risk.reasons),
-            sql=tuple(str(s.sql) for s in step.statements),
+            sql=tuple(_statement(str(s.sql)) for s in step.statements),
             notes=tuple(str(n) for n in step.notes),
         )
         for step in plan.steps
