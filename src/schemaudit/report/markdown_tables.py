@@ -276,8 +276,12 @@ def constraint_sections(view: TableView) -> list[str]:
                 ),
             )
         )
+    # a one-column foreign key whose gap the column table already states is not stated twice
+    column_gaps = {r[0]: r[3] for r in column_rows(view) if not _matches(r)}
     for title, headers, rows in sections:
         gaps = [r for r in rows if not _matches(r)]
+        if title == "Foreign keys":
+            gaps = [r for r in gaps if not (r[0] in column_gaps and r[3] in column_gaps[r[0]])]
         if gaps:
             lines.extend(["", f"**{title}:**", "", *md.table(headers, gaps)])
         matched = [r[0] for r in rows if _matches(r)]
