@@ -51,3 +51,14 @@ def test_no_progress_on_a_pipe(tmp_path: Path) -> None:
     done = piped(*args, cwd=project)
     assert done.returncode == 0 and done.stderr == "" and "\x1b" not in done.stdout
     assert done.stdout.startswith("CONSISTENT")
+
+
+def test_history_and_plan_show_the_replay_too(tmp_path: Path) -> None:
+    project = _slow_project(tmp_path)
+    for args in (
+        ("history", "alembic.ini"),
+        ("plan", "--target", "ddl:target.sql?dialect=sqlite", "--current", "alembic:alembic.ini"),
+    ):
+        shown = CSI.sub("", in_terminal(*args, cwd=project, columns=120))
+        assert f"/{REVISIONS} revisions replayed" in shown, args
+        assert shown.endswith("[exit 0]")

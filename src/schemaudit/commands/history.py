@@ -52,14 +52,17 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from schemaudit.progress import progress
     from schemaudit.sources import LoadOptions
     from schemaudit.sources.alembic.history import timeline_markdown, timeline_text, to_dict
     from schemaudit.sources.alembic.source import history
+    from schemaudit.terminal import color_wanted
 
     fmt = args.format or _format_of(args.output)
     spec = args.source if args.source.lower().startswith("alembic:") else f"alembic:{args.source}"
     options = LoadOptions(path=tuple(args.path), scratch_url=args.scratch_url, revision=args.revision, base=args.base)
-    timeline = history(spec, options)
+    with progress(False, color_wanted(sys.stderr)) as steps, steps.step(f"replaying {spec}"):
+        timeline = history(spec, options)
     if fmt == "json":
         text = json.dumps(to_dict(timeline), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "md":

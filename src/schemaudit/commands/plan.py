@@ -63,6 +63,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     from schemaudit.audit import audit
     from schemaudit.plan import PlanOptions, build, dialects
+    from schemaudit.progress import progress as steps_on_stderr
+    from schemaudit.terminal import color_wanted
 
     sqlite_version = _version(args.sqlite_version)
     day = _date(args.date)
@@ -71,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     config = config_with_hints(args)
     fills = dict(((t.lower(), c.lower()), (t, c, e)) for t, c, e in config.fills)
     fills.update(((t.lower(), c.lower()), (t, c, e)) for t, c, e in (parse_fill(f) for f in args.fill))
-    target, current, _, _ = load_pair(args)
+    with steps_on_stderr(False, color_wanted(sys.stderr)) as steps:  # drawn only at a terminal
+        target, current, _, _ = load_pair(args, steps)
     dialect = dialect or current.dialect
     options = PlanOptions(
         dialect=dialect,
