@@ -1,9 +1,11 @@
 """Passwords off the command line: `${VAR}` in URLs, MySQL option files and MYSQL_PWD,
 PostgreSQL's libpq service files and variables, and no password in a child process's argv.
 
-MariaDB checks passwords, so its tests use a user created with one; the PostgreSQL server
-of the test setup trusts local connections, so its tests show that libpq's settings choose
-the server and the database (a service file, PGDATABASE) rather than that a password passes.
+MariaDB checks passwords, so its tests use a user created with one. The shared PostgreSQL
+server trusts local connections, so a password there proves nothing: the first PostgreSQL
+test shows only that libpq's settings choose the server and the database (a service file,
+PGDATABASE); the password tests run against a private server started for them with
+scram-sha-256 authentication, where a missing or wrong password is refused.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from schemaudit.errors import SchemauditError
 from schemaudit.sources import LoadOptions, load
 from tests.conftest import ScratchDb
 
@@ -145,3 +148,154 @@ def test_no_password_in_the_argv_of_child_processes(mysql_user: MysqlUser, monke
     assert schema.dialect == "mysql" and any(t.name == "anime" for t in schema.tables)
     assert started, "the replay runs in a child process"
     assert not [argv for argv in started if PASSWORD in argv or make_url(_mysql(mysql_user)).username in argv]
+
+
+# ---- PostgreSQL with password authentication ----------------------------------------------
+# The shared test server trusts every local connection, so a password there proves nothing: a
+# wrong one connects as well. These tests start a private server (initdb, scram-sha-256 for
+# every connection, TCP on a free port) for the module, so that only the right password
+# gets in, and show where libpq finds it: PGPASSWORD, a .pgpass file (PGPASSFILE), a
+# service file (PGSERVICEFILE) naming host, port and database.
+
+PG_PASSWORD = "pg:s3cr@t/w"
+
+
+@dataclass(frozen=True)
+class PasswordServer:
+    host: str
+    port: int
+    database: str  # has a table `ledger`
+
+
+def _as_server_user() -> dict[str, object]:
+    """PostgreSQL refuses to run as root: drop to the `postgres` user when we are root."""
+    if os.geteuid() != 0:
+        return {}
+    import pwd
+
+    try:
+        entry = pwd.getpwnam("postgres")
+    except KeyError:
+        pytest.skip("running as root and there is no postgres user to run a private server as")
+    return {"user": entry.pw_uid, "group": entry.pw_gid}
+
+
+@pytest.fixture(scope="module")
+def password_server() -> Iterator[PasswordServer]:
+    import shutil
+    import socket
+    import tempfile
+
+    from tests.conftest import REQUIRE_SERVERS
+
+    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        reason = "initdb/pg_ctl are not on PATH: no private PostgreSQL server with password authentication"
+        if REQUIRE_SERVERS:
+            pytest.fail(f"SCHEMAUDIT_REQUIRE_SERVERS=1 but {reason}")
+        pytest.skip(reason)
+    owner = _as_server_user()
+    folder = Path(tempfile.mkdtemp(prefix="schemaudit-pgpass-"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (folder / "pw").write_text(PG_PASSWORD + "\n", encoding="utf-8")
+    if owner:
+        os.chown(folder, int(str(owner["user"])), int(str(owner["group"])))
+        os.chown(folder / "pw", int(str(owner["user"])), int(str(owner["group"])))
+    data = folder / "data"
+    server = [pg_ctl, "-D", str(data), "-l", str(folder / "log"), "-w", "-t", "60"]
+    try:
+        subprocess.run(
+            [initdb, "-D", str(data), "-U", "postgres", "-A", "scram-sha-256", f"--pwfile={folder / 'pw'}",
+             "--no-sync", "-E", "UTF8", "--locale=C"],
+            check=True, capture_output=True, timeout=120, **owner,
+        )  # fmt: skip
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=20"
+        subprocess.run([*server, "-o", options, "start"], check=True, capture_output=True, timeout=120, **owner)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(f"cannot start a private PostgreSQL server: {getattr(exc, 'stderr', b'')!r}")
+    admin = {"host": "127.0.0.1", "port": port, "user": "postgres", "password": PG_PASSWORD, "autocommit": True}
+    try:
+        import psycopg
+
+        with psycopg.connect(dbname="postgres", **admin) as conn:
+            conn.execute("CREATE DATABASE books")
+        with psycopg.connect(dbname="books", **admin) as conn:
+            conn.execute("CREATE TABLE ledger (id integer PRIMARY KEY, amount numeric(12, 2) NOT NULL)")
+        yield PasswordServer("127.0.0.1", port, "books")
+    finally:
+        subprocess.run([*server, "-m", "immediate", "stop"], capture_output=True, timeout=120, **owner)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pgpass(path: Path, server: PasswordServer, password: str, database: str = "*") -> Path:
+    path.write_text(f"# host:port:database:user:password\n{server.host}:{server.port}:{database}:postgres:"
+                    + password.replace("\\", "\\\\").replace(":", "\\:") + "\n", encoding="utf-8")  # fmt: skip
+    path.chmod(0o600)  # libpq ignores a password file others may read
+    return path
+
+
+@pytest.mark.postgresql
+def test_postgresql_password_from_pgpass_and_service_files(password_server: PasswordServer, tmp_path: Path) -> None:
+    server = password_server
+    url = f"postgresql://postgres@{server.host}:{server.port}/{server.database}"
+    refused = run("inspect", url, env={"PGPASSFILE": str(tmp_path / "none")})
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+    assert "asks user 'postgres' for a password and none was found" in refused.stderr, refused.stderr
+    assert "~/.pgpass" in refused.stderr
+    wrong = run("inspect", url, env={"PGPASSFILE": str(_pgpass(tmp_path / "wrong", server, "nope"))})
+    assert wrong.returncode == 2 and "authentication failed" in wrong.stderr, wrong.stderr
+
+    pgpass = _pgpass(tmp_path / "pgpass", server, PG_PASSWORD, server.database)
+    by_file = run("inspect", url, env={"PGPASSFILE": str(pgpass)})
+    assert by_file.returncode == 0 and "ledger" in by_file.stdout, by_file.stderr
+    home = tmp_path / "home"
+    home.mkdir()
+    _pgpass(home / ".pgpass", server, PG_PASSWORD)
+    by_home = run("inspect", url, env={"HOME": str(home)})
+    assert by_home.returncode == 0 and "ledger" in by_home.stdout, by_home.stderr
+    by_variable = run("inspect", url, env={"PGPASSWORD": PG_PASSWORD})
+    assert by_variable.returncode == 0 and "ledger" in by_variable.stdout, by_variable.stderr
+
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        f"[books]\nhost={server.host}\nport={server.port}\nuser=postgres\ndbname={server.database}\n", encoding="utf-8"
+    )
+    by_service = run("inspect", "postgresql:///?service=books", env={"PGSERVICEFILE": str(services),
+                                                                      "PGPASSFILE": str(pgpass)})  # fmt: skip
+    assert by_service.returncode == 0 and "ledger" in by_service.stdout, by_service.stderr
+    for result in (refused, wrong, by_file, by_home, by_variable, by_service):
+        assert PG_PASSWORD not in result.stdout + result.stderr
+
+
+@pytest.mark.postgresql
+def test_migrations_replay_on_a_password_server_with_pgpass(
+    password_server: PasswordServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scratch database is created by schemaudit and filled by a child process; both find
+    the password in the .pgpass file, and no process started gets it in its argv."""
+    server = password_server
+    monkeypatch.setenv("PGPASSFILE", str(_pgpass(tmp_path / "pgpass", server, PG_PASSWORD)))
+    scratch = f"postgresql://postgres@{server.host}:{server.port}/postgres"
+    started: list[str] = []
+
+    def hook(event: str, args: tuple[object, ...]) -> None:
+        if event == "subprocess.Popen" and watching:
+            started.append(repr(args[1]))
+
+    watching = True
+    sys.addaudithook(hook)
+    try:
+        schema = load(
+            f"alembic:{ANIME / 'alembic.ini'}",
+            LoadOptions(scratch_url=scratch),
+        )
+    finally:
+        watching = False
+    assert schema.dialect == "postgresql" and any(t.name == "anime" for t in schema.tables)
+    assert started and not [argv for argv in started if PG_PASSWORD in argv]
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))  # and without it, the server refuses
+    with pytest.raises(SchemauditError, match="no password supplied"):
+        load(f"alembic:{ANIME / 'alembic.ini'}", LoadOptions(scratch_url=scratch, revision="0012"))

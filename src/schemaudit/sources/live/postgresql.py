@@ -426,6 +426,11 @@ def _connect_failure(url: DbUrl, exc: Exception) -> str:
     server = f"{url.host or 'the local socket'}:{url.port or 5432}"
     if "authentication failed" in low:
         reason = f"authentication failed for user {url.username!r} (wrong password?)"
+    elif "no password supplied" in low:
+        reason = (
+            f"server {server} asks user {url.username!r} for a password and none was found: give it as "
+            "${VAR} in the URL, PGPASSWORD, or a line in ~/.pgpass (or PGPASSFILE)"
+        )
     elif "role" in low and "does not exist" in low:
         reason = f"role {url.username!r} does not exist on server {server}"
     elif "database" in low and "does not exist" in low:
