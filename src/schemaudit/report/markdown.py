@@ -9,6 +9,7 @@ stable ordering, so reports diff cleanly in review.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -229,10 +230,24 @@ def _gap_section(
     lines[-1] = lines[-1].rstrip()
     if lines[-1]:
         lines.append("")
-    lines += mt.column_table(view)
-    lines += mt.constraint_sections(view)
+    lines += _matching_last([*mt.column_table(view), *mt.constraint_sections(view)])
     lines += objects_report.table_lines(audit, status.name)
     return lines
+
+
+_MATCHING = re.compile(r"^\*\*[^*]+ matching \(\d+\):\*\* ")
+
+
+def _matching_last(lines: list[str]) -> list[str]:
+    """The gap tables first, then what matches (columns, keys, indexes) as one block of lines."""
+    matching = [line for line in lines if _MATCHING.match(line)]
+    rest = [line for line in lines if not _MATCHING.match(line)]
+    rest = [line for i, line in enumerate(rest) if line or (i > 0 and rest[i - 1])]  # no blank runs
+    while rest and not rest[-1]:
+        rest.pop()
+    if not matching:
+        return rest
+    return [*rest, *([""] if rest else []), *(line + "  " for line in matching[:-1]), matching[-1]]
 
 
 def _evidence(evidence: ch.RenameEvidence) -> str:
