@@ -161,3 +161,38 @@ def test_postgresql_only_ddl_on_the_sqlite_scratch_says_to_pass_a_scratch_url(
     code, err = cli(["inspect", "alembic:migrations"], capsys)
     assert code == 2 and err.count("\n") == 1
     assert "--scratch-url" in err and "a1_step.py:" in err
+
+
+@pytest.mark.postgresql
+def test_revision_with_an_autocommit_block_replays_like_alembic_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """prefect's revisions leave the revision's transaction for CREATE INDEX CONCURRENTLY,
+    which PostgreSQL refuses inside a transaction block."""
+    from tests.test_alembic_source import _pg_url
+
+    monkeypatch.chdir(tmp_path)
+    versions = tmp_path / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (tmp_path / "migrations" / "env.py").write_text("raise RuntimeError('env.py must not run')\n")
+    revision(
+        versions,
+        "c1",
+        None,
+        'op.create_table("event", sa.Column("id", sa.Integer, primary_key=True), sa.Column("occurred", sa.DateTime))',
+    )
+    revision(
+        versions,
+        "c2",
+        "c1",
+        """
+        with op.get_context().autocommit_block():
+            op.create_index("ix_event__occurred", "event", ["occurred"], postgresql_concurrently=True)
+        """,
+    )
+    revision(versions, "c3", "c2", 'op.add_column("event", sa.Column("note", sa.Text))')
+    schema = load("alembic:migrations", LoadOptions(scratch_url=_pg_url()))
+    event = schema.table("event")
+    assert event is not None
+    assert [c.name for c in event.columns] == ["id", "occurred", "note"]
+    assert [i.name for i in event.indexes] == ["ix_event__occurred"]

@@ -389,7 +389,8 @@ def _package(root: Path, files: dict[str, str]) -> str:
         (
             {"models.py": "Base = 1\n"},
             ":models.Base",
-            "PKG:models.Base is a int, not a SQLAlchemy declarative base, registry or MetaData",
+            "PKG:models.Base is a int, not a SQLAlchemy declarative base, registry, MetaData "
+            "or an object with one in .metadata (Flask-SQLAlchemy's db)",
         ),
         (
             {"models.py": "Base = 1\n"},

@@ -75,8 +75,10 @@ _WRITTEN: dict[str, str] = {
     "SA174": "The current table has an index the target does not define; it costs writes and breaks nothing.",
     "SA175": "An index has the target's definition under another name; renaming is optional.",
     "SA182": "A rename hint from the config or the command line matched no table or column; it may be stale.",
-    "SA191": "The models validate a value only in the application (a `@validates` method, an enum in "
-    "Python); the database accepts what other writers send.",
+    "SA191": "The models validate a value in the application (a `@validates` method, an enum in Python) "
+    "and declare a CHECK for it that the database lacks; the database accepts what other writers send.",
+    "SA192": "The models validate a value only in the application and declare no CHECK for it, and the "
+    "database has none either: no drift, a note that other writers are not checked.",
     "SA245": "The enum type lacks values the target's enum has: writes of those values fail.",
     "SA264": "Row-level security is off on a table where the target turns it on: every row is visible "
     "to every role the table is granted to.",

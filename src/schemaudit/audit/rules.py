@@ -217,6 +217,13 @@ RULES: tuple[Rule, ...] = (
         rules_app.AppOnlyValidation,
         rules_app.app_only_validation,
     ),
+    Rule(
+        "SA192",
+        "validation only in the application, as the model declares",
+        INFO,
+        rules_app.AppOnlyValidation,
+        rules_app.app_only_by_design,
+    ),
     *_object_rules(),
 )
 

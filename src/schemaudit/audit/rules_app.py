@@ -1,13 +1,16 @@
-"""SA191: a value the application validates that the database would accept anyway.
+"""SA191/SA192: a value the application validates that the database would accept anyway.
 
 A models source records what only the ORM enforces (`Table.app_facts`): `@validates`
 methods, and `Enum` types checked in Python where the database has no native enum and no
-CHECK. Such a rule protects ORM writes only; raw SQL, other services, bulk loads and the
-next data fix bypass it. This rule looks, for each validated column of the target, for a
-database-side guard on that column in the current schema (a CHECK naming the column, or a
-native enum type) and reports the column when there is none, citing the model's file and
-line. When the model itself declares the CHECK (and SA161 reports it missing), this finding
-adds what the CHECK would protect and where the application checks it.
+CHECK (such an Enum counts only where the model also declares a CHECK on the column: without
+one the database agrees with the model, see `_counts`). Such a rule protects ORM writes only;
+raw SQL, other services, bulk loads and the next data fix bypass it. This rule looks, for each
+validated column of the target, for a database-side guard on that column in the current
+schema (a CHECK naming the column, or a native enum type) and reports the column when there
+is none, citing the model's file and line. When the model itself declares the CHECK (and
+SA161 reports it missing), this finding adds what the CHECK would protect and where the
+application checks it. Where the model declares no CHECK either, the database agrees with the
+model: SA192, a note (INFO), not drift.
 
 The audit feeds the rule with `app_only_validations(target, current)`, one item per column.
 """
@@ -42,7 +45,7 @@ def app_only_validations(target: Schema, current: Schema) -> tuple[AppOnlyValida
     Tables or columns missing from the current schema are left to SA101/SA111."""
     out = []
     for table in target.tables:
-        facts = [f for f in table.app_facts if f.kind in VALIDATING_KINDS and f.column]
+        facts = [f for f in table.app_facts if _counts(f, table, target)]
         if not facts:
             continue
         other = current.table(table.name)
@@ -54,6 +57,16 @@ def app_only_validations(target: Schema, current: Schema) -> tuple[AppOnlyValida
             mine = tuple(f for f in facts if f.column == column)
             out.append(AppOnlyValidation(table.name, column, mine, _check_on(table, column)))
     return tuple(out)
+
+
+def _counts(fact: AppFact, table: Table, target: Schema) -> bool:
+    """Whether a fact is evidence of a guard the database lacks. A non-native `Enum`
+    (`native_enum=False`, or any Enum on SQLite) is a VARCHAR whose values SQLAlchemy checks,
+    by the model's own design: the model asks for no CHECK, so a database without one agrees
+    with it. It counts only where the model also declares a CHECK on the column."""
+    if fact.kind not in VALIDATING_KINDS or not fact.column:
+        return False
+    return fact.kind != "enum" or _check_on(table, fact.column) is not None
 
 
 def guarded(table: Table, column: str, schema: Schema) -> bool:
@@ -80,17 +93,34 @@ def _identifiers(expression: str) -> set[str]:
 
 
 def app_only_validation(item: AppOnlyValidation, ctx: Context) -> Iterator[Draft]:
+    """SA191: the model declares a CHECK for what it validates, and the database lacks it."""
+    if item.target_check is None:
+        return
+    name = f" {item.target_check.name}" if item.target_check.name else ""
+    yield _draft(
+        item,
+        ctx,
+        f" The model's CHECK{name} would enforce it in the database, but it is not there (SA161).",
+    )
+
+
+def app_only_by_design(item: AppOnlyValidation, ctx: Context) -> Iterator[Draft]:
+    """SA192: neither the model nor the database has a CHECK for what the application
+    validates. The two agree, so this is no drift, only a note on where the rule lives."""
+    if item.target_check is not None:
+        return
+    yield _draft(item, ctx, " The model declares no CHECK either: the database agrees with it.")
+
+
+def _draft(item: AppOnlyValidation, ctx: Context, tail: str) -> Draft:
     how = "; ".join(_describe(f) for f in item.facts)
     message = (
         f"{item.table}.{item.column} is validated only by the application ({how}): the database accepts any "
-        "value, so raw SQL, other services and bulk loads bypass the rule."
+        "value, so raw SQL, other services and bulk loads bypass the rule." + tail
     )
-    if item.target_check is not None:
-        name = f" {item.target_check.name}" if item.target_check.name else ""
-        message += f" The model's CHECK{name} would enforce it in the database, but it is not there (SA161)."
     evidence = tuple(f"{f.kind}: {f.detail}" + (f" at {f.origin}" if f.origin else "") for f in item.facts)
     origin = next((str(f.origin) for f in item.facts if f.origin is not None), None)
-    yield Draft(item.table, item.column, message, evidence, _fix(item, ctx), origin)
+    return Draft(item.table, item.column, message, evidence, _fix(item, ctx), origin)
 
 
 def _describe(fact: AppFact) -> str:

@@ -31,6 +31,7 @@ from sqlglot import exp
 
 from schemaudit.diff.changes import TypeRelation
 from schemaudit.diff.expressions import expression_key, literal_key, number_text, parse, unwrap
+from schemaudit.diff.intervals import interval_key
 from schemaudit.model import Identity, SqlType, TypeFamily
 
 F = TypeFamily
@@ -378,6 +379,8 @@ def _string_default(value: str, families: frozenset[TypeFamily]) -> str | None:
         number = number_text(value)
         if number is not None:
             return number
+    if F.INTERVAL in families:
+        return interval_key(value)
     if families & _JSONISH:
         try:
             return "json:" + json.dumps(json.loads(value), sort_keys=True, separators=(",", ":"))

@@ -4,7 +4,8 @@ Run as `python -m schemaudit.sources.alembic.child` by `source` (protocol in
 `sources.child`). The project's `env.py` is never run: it usually imports app settings and
 async drivers. Instead we set up what `env.py` would, an `EnvironmentContext` (so
 `alembic.context` works in revisions) configured on our connection with no target metadata,
-and call each revision's `upgrade()` in upgrade order, one transaction per revision, with an
+and call each revision's `upgrade()` in upgrade order, one transaction per revision owned by
+the migration context as `alembic upgrade` does (so `autocommit_block()` works), with an
 instrumented `op` (`record`). Problems with the revision graph (a broken file, a
 cycle, two heads without a merge, an unknown revision) and a failing `upgrade()` are one
 line naming the file.
@@ -168,14 +169,18 @@ def replay(
     try:
         with engine.connect() as conn, EnvironmentContext(config, script) as env:
             _no_flush_wait(conn, dialect)
-            env.configure(connection=conn, target_metadata=None)
-            operations = RecordingOperations(env.get_context(), recorder)
+            # what `alembic upgrade head` does with `transaction_per_migration`: the
+            # migration context owns each revision's transaction, so a revision can leave it
+            # with `op.get_context().autocommit_block()` (CREATE INDEX CONCURRENTLY)
+            env.configure(connection=conn, target_metadata=None, transaction_per_migration=True)
+            context = env.get_context()
+            operations = RecordingOperations(context, recorder)
             operations._install_proxy()
             try:
                 report_progress(request, 0, len(order))
                 for position, revision in enumerate(order):
                     recorder.start(revision.path)
-                    _upgrade(conn, revision, dialect, roots, first=position == 0 and not request.get("base"))
+                    _upgrade(context, revision, dialect, roots, first=position == 0 and not request.get("base"))
                     out.append(_record(revision, recorder))
                     report_progress(request, position + 1, len(order))
             finally:
@@ -244,12 +249,12 @@ def split_statements(sql: str) -> list[str]:
     return [s for s in out if s]
 
 
-def _upgrade(conn: Any, revision: Script, dialect: str, roots: list[str], first: bool) -> None:
+def _upgrade(context: Any, revision: Script, dialect: str, roots: list[str], first: bool) -> None:
     upgrade = getattr(revision.module, "upgrade", None)
     if not callable(upgrade):
         raise SourceError(f"{display_path(revision.path)}: revision {revision.revision} has no upgrade() function")
     try:
-        with conn.begin():
+        with context.begin_transaction(_per_migration=True):
             upgrade()
     except BaseException as exc:  # user code may raise anything
         line = _line_in(exc, revision.path)

@@ -79,7 +79,18 @@ def import_error(name: str, exc: BaseException, roots: list[str]) -> str:
         where = f"{display_path(frame[0])}:{frame[1]}" + (f" ({frame[2]})" if frame[2] != name else "")
     if isinstance(exc, ModuleNotFoundError):
         return f"{head}: {where} needs {exc.name!r}, which is not installed (missing dependency {exc.name})"
-    return f"{head}: {where} raised {one_line(exc)}"
+    return f"{head}: {where} raised {one_line(exc)}{_app_context_hint(exc)}"
+
+
+def _app_context_hint(exc: BaseException) -> str:
+    """What to pass when a Flask module needs an app context at import (flask-migrate's
+    env.py runs inside `flask db`, which made the app first; an audit imports only models)."""
+    if "application context" not in str(exc):
+        return ""
+    return (
+        "; it needs a Flask app context at import: name the module that defines the models and db "
+        "(models:package.models:db), and pass --lenient to skip modules that need the app"
+    )
 
 
 def import_submodules(
@@ -115,11 +126,27 @@ def metadata_of(module: ModuleType, name: str, attr: str) -> sa.MetaData:
         if not hasattr(obj, part):
             raise SourceError(f"module {name} has no attribute {attr!r}")
         obj = getattr(obj, part)
-    found = _as_metadata(obj)
+    found = _as_metadata(obj) or _extension_metadata(obj)
     if found is None:
         kind = type(obj).__name__
-        raise SourceError(f"{name}:{attr} is a {kind}, not a SQLAlchemy declarative base, registry or MetaData")
+        raise SourceError(
+            f"{name}:{attr} is a {kind}, not a SQLAlchemy declarative base, registry, MetaData "
+            "or an object with one in .metadata (Flask-SQLAlchemy's db)"
+        )
     return found
+
+
+def _extension_metadata(obj: Any) -> sa.MetaData | None:
+    """The MetaData of an extension object that holds one, as Flask-SQLAlchemy's `db` does
+    (`db.metadata`, the default bind's; `db.Model` subclasses register their tables there).
+    Reading it needs no Flask app or app context."""
+    if isinstance(obj, ModuleType):
+        return None
+    try:
+        metadata = getattr(obj, "metadata", None)
+    except Exception:  # a property that needs an app context
+        return None
+    return metadata if isinstance(metadata, sa.MetaData) else None
 
 
 def _as_metadata(obj: Any) -> sa.MetaData | None:

@@ -75,10 +75,10 @@ class Converter:
             foreign_keys=_sorted(
                 self.foreign_key(table, c) for c in constraints if isinstance(c, sa.ForeignKeyConstraint)
             ),
-            indexes=tuple(sorted((self.index(table, i) for i in table.indexes), key=lambda i: (i.name, i.columns))),
+            indexes=self.indexes(table),
             uniques=tuple(
                 sorted(
-                    (self.unique(table, c) for c in constraints if isinstance(c, sa.UniqueConstraint)),
+                    (self.unique(table, c) for c in _of(constraints, sa.UniqueConstraint) if self.emits(c)),
                     key=lambda u: (u.name or "", u.columns),
                 )
             ),
@@ -194,11 +194,47 @@ class Converter:
             name = constraint.name
             return str(name) if isinstance(name, str) else None
 
-    def emits(self, constraint: sa.Constraint) -> bool:
-        """Whether the DDL emits this constraint on this dialect (type-bound CHECKs of a
-        native enum or boolean are not emitted)."""
-        rule = getattr(constraint, "_create_rule", None)
-        return rule is None or bool(rule(self.ddl))
+    def emits(self, item: sa.Constraint | sa.Index) -> bool:
+        """Whether the DDL emits this constraint or index on this dialect: type-bound CHECKs
+        of a native enum or boolean are not emitted, nor is anything whose `.ddl_if()`
+        names other dialects (`Index(...).ddl_if(dialect="postgresql")`, a trigram index)."""
+        rule = getattr(item, "_create_rule", None)
+        if rule is not None and not rule(self.ddl):
+            return False
+        return self._ddl_if(item)
+
+    def _ddl_if(self, item: sa.Constraint | sa.Index) -> bool:
+        condition = getattr(item, "_ddl_if", None)  # SQLAlchemy >= 2.0
+        if condition is None:
+            return True
+        wanted = condition.dialect
+        names = {wanted} if isinstance(wanted, str) else set(wanted or ())
+        if names and self.dialect.name not in names and not (self.name == "mysql" and "mariadb" in names):
+            return False
+        if condition.callable_ is None:
+            return True
+        try:  # a condition that needs a live connection cannot be decided here: kept
+            return bool(
+                condition.callable_(
+                    None, item, None, state=condition.state, dialect=self.dialect, compiler=self.ddl, checkfirst=False
+                )
+            )
+        except Exception:
+            return True
+
+    def indexes(self, table: sa.Table) -> tuple[Index, ...]:
+        """The indexes the DDL creates here. Two `Index` objects under one name (a column's
+        `index=True` named by the naming convention, and an explicit `Index` the convention
+        names the same) are one index: a database holds one index of a name, and
+        `create_all` makes the first and fails on the second. The explicit one is kept."""
+        out: dict[object, Index] = {}
+        # explicit indexes first (`_column_flag` marks the ones `index=True` made)
+        for index in sorted(table.indexes, key=lambda i: bool(getattr(i, "_column_flag", False))):
+            if not self.emits(index):
+                continue
+            converted = self.index(table, index)
+            out.setdefault(converted.name or id(index), converted)
+        return tuple(sorted(out.values(), key=lambda i: (i.name, i.columns)))
 
     def foreign_key(self, table: sa.Table, fk: sa.ForeignKeyConstraint) -> ForeignKey:
         ref_table, ref_schema, ref_columns = _referred(fk)
@@ -240,9 +276,11 @@ class Converter:
         method = opts["postgresql"].get("using") if self.name == "postgresql" else None
         included = opts["postgresql"].get("include") if self.name == "postgresql" else None
         include = tuple(_column_name(c) for c in included) if included is not None else ()
+        # operator classes per element, keyed as PostgreSQL's DDL compiler looks them up
+        ops = opts["postgresql"].get("ops") if self.name == "postgresql" else None
         return Index(
             name=self.constraint_name(index) or "",
-            elements=tuple(self.index_element(e) for e in index.expressions),
+            elements=tuple(self.index_element(e, ops or {}) for e in index.expressions),
             unique=bool(index.unique),
             where=self.expression(where) if where is not None else None,
             method=str(method).lower() if method and str(method).lower() != "btree" else None,
@@ -250,14 +288,16 @@ class Converter:
             origin=self.origins.index(table, index),
         )
 
-    def index_element(self, expr: Any) -> IndexElement:
+    def index_element(self, expr: Any, ops: dict[str, str]) -> IndexElement:
+        key = getattr(expr, "key", None)
+        opclass = ops.get(key) if isinstance(key, str) else None
         descending = False
         if isinstance(expr, UnaryExpression) and expr.modifier is not None:
             descending = expr.modifier is sa.sql.operators.desc_op
             expr = expr.element
         if isinstance(expr, sa.Column):
-            return IndexElement(expr.name, descending=descending)
-        return IndexElement(self.expression(expr), is_expression=True, descending=descending)
+            return IndexElement(expr.name, descending=descending, opclass=opclass)
+        return IndexElement(self.expression(expr), is_expression=True, descending=descending, opclass=opclass)
 
     def options(self, table: sa.Table) -> TableOptions:
         kw = table.kwargs
@@ -276,6 +316,10 @@ class Converter:
             return str(self.ddl.sql_compiler.process(clause, include_table=False, literal_binds=True))
         except (SQLAlchemyError, NotImplementedError, TypeError):
             return str(clause)
+
+
+def _of(constraints: list[Any], kind: type) -> list[Any]:
+    return [c for c in constraints if isinstance(c, kind)]
 
 
 def _explicit_sequence(col: sa.Column[Any], dialect: Dialect) -> bool:

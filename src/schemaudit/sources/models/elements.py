@@ -1,5 +1,9 @@
 """Index elements written as SQL text (`sa.text("major DESC")`), read like any other element.
 
+Also `sa.collate(col, "NOCASE")` or `text("name COLLATE NOCASE")`: the collation becomes the
+element's collation, as the catalogs report it, so it is compared per element (an index
+under another collation orders and matches differently).
+
 SQLAlchemy hands a `text()` element to the DDL as it is, so `Index("ix", text("major DESC"))`
 builds the same index as `Index("ix", desc("major"))`; the child can only report the text.
 Here, in schemaudit's own process (the child may run in a project's interpreter without
@@ -21,6 +25,7 @@ from sqlglot.errors import SqlglotError
 from schemaudit.model import IndexElement, Schema, Table
 
 _ORDER_SUFFIX = re.compile(r"(\s+(ASC|DESC))?(\s+NULLS\s+(FIRST|LAST))?\s*$", re.IGNORECASE)
+_COLLATE_SUFFIX = re.compile(r"\s+COLLATE\s+(\"[^\"]+\"|[\w.]+)\s*$", re.IGNORECASE)
 _NULLS = re.compile(r"\bNULLS\s+(FIRST|LAST)\s*$", re.IGNORECASE)
 _SQLGLOT = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
 
@@ -63,9 +68,15 @@ def element(item: IndexElement, dialect: str) -> IndexElement:
     inner = node.this
     if isinstance(inner, exp.Paren):
         inner = inner.this
+    collation = item.collation
+    if isinstance(inner, exp.Collate):  # `name COLLATE NOCASE`: a column with its collation
+        collation = inner.expression.name or None
+        inner = inner.this
     if isinstance(inner, exp.Column) and not inner.table:
-        return replace(item, expr=inner.name, is_expression=False, descending=descending, nulls=nulls)
-    stripped = _ORDER_SUFFIX.sub("", item.expr).strip()
+        return replace(
+            item, expr=inner.name, is_expression=False, descending=descending, nulls=nulls, collation=collation
+        )
+    stripped = _COLLATE_SUFFIX.sub("", _ORDER_SUFFIX.sub("", item.expr)).strip()
     if stripped == item.expr.strip():
         return item
-    return replace(item, expr=stripped, descending=descending, nulls=nulls)
+    return replace(item, expr=stripped, descending=descending, nulls=nulls, collation=collation)
