@@ -172,3 +172,17 @@ def test_diagram_layout_puts_referenced_tables_left_and_survives_cycles(tmp_path
     assert all(0 <= b.x <= width and 0 <= b.y <= height for b in boxes)
     svg = html_diagram.svg(result)
     assert svg.count('class="fk"') == len(links) == 6
+
+
+def test_long_names_stay_whole_inside_their_box(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "t.db")
+    conn.executescript(
+        "CREATE TABLE active_storage_variant_records (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE users (id INTEGER PRIMARY KEY);"
+    )
+    conn.close()
+    schema = load(f"sqlite:///{tmp_path / 't.db'}")
+    svg = html_diagram.svg(audit(schema, schema))
+    long = re.search(r'<text [^>]*class="name"([^>]*)>active_storage_variant_records</text>', svg)
+    assert long and f'textLength="{html_diagram.BOX_W - 20}"' in long.group(1)
+    assert re.search(r'class="name">users</text>', svg), "a short name is drawn as it is"
