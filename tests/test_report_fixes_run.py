@@ -159,3 +159,15 @@ def test_anime_fixes_run_on_postgresql(pg_db: ScratchDb, monkeypatch: pytest.Mon
     after = _reaudit(before, live)
     assert _remaining(before) == ["SA143 refresh_tokens.user_id", "SA161 audit_logs", "SA191 audit_logs.actor_type"]
     assert _remaining(after) == ["SA143 refresh_tokens.user_id"]
+
+
+def test_without_a_plan_the_report_says_why_and_gives_each_findings_fix(tmp_path: Path) -> None:
+    """A target name PostgreSQL would truncate cannot be planned: the report says so and falls
+    back to the fix of each finding rather than showing nothing."""
+    (tmp_path / "t.sql").write_text(f"CREATE TABLE {'x' * 70} (id INT PRIMARY KEY);", encoding="utf-8")
+    (tmp_path / "c.sql").write_text("CREATE TABLE a (id INT PRIMARY KEY);", encoding="utf-8")
+    target = load(f"ddl:{tmp_path / 't.sql'}?dialect=postgresql")
+    current = load(f"ddl:{tmp_path / 'c.sql'}?dialect=postgresql")
+    report = render(audit(target, current), "md")
+    assert "No migration plan for these schemas: " in report and "63" in report
+    assert f"CREATE TABLE {'x' * 70} (" in report

@@ -43,14 +43,14 @@ class PlannedStep:
         return bool(self.findings) and all(f.code in _FIX_IN_TARGET for f in self.findings)
 
 
-def migration_plan(audit: Audit) -> Plan | None:
-    """The plan from current to target on the current's dialect, dated as the report is;
-    None when the planner cannot plan for these schemas (the report falls back to advice)."""
+def migration_plan(audit: Audit) -> Plan | str:
+    """The plan from current to target on the current's dialect, dated as the report is; or
+    why the planner cannot plan for these schemas (the report falls back to advice)."""
     options = PlanOptions(dialect=audit.current.dialect, date=report_date(), fills=audit.config.fills)
     try:
         return build(audit.changes, audit.target, audit.current, options)
-    except SchemauditError:
-        return None
+    except SchemauditError as exc:
+        return str(exc)
 
 
 def planned_steps(audit: Audit, plan: Plan) -> tuple[list[PlannedStep], list[Finding]]:
@@ -98,11 +98,11 @@ def _step_of_check(steps: list[PlannedStep], table: object, check: object) -> Pl
     return None
 
 
-def recommendation_lines(audit: Audit) -> list[str] | None:
-    """The required part of the recommendations, or None when there is no plan to show."""
+def recommendation_lines(audit: Audit) -> list[str] | str:
+    """The required part of the recommendations, or why there is no plan to show."""
     plan = migration_plan(audit)
-    if plan is None:
-        return None
+    if isinstance(plan, str):
+        return plan
     steps, left = planned_steps(audit, plan)
     required = [f for f in left if f.severity is not Severity.INFO]
     lines = [""]

@@ -308,11 +308,13 @@ def _recommendations(audit: Audit) -> list[str]:
     optional = [f for f in audit.recommendations if f.severity is Severity.INFO]
     lines = ["", "### Required, in the order to apply them", ""]
     planned = fix_plan.recommendation_lines(audit)
-    if planned is not None:
+    if isinstance(planned, list):
         lines[-1:] = planned
-    elif not required:
+    elif required:
+        lines += [f"No migration plan for these schemas: {md.text(planned)}. Each finding's fix instead:", ""]
+    else:
         lines.append("Nothing: no critical or warning findings.")
-    for i, group in enumerate(_runs(required) if planned is None else [], start=1):
+    for i, group in enumerate(_runs(required) if isinstance(planned, str) else [], start=1):
         indent = " " * len(f"{i}. ")
         where = f"{md.inline(group[0].table)} — " if group[0].table else ""
         lines.append(f"{i}. {where}{_named(group)}")
