@@ -103,6 +103,7 @@ def _pymysql_connect(url: str, database: str | None = None):  # type: ignore[no-
         password=u.password or "",
         database=database if database is not None else u.database,
         autocommit=True,
+        client_flag=pymysql.constants.CLIENT.MULTI_STATEMENTS,  # as the source's own session
     )
 
 

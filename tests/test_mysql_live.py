@@ -209,7 +209,7 @@ EXPECTED = {
         name="log_parts",
         columns=(col("id", "int(11)", False),),
         primary_key=PrimaryKey(("id",)),
-        options=TableOptions(engine="InnoDB", partitioned=True),
+        options=TableOptions(engine="InnoDB", partitioned=True, partitioning="PARTITION BY HASH (`id`) PARTITIONS 2"),
     ),
 }
 
@@ -429,8 +429,8 @@ def test_mysql8_functional_index_rows() -> None:
         tables=[("users", "BASE TABLE", "InnoDB", "", "utf8mb4_0900_ai_ci", "")],
         columns=[("users", "email", 1, "varchar(100)", "NO", None, "", "", "", "utf8mb4_0900_ai_ci")],
         statistics=[
-            ("users", "ix_lower", 1, 1, None, "A", None, "BTREE", "lower(`email`)"),
-            ("users", "uq_email", 0, 1, "email", "A", None, "BTREE", None),
+            ("users", "ix_lower", 1, 1, None, "A", None, "BTREE", "lower(`email`)", ""),
+            ("users", "uq_email", 0, 1, "email", "A", None, "BTREE", None, ""),
         ],
         fk_columns=[],
         fk_rules=[],

@@ -121,6 +121,8 @@ class PrimaryKey:
     columns: tuple[str, ...]
     name: str | None = None
     origin: Origin | None = None
+    comment: str | None = None  # MySQL/MariaDB `PRIMARY KEY (id) COMMENT '...'`
+    options: tuple[str, ...] = ()  # MySQL/MariaDB as declared: `USING BTREE`, `KEY_BLOCK_SIZE=8`
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +168,10 @@ class Index:
     method: str | None = None
     include: tuple[str, ...] = ()
     origin: Origin | None = None
+    comment: str | None = None  # MySQL/MariaDB `KEY ... COMMENT '...'`
+    # MySQL/MariaDB index options as declared (`USING BTREE`, `KEY_BLOCK_SIZE=8`): words the
+    # server keeps (SHOW CREATE TABLE) whatever structure the engine uses
+    options: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -196,6 +202,8 @@ class TableOptions:
     without_rowid: bool = False
     engine: str | None = None
     partitioned: bool = False
+    # MySQL/MariaDB: the `PARTITION BY ...` clause that builds the partitions, where known
+    partitioning: str | None = None
     unlogged: bool = False  # PostgreSQL: not WAL-logged, emptied after a crash, not replicated
 
 
@@ -262,6 +270,9 @@ class Schema:
     rules: IdentifierRules = IdentifierRules()
     not_audited: tuple[SchemaObject, ...] = ()
     objects: Objects = Objects()
+    # the source holds every comment and MySQL index option the schema has (a catalog, a DDL
+    # file), so an object without one means "none"; elsewhere (a spec, models): "not stated"
+    full_definitions: bool = False
     _by_key: dict[str, Table] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:

@@ -248,8 +248,8 @@ def _values_lost(
             columns.setdefault(c.table.lower(), {})[c.from_] = c.to
         elif name == "ModifyColumn" and (
             (c.type_relation is not None and c.type_relation.value == "incompatible")
-            or "generated" in {k.value for k in c.kinds}
-        ):  # values the target converts or computes anew
+            or ("generated" in {k.value for k in c.kinds} and c.to.generated is not None)
+        ):  # values the target converts or computes anew (a column that stops being computed keeps them)
             converted.setdefault(c.table.lower(), set()).add(c.to.name)
     keep_before: dict[str, list[str]] = {}
     keep_after: dict[str, list[str]] = {}

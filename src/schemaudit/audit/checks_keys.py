@@ -34,6 +34,7 @@ from schemaudit.diff.changes import (
     fk_sql,
     index_sql,
 )
+from schemaudit.model import PrimaryKey
 
 # ---- keys, constraints, indexes ----------------------------------------------------------
 
@@ -112,7 +113,7 @@ def primary_key_differs(c: ModifyPrimaryKey, ctx: Context) -> Iterator[Draft]:
 def primary_key_order_differs(c: ModifyPrimaryKey, ctx: Context) -> Iterator[Draft]:
     """The same columns in another order: the same rows are unique, so nothing breaks and
     no bad data gets in; only lookups by a leading column use the index differently."""
-    if not _same_columns(c):
+    if not _same_columns(c) or c.from_.columns == c.to.columns:
         return
     yield Draft(
         c.table,
@@ -124,6 +125,27 @@ def primary_key_order_differs(c: ModifyPrimaryKey, ctx: Context) -> Iterator[Dra
         ctx.fixes.rebuild(c.table, f"use PRIMARY KEY ({', '.join(c.to.columns)})"),
         origin_text(c.to.origin, ctx.table_origin(c.table)),
     )
+
+
+def primary_key_options_differ(c: ModifyPrimaryKey, ctx: Context) -> Iterator[Draft]:
+    """The same key, only its comment or options (MySQL/MariaDB `PRIMARY KEY (...) USING BTREE
+    COMMENT '...'`) differ."""
+    if c.from_.columns != c.to.columns:
+        return
+    was, to = _declared(c.from_), _declared(c.to)
+    yield Draft(
+        c.table,
+        None,
+        f"Table {c.table} primary key is declared {was}, target {to}.",
+        (),
+        ctx.fixes.rebuild(c.table, f"use PRIMARY KEY ({', '.join(c.to.columns)}) {to}"),
+        origin_text(c.to.origin, ctx.table_origin(c.table)),
+    )
+
+
+def _declared(pk: PrimaryKey) -> str:
+    words = " ".join(pk.options) + (f" COMMENT {pk.comment!r}" if pk.comment else "")
+    return words.strip() or "without options"
 
 
 def extra_primary_key(c: DropPrimaryKey, ctx: Context) -> Iterator[Draft]:

@@ -197,6 +197,7 @@ RULES: tuple[Rule, ...] = (
         checks_keys.primary_key_order_differs,
         C.CONSTRAINTS_MISSING,
     ),
+    Rule("SA148", "primary key options differ", INFO, ch.ModifyPrimaryKey, checks_keys.primary_key_options_differ),
     Rule("SA146", "extra primary key", WARNING, ch.DropPrimaryKey, checks_keys.extra_primary_key),
     Rule(
         "SA151", "unique constraint missing", CRITICAL, ch.AddUnique, checks_keys.missing_unique, C.CONSTRAINTS_MISSING

@@ -34,6 +34,6 @@ def spelled(value: object) -> str:
 def table_options(options: TableOptions) -> str:
     words = [f"ENGINE={options.engine}"] if options.engine else []
     words += [word for word, on in (("STRICT", options.strict), ("WITHOUT ROWID", options.without_rowid)) if on]
-    words += ["PARTITION BY ..."] if options.partitioned else []
+    words += [options.partitioning or "PARTITION BY ..."] if options.partitioned else []
     words += ["UNLOGGED"] if options.unlogged else []
     return ", ".join(words) or "the default options"

@@ -24,6 +24,10 @@ from schemaudit.model import Column, Schema, Table
 
 _Item = tuple[str, int, str, str, ch.Change]
 _OPERATION_ORDER = {"Rename": 0, "Add": 1, "Modify": 2, "Drop": 3}
+# A column whose name differs from the target's only in case (where names are compared without
+# it: MySQL, SQLite) is the same column; the catalog still prints the old spelling, so within
+# one dialect it is renamed to the target's.
+CASE_ONLY = ch.RenameEvidence(1.0, ("the names differ only in case",))
 
 
 def _order(item: _Item) -> tuple[str, int, int, str]:
@@ -64,6 +68,7 @@ def compare(target: Schema, current: Schema, hints: Hints | None = None) -> Chan
     rules = combined_rules(target, current)
     tkey, ckey = rules.table_key, rules.column_key
     dialects = (target.dialect, current.dialect)
+    same_dialect = target.dialect == current.dialect
     tables = match_tables(target, current, rules, hints.tables)
     table_map = {tkey(c): tkey(t) for t, c, _ in tables.pairs}
     column_hints: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -109,6 +114,8 @@ def compare(target: Schema, current: Schema, hints: Hints | None = None) -> Chan
         if found is None:
             continue
         for t_col, c_col, col_ev in found.pairs:
+            if col_ev is None and t_col != c_col and same_dialect:
+                col_ev = CASE_ONLY  # one column to the database, spelled as the target spells it
             if col_ev is not None:
                 rename_col = ch.RenameColumn(t.name, c_col, t_col, col_ev)
                 items.append((k, rename_col.rank, t_col, "RenameColumn", rename_col))

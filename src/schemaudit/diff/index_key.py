@@ -93,12 +93,15 @@ def index_key(
     dialect: str,
     renames: tuple[tuple[str, str], ...] = (),
     full: bool = True,
+    stated: bool = True,
 ) -> tuple[object, ...]:
-    """The key two indexes share exactly when they are the same index."""
+    """The key two indexes share exactly when they are the same index (`stated`: MySQL's
+    index comments and options count, where the target states them all)."""
     elements = tuple(element_key(e, name, dialect, index.method, renames, full) for e in index.elements)
     where = expression_key(index.where, dialect, renames) if index.where else None
     method = (index.method or "btree").lower()
-    return elements, index.unique, where, method, tuple(sorted(name(x) for x in index.include))
+    declared = (index.comment, index.options) if full and stated else None
+    return elements, index.unique, where, method, tuple(sorted(name(x) for x in index.include)), declared
 
 
 def index_sql(index: Index) -> str:
@@ -106,7 +109,9 @@ def index_sql(index: Index) -> str:
     elems = ", ".join(element_text(e) for e in index.elements)
     text = ("UNIQUE " if index.unique else "") + (f"USING {index.method} " if index.method else "") + f"({elems})"
     text += f" INCLUDE ({', '.join(index.include)})" if index.include else ""
-    return text + (f" WHERE {index.where}" if index.where else "")
+    text += f" WHERE {index.where}" if index.where else ""
+    text += "".join(f" {o}" for o in index.options)
+    return text + (f" COMMENT {index.comment!r}" if index.comment else "")
 
 
 def element_text(e: IndexElement) -> str:

@@ -26,8 +26,15 @@ _Fact = tuple[tuple[str, ...], UniqueConstraint | Index]
 
 def _plain_unique(index: Index) -> bool:
     """A unique index that is the same object as a UNIQUE constraint: whole plain columns, no
-    WHERE, no MySQL prefix length (`UNIQUE KEY (name(10))` constrains only the prefix)."""
-    return index.unique and index.where is None and all(not e.is_expression and not e.length for e in index.elements)
+    WHERE, no MySQL prefix length (`UNIQUE KEY (name(10))` constrains only the prefix), no
+    comment or option (a constraint has none to keep)."""
+    return (
+        index.unique
+        and index.where is None
+        and index.comment is None
+        and not index.options
+        and all(not e.is_expression and not e.length for e in index.elements)
+    )
 
 
 def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
@@ -60,15 +67,16 @@ def diff_indexes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
     c_rest = [i for i in c.indexes if id(i) not in done_c]
     t_dialect, c_dialect = ctx.dialects
     full = t_dialect == c_dialect
+    stated = ctx.target.full_definitions  # else a target without them says nothing about them
     renames = ctx.renames(c.name)
     c_keys: dict[tuple[object, ...], list[Index]] = {}
     for idx in c_rest:
-        c_keys.setdefault(index_key(idx, name, c_dialect, renames, full), []).append(idx)
+        c_keys.setdefault(index_key(idx, name, c_dialect, renames, full, stated), []).append(idx)
     iname = ctx.rules.table_key
     # an index with the target's name and content is that index, whatever else shares the
     # content (`i_plain(a, b)` beside `i_part(a, b)`); content alone pairs the rest (renames),
     # never taking an index another target index is named for
-    t_keys = [(idx, index_key(idx, key, t_dialect, (), full)) for idx in t_rest]
+    t_keys = [(idx, index_key(idx, key, t_dialect, (), full, stated)) for idx in t_rest]
     target_names = {iname(i.name) for i in t_rest if i.name}
     missing: list[Index] = []
     unmatched: list[tuple[Index, tuple[object, ...]]] = []

@@ -50,6 +50,9 @@ class Storage:
     deferrable_fks: bool = True
     implicit_unique_index: bool = True  # UNIQUE / PRIMARY KEY are backed by an index
     has_comments: bool = True  # SQLite keeps no comments: a target's comment cannot be drift there
+    # fractional seconds digits of a time type declared without them (MySQL: 0, PostgreSQL: 6);
+    # None where the dialect stores no fixed precision
+    default_fsp: int | None = None
     # families the dialect has a real type for: storing them in another family there is a
     # choice with consequences (no validation, other operators), not a storage necessity
     native: frozenset[TypeFamily] = frozenset()
@@ -57,14 +60,16 @@ class Storage:
 
 DIALECTS: dict[str, Storage] = {
     "postgresql": Storage(
+        default_fsp=6,
         native=frozenset(
             {F.UUID, F.JSON, F.ENUM, F.ARRAY, F.BOOLEAN, F.DATE, F.TIME, F.TIMESTAMP, F.TIMESTAMPTZ, F.NETWORK, F.XML}
-        )
+        ),
     ),
     "mysql": Storage(
         has_timestamptz=False,
         fk_needs_index=True,
         deferrable_fks=False,
+        default_fsp=0,
         native=frozenset({F.JSON, F.ENUM, F.DATE, F.TIME, F.TIMESTAMP}),
     ),
     "sqlite": Storage(
@@ -178,7 +183,7 @@ def _same_family(t: SqlType, c: SqlType, t_dialect: str, c_dialect: str) -> Type
     if t.family in (F.TEXT, F.BLOB) and t.size != c.size and t_dialect == c_dialect:
         relation: TypeRelation | None = _by_capacity(t, c)  # MySQL TEXT vs MEDIUMTEXT
     else:
-        relation = _by_params(t, c, storage(c_dialect))
+        relation = _by_params(t, c, storage(c_dialect), t_dialect == c_dialect)
     if relation is None:
         return TypeComparison(R.EQUIVALENT, f"{c_dialect} does not enforce declared sizes")
     if relation is R.EQUAL and t_dialect == c_dialect:
@@ -193,8 +198,10 @@ def _same_family(t: SqlType, c: SqlType, t_dialect: str, c_dialect: str) -> Type
     return TypeComparison(relation)
 
 
-def _by_params(t: SqlType, c: SqlType, c_store: Storage) -> TypeRelation | None:
-    """Compare the parameters that bound a family's values; None = differs but not enforced."""
+def _by_params(t: SqlType, c: SqlType, c_store: Storage, same_dialect: bool) -> TypeRelation | None:
+    """Compare the parameters that bound a family's values; None = differs but not enforced.
+    A time type without fractional digits has the dialect's default (MySQL `DATETIME` is
+    `DATETIME(0)`); a target from another dialect that states none asks for no particular one."""
     if t.family in (F.TEXT, F.BLOB, F.BIT):
         if t.length == c.length:
             return R.EQUAL
@@ -216,9 +223,11 @@ def _by_params(t: SqlType, c: SqlType, c_store: Storage) -> TypeRelation | None:
     if t.family is F.NUMERIC:
         return _numeric(t, c)
     if t.family in (F.TIMESTAMP, F.TIMESTAMPTZ, F.TIME, F.INTERVAL):
-        if t.precision is None or c.precision is None or t.precision == c.precision:
+        t_fsp = c_store.default_fsp if t.precision is None and same_dialect else t.precision
+        c_fsp = c.precision if c.precision is not None else c_store.default_fsp
+        if t_fsp is None or c_fsp is None or t_fsp == c_fsp:
             return R.EQUAL
-        return R.NARROWER if c.precision < t.precision else R.WIDER
+        return R.NARROWER if c_fsp < t_fsp else R.WIDER
     return R.EQUAL
 
 

@@ -27,7 +27,8 @@ from schemaudit.diff.normalize import (
     identities_equal,
     storage,
 )
-from schemaudit.model import Column, ForeignKey, Schema, Table
+from schemaudit.diff.partitions import partition_key
+from schemaudit.model import Column, ForeignKey, PrimaryKey, Schema, Table
 
 # What each model value *is*, without where it was read from (`origin`): a DDL file and a live
 # database describing the same table must compare equal in one cheap step. `parse_type` is
@@ -51,7 +52,7 @@ _PARTS: tuple[tuple[str, Callable[[object], object]], ...] = (
             "initially_deferred",
         ),
     ),
-    ("indexes", attrgetter("name", "elements", "unique", "where", "method", "include")),
+    ("indexes", attrgetter("name", "elements", "unique", "where", "method", "include", "comment", "options")),
     ("uniques", attrgetter("columns", "name")),
     ("checks", attrgetter("expression", "name", "column")),
 )
@@ -61,6 +62,10 @@ def same_column(a: Column, b: Column) -> bool:
     return a is b or _COLUMN(a) == _COLUMN(b)
 
 
+def _pk(pk: PrimaryKey) -> tuple[object, ...]:
+    return pk.columns, pk.name, pk.comment, pk.options
+
+
 def same_table(a: Table, b: Table) -> bool:
     """Equal in content, ignoring origins (names compared exactly)."""
     if a == b:
@@ -68,9 +73,7 @@ def same_table(a: Table, b: Table) -> bool:
     if _TABLE(a) != _TABLE(b) or len(a.columns) != len(b.columns):
         return False
     pa, pb = a.primary_key, b.primary_key
-    if (pa is None) != (pb is None) or (
-        pa is not None and pb is not None and (pa.columns, pa.name) != (pb.columns, pb.name)
-    ):
+    if (pa is None) != (pb is None) or (pa is not None and pb is not None and _pk(pa) != _pk(pb)):
         return False
     if not all(map(same_column, a.columns, b.columns)):
         return False
@@ -156,7 +159,7 @@ def diff_column(ctx: Context, table: str, t: Column, c: Column, t_in_pk: bool, c
         )
     ):
         kinds.add(ColumnChange.GENERATED)
-    if t.comment is not None and t.comment != c.comment and storage(c_dialect).has_comments:
+    if _states_comment(ctx, t.comment) and t.comment != c.comment and storage(c_dialect).has_comments:
         kinds.add(ColumnChange.COMMENT)
     if t.collation is not None and (c.collation or "").lower() != t.collation.lower():
         kinds.add(ColumnChange.COLLATION)
@@ -165,6 +168,12 @@ def diff_column(ctx: Context, table: str, t: Column, c: Column, t_in_pk: bool, c
     if not kinds:
         return None
     return ch.ModifyColumn(table, c, t, frozenset(kinds), relation, note)
+
+
+def _states_comment(ctx: Context, comment: str | None) -> bool:
+    """Whether the target says what the comment is: it states one, or it is a source of the
+    current's dialect that holds every comment (no comment there means none)."""
+    return comment is not None or (ctx.target.full_definitions and ctx.target.dialect == ctx.current.dialect)
 
 
 def _on_update_key(text: str | None) -> str | None:
@@ -185,7 +194,13 @@ def _diff_primary_key(ctx: Context, t: Table, c: Table) -> ch.Change | None:
         return ch.DropPrimaryKey(t.name, c.primary_key)
     name = ctx.column_namer(c.name)
     t_cols = tuple(ctx.rules.column_key(x) for x in t.primary_key.columns)
-    if t_cols != tuple(name(x) for x in c.primary_key.columns):
+    tp, cp = t.primary_key, c.primary_key
+    stated = ctx.target.full_definitions and ctx.target.dialect == ctx.current.dialect
+    if (
+        t_cols != tuple(name(x) for x in cp.columns)
+        or (_states_comment(ctx, tp.comment) and tp.comment != cp.comment)
+        or (stated and tp.options != cp.options)
+    ):
         return ch.ModifyPrimaryKey(t.name, c.primary_key, t.primary_key)
     return None
 
@@ -287,16 +302,17 @@ def _diff_checks(ctx: Context, t: Table, c: Table) -> list[tuple[int, str, ch.Ch
 
 
 def _diff_table_facts(ctx: Context, t: Table, c: Table) -> ch.ModifyTable | None:
-    """Comment when the target states one; storage options only within one dialect, since
+    """Comment when the target states it; storage options only within one dialect, since
     they mean nothing across dialects; the engine only where the target names one."""
     kinds = set()
-    if t.comment is not None and t.comment != c.comment and storage(ctx.current.dialect).has_comments:
+    if _states_comment(ctx, t.comment) and t.comment != c.comment and storage(ctx.current.dialect).has_comments:
         kinds.add(TableChange.COMMENT)
     to, co = t.options, c.options
     if ctx.target.dialect == ctx.current.dialect and (
         (to.strict, to.without_rowid, to.partitioned, to.unlogged)
         != (co.strict, co.without_rowid, co.partitioned, co.unlogged)
         or (to.engine is not None and to.engine.lower() != (co.engine or "").lower())
+        or (to.partitioning and co.partitioning and partition_key(to.partitioning) != partition_key(co.partitioning))
     ):
         kinds.add(TableChange.OPTIONS)
     return ch.ModifyTable(t.name, c, t, frozenset(kinds)) if kinds else None

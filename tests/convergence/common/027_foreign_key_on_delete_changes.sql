@@ -1,4 +1,3 @@
--- catalog-differs: mysql table children | MariaDB names the index it creates for a re-added foreign key after the constraint (children_ibfk_1), not after its column as CREATE TABLE does (parent_id)
 -- expect: ModifyForeignKey
 -- current
 CREATE TABLE parents (id INTEGER PRIMARY KEY, name VARCHAR(40));

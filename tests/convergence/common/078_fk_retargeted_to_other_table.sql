@@ -1,4 +1,3 @@
--- catalog-differs: mysql table links | MariaDB names the index it creates for a re-added foreign key after the constraint (links_ibfk_1), not after its column (ref_id)
 -- expect: AddForeignKey DropForeignKey
 -- current
 CREATE TABLE a (id INTEGER PRIMARY KEY);

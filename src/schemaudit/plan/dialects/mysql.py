@@ -18,11 +18,12 @@ from typing import ClassVar
 
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import ColumnChange, TableChange
-from schemaudit.model import Column, ForeignKey, Index, IndexElement, Table
+from schemaudit.diff.partitions import partition_key
+from schemaudit.model import Column, ForeignKey, Generated, Index, IndexElement, PrimaryKey, Table, TableOptions
 from schemaudit.plan.dialects.base import Dialect, hazard
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
 from schemaudit.plan.dialects.fill import fill_nulls
-from schemaudit.plan.model import Statement
+from schemaudit.plan.model import PlanChange, Statement
 from schemaudit.plan.names import RenameIndex
 
 IMPLICIT_COMMIT = (
@@ -88,7 +89,16 @@ class MySqlDialect(Dialect):
         if index.method and index.method.lower() in ("fulltext", "spatial"):
             kind = f"{index.method.upper()} INDEX"
         elements = ", ".join(self.element_sql(e) for e in index.elements)
-        return f"{kind} {self.q(self.index_name(table, index))} ({elements})"
+        return f"{kind} {self.q(self.index_name(table, index))} ({elements}){self._declared(index)}"
+
+    def _declared(self, key: Index | PrimaryKey) -> str:
+        """Options and comment as the target declares them (`USING BTREE KEY_BLOCK_SIZE=8`)."""
+        text = "".join(f" {o}" for o in key.options)
+        return text + (f" COMMENT {self.literal(key.comment)}" if key.comment else "")
+
+    def pk_clause(self, table: Table) -> str | None:
+        pk = table.primary_key
+        return f"PRIMARY KEY {self.qs(pk.columns)}{self._declared(pk)}" if pk else None
 
     def create_index_sql(self, table: str, index: Index) -> str:
         return f"ALTER TABLE {self.q(table)} ADD {self.index_clause(table, index)}"
@@ -102,7 +112,27 @@ class MySqlDialect(Dialect):
         text = f" ENGINE={table.options.engine}" if table.options.engine else ""
         if table.comment is not None:
             text += f" COMMENT={self.literal(table.comment)}"
+        if table.options.partitioned and table.options.partitioning:
+            text += f"\n{table.options.partitioning}"
         return text
+
+    def _partitioning(self, table: str, to: TableOptions) -> Statement:
+        """`PARTITION BY` (or `REMOVE PARTITIONING`) is a statement of its own: it follows the
+        other actions of an ALTER TABLE without a comma, and moves every row."""
+        moved = hazard("table_rebuild", f"repartitioning copies every row of {table}")
+        if not to.partitioned:
+            return Statement(f"ALTER TABLE {self.q(table)} REMOVE PARTITIONING", hazards=(moved,))
+        if not to.partitioning:
+            raise Unsupported("the target's partitioning is not known: partition the table by hand")
+        return Statement(f"ALTER TABLE {self.q(table)} {to.partitioning}", hazards=(moved,))
+
+    def combine(self, ops: Sequence[tuple[Op, PlanChange]]) -> list[Statement]:
+        """Partitioning goes last in its step (after the key changes the partitions need), its
+        removal first (before key changes the partitions would refuse)."""
+        first = [p for p in ops if isinstance(p[0], Statement) and p[0].sql.endswith(" REMOVE PARTITIONING")]
+        last = [p for p in ops if isinstance(p[0], Statement) and " PARTITION BY " in p[0].sql.split("\n", 1)[0]]
+        moved = {id(p) for p in first + last}
+        return super().combine([*first, *(p for p in ops if id(p) not in moved), *last])
 
     # ---- tables ---------------------------------------------------------------------------
 
@@ -111,8 +141,8 @@ class MySqlDialect(Dialect):
 
     def add_table(self, change: ch.AddTable, ctx: PlanContext) -> list[Op]:
         table = ctx.port.table(change.to)
-        if table.options.partitioned:
-            raise Unsupported("partitioning is not planned; create the partitioned table by hand")
+        if table.options.partitioned and not table.options.partitioning:
+            raise Unsupported("the target's partitioning is not known: create the partitioned table by hand")
         return [Statement(self.create_table_sql(table, ctx.deferred_fks.get(ctx.key(table.name), ())))]
 
     def rename_column(self, change: ch.RenameColumn, ctx: PlanContext) -> list[Op]:
@@ -123,8 +153,8 @@ class MySqlDialect(Dialect):
         ops: list[Op] = []
         if TableChange.OPTIONS in change.kinds:
             to, old = change.to.options, change.from_.options
-            if to.partitioned != old.partitioned:
-                raise Unsupported("partitioning is not planned; change it by hand")
+            if to.partitioned != old.partitioned or partition_key(to.partitioning) != partition_key(old.partitioning):
+                ops.append(self._partitioning(change.table, to))
             if to.engine and to.engine.lower() != (old.engine or "").lower():
                 rebuild = hazard("table_rebuild", f"changing the engine copies every row of {change.table}")
                 ops.append(Clause(change.table, f"ENGINE={to.engine}", (rebuild,)))
@@ -150,6 +180,9 @@ class MySqlDialect(Dialect):
         if change.kinds == frozenset({ColumnChange.DEFAULT}) and col.generated is None:
             action = "DROP DEFAULT" if col.default is None else f"SET DEFAULT {col.default}"
             return [Clause(change.table, f"ALTER COLUMN {self.q(col.name)} {action}")]
+        kinds = {_kind(change.from_), _kind(col)}
+        if ColumnChange.GENERATED in change.kinds and len(kinds) == 2 and "virtual" in kinds:
+            return self._recreate(change, col, table)
         hazards = []
         if ColumnChange.TYPE in change.kinds:
             hazards.append(
@@ -163,13 +196,60 @@ class MySqlDialect(Dialect):
         modify = Clause(change.table, f"MODIFY COLUMN {self.column_def(col, table)}", tuple(hazards))
         return [*fill_nulls(self, change, ctx), modify]
 
+    def _recreate(self, change: ch.ModifyColumn, col: Column, table: Table) -> list[Op]:
+        """A column that becomes or stops being VIRTUAL: the server refuses MODIFY ("not yet
+        supported for generated columns"), so one ALTER drops it and adds it back in place
+        (its indexes are kept). A virtual column that becomes a plain one keeps its values:
+        it comes back STORED with its old expression, which computes them, then becomes plain
+        (stored to plain is a MODIFY the server does, keeping the values)."""
+        where = self.column_position(col, table)
+        old = change.from_.generated
+        keep = old is not None and col.generated is None
+        first = replace(col, generated=Generated(old.expression, stored=True)) if keep and old else col
+        recomputed = hazard(
+            "column_recreated", f"{change.table}.{col.name} is dropped and added again; its values are computed anew"
+        )
+        ops: list[Op] = [
+            Clause(change.table, f"DROP COLUMN {self.q(col.name)}", (recomputed,)),
+            Clause(change.table, f"ADD COLUMN {self.column_def(first, table)}{where}"),
+        ]
+        if keep:
+            ops.append(Statement(f"ALTER TABLE {self.q(change.table)} MODIFY COLUMN {self.column_def(col, table)}"))
+        return ops
+
     # ---- keys, constraints, indexes ----------------------------------------------------------
 
     def add_primary_key(self, change: ch.AddPrimaryKey, ctx: PlanContext) -> list[Op]:
-        return [Clause(change.table, f"ADD PRIMARY KEY {self.qs(change.to.columns)}")]
+        return [Clause(change.table, f"ADD PRIMARY KEY {self.qs(change.to.columns)}{self._declared(change.to)}")]
 
     def drop_primary_key(self, change: ch.DropPrimaryKey, ctx: PlanContext) -> list[Op]:
         return [Clause(change.table, "DROP PRIMARY KEY", drops_constraint=True)]
+
+    def add_foreign_key(self, change: ch.AddForeignKey, ctx: PlanContext) -> list[Op]:
+        fk = ctx.port.foreign_key(change.to)
+        return [*self._keep_fk_index(change.table, fk, ctx), Clause(change.table, f"ADD {self.fk_clause(fk)}")]
+
+    def _keep_fk_index(self, table: str, fk: ForeignKey, ctx: PlanContext) -> list[Op]:
+        """A foreign key that replaces one on the same columns (`t_ibfk_1` with another ON
+        DELETE) finds the index InnoDB made for the old one; MariaDB replaces such an index by
+        one named after the new constraint, so the target's index name would be lost. Stating
+        the index again in the same ALTER makes it the user's, which the key then uses."""
+        before, after = ctx.before(table), ctx.after(table)
+        if not fk.name or before is None or after is None:
+            return []
+        key, iname = ctx.renames.rules.column_key, ctx.renames.rules.table_key
+        cols = [key(c) for c in fk.columns]
+        if not any([key(c) for c in old.columns] == cols for old in before.foreign_keys):
+            return []
+        kept = {iname(i.name): i for i in after.indexes if i.name}
+        for index in before.indexes:
+            again = kept.get(iname(index.name))
+            if again is None or iname(index.name) == iname(fk.name) or [key(c) for c in index.columns] != cols:
+                continue
+            if len(index.elements) == len(cols) and not index.unique:
+                drop = Clause(table, f"DROP INDEX {self.q(index.name)}")
+                return [drop, Clause(table, f"ADD {self.index_clause(table, again)}")]
+        return []
 
     def drop_foreign_key(self, change: ch.DropForeignKey, ctx: PlanContext) -> list[Op]:
         if not change.from_.name:
@@ -217,3 +297,10 @@ class MySqlDialect(Dialect):
             ):
                 return False
         return True
+
+
+def _kind(col: Column) -> str:
+    """How a column gets its values: "plain", "stored" or "virtual" (generated)."""
+    if col.generated is None:
+        return "plain"
+    return "stored" if col.generated.stored else "virtual"

@@ -81,6 +81,8 @@ def alter_table(node: exp.Alter, tokens: Tokens, catalog: Catalog) -> None:
     for option in node.args.get("options") or []:
         if isinstance(option, exp.EngineProperty):  # MySQL `ALTER TABLE t ENGINE=InnoDB`
             draft.options = replace(draft.options, engine=option.this.name)
+        elif isinstance(option, exp.SchemaCommentProperty):  # MySQL `ALTER TABLE t COMMENT 'x'`
+            draft.comment = option.this.name or None
     actions = list(node.args.get("actions") or [])
     start = _after_table_name(tokens, catalog)
     spans = tokens.split(start, len(tokens))

@@ -156,6 +156,7 @@ class Catalog:
             name=self.schema,
             rules=self.rules,
             not_audited=tuple(sorted(objects, key=lambda o: (o.kind, o.name, o.table or ""))),
+            full_definitions=True,
         )
 
     def _serial(self, table: str, column: Column, used: set[str]) -> Column:

@@ -49,7 +49,9 @@ def add_constraint(
     if isinstance(node, (exp.PrimaryKey, exp.PrimaryKeyColumnConstraint)):
         if draft.primary_key is not None:
             raise DefinitionError(f"table {draft.name!r} has two primary keys")
-        draft.primary_key = PrimaryKey(column_names(node.expressions, catalog), pk_name(name, draft, catalog), origin)
+        comment, options = declared(tokens, span, catalog)
+        columns = column_names(node.expressions, catalog)
+        draft.primary_key = PrimaryKey(columns, pk_name(name, draft, catalog), origin, comment, options)
     elif isinstance(node, exp.ForeignKey):
         reference = node.args.get("reference")
         if not isinstance(reference, exp.Reference):
@@ -57,13 +59,13 @@ def add_constraint(
         columns = column_names(node.expressions, catalog)
         draft.foreign_keys.append(foreign_key(columns, reference, name, draft, catalog, origin))
     elif isinstance(node, exp.UniqueColumnConstraint):
-        _unique(draft, node, name, catalog, origin)
+        _unique(draft, node, name, catalog, origin, declared(tokens, span, catalog))
     elif isinstance(node, exp.CheckColumnConstraint):
         text = check_text(tokens, span, 0) or node.this.sql(sqlglot_dialect(catalog))
         column = _single_column(node.this, draft, catalog)
         draft.checks.append(CheckConstraint(text, name or check_name(draft, column, catalog), column, origin))
     elif isinstance(node, exp.IndexColumnConstraint):
-        _mysql_key(draft, node, catalog, origin)
+        _mysql_key(draft, node, catalog, origin, declared(tokens, span, catalog))
     elif isinstance(node, exp.ExcludeColumnConstraint):
         catalog.add_object("exclusion constraint", name or generated_name(draft.name, "", "excl"), draft.name)
     else:
@@ -71,7 +73,12 @@ def add_constraint(
 
 
 def _unique(
-    draft: TableDraft, node: exp.UniqueColumnConstraint, name: str | None, catalog: Catalog, origin: object
+    draft: TableDraft,
+    node: exp.UniqueColumnConstraint,
+    name: str | None,
+    catalog: Catalog,
+    origin: object,
+    said: tuple[str | None, tuple[str, ...]],
 ) -> None:
     target = node.this
     if isinstance(target, exp.Schema):
@@ -80,21 +87,55 @@ def _unique(
         parts = list(target.expressions)
     else:
         parts = [target] if target is not None else []
-    if catalog.dialect == "mysql" and any(isinstance(p, exp.ColumnPrefix) for p in parts):
+    comment, options = said
+    if catalog.dialect == "mysql" and (comment or options or any(isinstance(p, exp.ColumnPrefix) for p in parts)):
         elements = tuple(_element(p, catalog) for p in parts)
         index_name = name or elements[0].expr
-        draft.indexes.append(Index(index_name, elements, True, origin=origin))  # type: ignore[arg-type]
+        index = Index(index_name, elements, True, origin=origin, comment=comment, options=options)  # type: ignore[arg-type]
+        draft.indexes.append(index)
         return
     columns = column_names(parts, catalog)
     draft.uniques.append(UniqueConstraint(columns, unique_name(name, columns, draft, catalog), origin))  # type: ignore[arg-type]
 
 
-def _mysql_key(draft: TableDraft, node: exp.IndexColumnConstraint, catalog: Catalog, origin: object) -> None:
+def _mysql_key(
+    draft: TableDraft,
+    node: exp.IndexColumnConstraint,
+    catalog: Catalog,
+    origin: object,
+    said: tuple[str | None, tuple[str, ...]],
+) -> None:
     elements = tuple(_element(p, catalog) for p in node.expressions)
     kind = str(node.args.get("kind") or "").upper()
     name = ident_name(node.this, catalog) if node.this is not None else free_mysql_name(draft, elements[0].expr)
     method = kind.lower() if kind in ("FULLTEXT", "SPATIAL") else None
-    draft.indexes.append(Index(name, elements, kind == "UNIQUE", None, method, origin=origin))  # type: ignore[arg-type]
+    comment, options = said
+    index = Index(name, elements, kind == "UNIQUE", None, method, origin=origin, comment=comment, options=options)  # type: ignore[arg-type]
+    draft.indexes.append(index)
+
+
+def declared(tokens: Tokens, span: Span, catalog: Catalog) -> tuple[str | None, tuple[str, ...]]:
+    """A MySQL key's comment and options as written (`USING BTREE`, `KEY_BLOCK_SIZE=8`,
+    `COMMENT 'text'`), before or after its column list."""
+    if catalog.dialect != "mysql":
+        return None, ()
+    comment: str | None = None
+    using = block = ""
+    j = span.start
+    while j < span.end:
+        if tokens.tokens[j].token_type == T.L_PAREN:
+            j = tokens.close_of(j) + 1
+            continue
+        word, following = tokens.word(j), tokens.tokens[j + 1] if j + 1 < span.end else None
+        if word == "USING" and following is not None:
+            using = f"USING {tokens.word(j + 1)}"
+        elif word == "KEY_BLOCK_SIZE" and following is not None:
+            size = tokens.tokens[j + 2] if following.token_type == T.EQ and j + 2 < span.end else following
+            block = f"KEY_BLOCK_SIZE={size.text}"
+        elif word == "COMMENT" and following is not None:
+            comment = following.text or None
+        j += 1
+    return comment, tuple(o for o in (using, block) if o)
 
 
 def free_mysql_name(draft: TableDraft, base: str) -> str:

@@ -185,7 +185,9 @@ def _special_action(tokens: Tokens, span: Span, table: Name, catalog: Catalog, d
     if words[0] in ("PARTITION", "PARTITION BY") or words[:2] == ("REMOVE", "PARTITIONING"):
         draft = catalog.table(table.name) if in_schema(table, catalog) else None
         if not dry_run and draft is not None:
-            draft.options = replace(draft.options, partitioned=words[0] != "REMOVE")
+            removed = words[0] == "REMOVE"
+            clause = None if removed else tokens.slice(span.start, span.end).strip()
+            draft.options = replace(draft.options, partitioned=not removed, partitioning=clause)
         return True
     if words[0] in _IGNORED_ACTIONS:
         return True

@@ -10,8 +10,11 @@ understand might change a table, so it is never silently passed over.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
+from sqlglot.tokenizer_core import TokenType
 
 from schemaudit.sources.ddl import objects
 from schemaudit.sources.ddl.alter import alter_table, comment_on, create_index, parse_alter, read_name, rename_table
@@ -20,6 +23,8 @@ from schemaudit.sources.ddl.names import DefinitionError, in_schema
 from schemaudit.sources.ddl.split import Statement
 from schemaudit.sources.ddl.table import create_table
 from schemaudit.sources.ddl.tokens import Tokens
+
+T = TokenType
 
 # First words of statements that cannot change the tables, keys, indexes or comments.
 _SKIP = frozenset(
@@ -192,10 +197,18 @@ def _create_table(statement: Statement, tokens: Tokens, at: int, catalog: Catalo
             text[tok.start : tok.end + 1] = " " * (tok.end + 1 - tok.start)
         statement = Statement("".join(text), statement.line)
         tokens = Tokens(statement.text, catalog.dialect)
+    partitioning = None
+    cut = _partition_clause(tokens) if catalog.dialect == "mysql" else -1
+    if cut >= 0:  # sqlglot reads few MySQL partitioning clauses: kept as text, parsed without it
+        partitioning = tokens.slice(cut, len(tokens)).strip().rstrip(";").strip()
+        statement = Statement(statement.text[: tokens.tokens[cut].start], statement.line)
+        tokens = Tokens(statement.text, catalog.dialect)
     node = _parse(tokens)
     if not isinstance(node, exp.Create):
         raise DefinitionError("cannot parse this CREATE TABLE")
     draft = create_table(node, tokens, catalog)
+    if draft is not None and partitioning:
+        draft.options = replace(draft.options, partitioned=True, partitioning=partitioning)
     if draft is not None:
         existing = catalog.table(draft.name)
         if existing is not None:
@@ -204,6 +217,18 @@ def _create_table(statement: Statement, tokens: Tokens, at: int, catalog: Catalo
             line = existing.origin.line if existing.origin else "?"
             raise DefinitionError(f"table {draft.name!r} already exists (created at line {line})")
         catalog.add_table(draft)
+
+
+def _partition_clause(tokens: Tokens) -> int:
+    """Where a MySQL `PARTITION BY ...` starts after the column list, or -1."""
+    start = tokens.find(frozenset({T.L_PAREN}))
+    if start < 0:
+        return -1
+    for j in range(tokens.close_of(start) + 1, len(tokens)):
+        by = tokens.tokens[j].token_type == T.PARTITION_BY  # one token, `word` says PARTITION
+        if by or (tokens.word(j) == "PARTITION" and tokens.word(j + 1) == "BY"):
+            return j
+    return -1
 
 
 def _virtual_words(tokens: Tokens) -> list[int]:

@@ -70,6 +70,7 @@ def create_table(node: exp.Create, tokens: Tokens, catalog: Catalog) -> TableDra
     for item, span in zip(items, spans, strict=True):
         add_item(draft, item, tokens, span, catalog)
     draft.options = _options(node, catalog)
+    draft.comment = _comment(node) or draft.comment
     return draft
 
 
@@ -217,6 +218,15 @@ def _generated_text(tokens: Tokens, span: Span) -> tuple[str | None, bool]:
         return None, False
     after = tokens.word(tokens.close_of(at + 1) + 1)
     return tokens.group_text(at + 1) or None, after in ("STORED", "PERSISTENT")
+
+
+def _comment(node: exp.Create) -> str | None:
+    """MySQL `CREATE TABLE ... COMMENT='text'`."""
+    properties = node.args.get("properties")
+    for prop in properties.expressions if isinstance(properties, exp.Properties) else []:
+        if isinstance(prop, exp.SchemaCommentProperty):
+            return prop.this.name or None
+    return None
 
 
 def _options(node: exp.Create, catalog: Catalog) -> TableOptions:

@@ -15,7 +15,11 @@ Catalog quirks this module normalizes (see docs/CONVENTIONS.md):
   `LONGTEXT CHECK (json_valid(col))` from JSON (it reads as json), nor a JSON column whose
   own column CHECK replaced the automatic one (it reads as longtext with that check).
 - Unique keys on whole plain columns are unique constraints (MySQL has no separate object);
-  unique keys with a prefix length, DESC or an expression part stay unique indexes.
+  unique keys with a prefix length, DESC, an expression part, a comment or options stay
+  unique indexes.
+- Key options as declared (`USING BTREE`, `KEY_BLOCK_SIZE=8`), which STATISTICS does not
+  report, come from SHOW CREATE TABLE (`mysql_declared`).
+- A spatial key's part reports a SUB_PART (32) it cannot be created with: no prefix length.
 - The index InnoDB creates for a foreign key (named like the constraint) is listed as an
   index like any other: it exists, and dropping it is a real change.
 - Foreign key actions: InnoDB treats RESTRICT and NO ACTION alike and MariaDB reports an
@@ -31,6 +35,7 @@ import importlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from operator import itemgetter
 from types import ModuleType
 from typing import Protocol
@@ -57,6 +62,8 @@ from schemaudit.model import (
 )
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.live.mysql_catalog import Catalog, Cursor, Row, ServerInfo, read_catalog, read_server
+from schemaudit.sources.live.mysql_declared import MULTI_STATEMENTS, declared_options
+from schemaudit.sources.live.mysql_partitions import partition_clause
 from schemaudit.sources.urls import DbUrl, mysql_charset, parse_db_url, timeouts
 from schemaudit.types import parse_type
 
@@ -160,6 +167,7 @@ def _connect_args(url: DbUrl) -> dict[str, object]:
         "read_timeout": timeouts(url)[1],
         "write_timeout": timeouts(url)[1],
         "autocommit": False,
+        "client_flag": MULTI_STATEMENTS,  # every SHOW CREATE TABLE in one round trip
     }
     if "unix_socket" in query:
         args["unix_socket"] = query["unix_socket"]
@@ -180,6 +188,8 @@ def build_schema(catalog: Catalog, server: ServerInfo, database: str, origin: st
     fk_columns = _by_table(catalog.fk_columns)
     checks = _by_table(catalog.checks)
     fk_rules = {(row[0], row[1]): (row[2], row[3]) for row in catalog.fk_rules}
+    partitions = _by_table(catalog.partitions)
+    creates = dict(catalog.creates)
     quoted = server.quoted_defaults
     tables: list[Table] = []
     for name, kind, engine, comment, collation, create_options in catalog.tables:
@@ -187,7 +197,7 @@ def build_schema(catalog: Catalog, server: ServerInfo, database: str, origin: st
             continue
         table_checks = checks.get(name, [])
         cols, json_columns = _columns(columns.get(name, []), collation, _json_checks(table_checks), quoted)
-        primary_key, indexes, uniques = _keys(statistics.get(name, []))
+        primary_key, indexes, uniques = _keys(statistics.get(name, []), declared_options(creates.get(name, "")))
         tables.append(
             Table(
                 name=name,
@@ -198,7 +208,11 @@ def build_schema(catalog: Catalog, server: ServerInfo, database: str, origin: st
                 uniques=uniques,
                 checks=_checks(table_checks, json_columns),
                 comment=comment or None,
-                options=TableOptions(engine=engine, partitioned="partitioned" in (create_options or "")),
+                options=TableOptions(
+                    engine=engine,
+                    partitioned="partitioned" in (create_options or ""),
+                    partitioning=partition_clause(partitions.get(name, [])),
+                ),
             )
         )
     tables.sort(key=lambda t: t.name)
@@ -209,6 +223,7 @@ def build_schema(catalog: Catalog, server: ServerInfo, database: str, origin: st
         name=database,
         rules=mysql_rules(server.lower_case_table_names),
         not_audited=_not_audited(catalog),
+        full_definitions=True,
     )
 
 
@@ -296,7 +311,9 @@ def normalize_default(raw: str | None, extra: str, sql_type: SqlType, quoted: bo
     return "'" + raw.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _keys(rows: list[Row]) -> tuple[PrimaryKey | None, tuple[Index, ...], tuple[UniqueConstraint, ...]]:
+def _keys(
+    rows: list[Row], declared: dict[str, tuple[str, ...]]
+) -> tuple[PrimaryKey | None, tuple[Index, ...], tuple[UniqueConstraint, ...]]:
     """Split STATISTICS rows into the primary key, unique constraints and other indexes."""
     parts_by_index: dict[str, list[Row]] = {}
     for row in rows:
@@ -307,13 +324,17 @@ def _keys(rows: list[Row]) -> tuple[PrimaryKey | None, tuple[Index, ...], tuple[
     for name, parts in parts_by_index.items():
         parts.sort(key=_BY_POSITION)
         elements = tuple(_element(part) for part in parts)
+        if parts[0][7] == "SPATIAL":  # the catalog reports a SUB_PART for a spatial key: no prefix
+            elements = tuple(replace(e, length=None) for e in elements)
         unique = int(parts[0][2]) == 0
+        comment, options = parts[0][9] or None, declared.get(name, ())
         if name == "PRIMARY":
-            primary_key = PrimaryKey(tuple(e.expr for e in elements))
-        elif unique and all(_plain(e) for e in elements):
+            primary_key = PrimaryKey(tuple(e.expr for e in elements), comment=comment, options=options)
+        elif unique and comment is None and not options and all(_plain(e) for e in elements):
             uniques.append(UniqueConstraint(tuple(e.expr for e in elements), name))
-        else:
-            indexes.append(Index(name, elements, unique, method=_method(parts[0][7])))
+        else:  # a unique key with a comment or options stays an index: a UNIQUE constraint has none
+            method = _method(parts[0][7])
+            indexes.append(Index(name, elements, unique, method=method, comment=comment, options=options))
     indexes.sort(key=lambda i: (i.name, tuple(e.expr for e in i.elements)))
     uniques.sort(key=lambda u: (u.name or "", u.columns))
     return primary_key, tuple(indexes), tuple(uniques)

@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from schemaudit.sources.live.mysql_declared import read_create_statements
+from schemaudit.sources.live.mysql_partitions import PARTITIONS_SQL
+
 Row = tuple[Any, ...]
 
 
@@ -63,6 +66,8 @@ class Catalog:
     triggers: Sequence[Row]
     routines: Sequence[Row]
     events: Sequence[Row]
+    partitions: Sequence[Row] = ()  # see mysql_partitions
+    creates: Sequence[tuple[str, str]] = ()  # (table, SHOW CREATE TABLE), see mysql_declared
 
 
 SERVER_SQL = (
@@ -86,7 +91,7 @@ COLUMNS_SQL = (
 )
 STATISTICS_SQL = (
     "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COLLATION, SUB_PART, "
-    "INDEX_TYPE, {expression} FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %s"
+    "INDEX_TYPE, {expression}, INDEX_COMMENT FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %s"
 )
 FK_COLUMNS_SQL = (
     "SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, REFERENCED_TABLE_SCHEMA, "
@@ -139,8 +144,10 @@ def read_catalog(cur: Cursor, database: str, server: ServerInfo) -> Catalog:
     """Run every catalog query once for `database`; a fixed count whatever its size."""
     args = (database,)
     expression = "EXPRESSION" if "EXPRESSION" in server.statistics_columns else "NULL"
+    tables = _all(cur, TABLES_SQL, args)
+    base = [str(row[0]) for row in tables if row[1] in ("BASE TABLE", "SYSTEM VERSIONED")]
     return Catalog(
-        tables=_all(cur, TABLES_SQL, args),
+        tables=tables,
         columns=_all(cur, COLUMNS_SQL, args),
         statistics=_all(cur, STATISTICS_SQL.format(expression=expression), args),
         fk_columns=_all(cur, FK_COLUMNS_SQL, args),
@@ -149,6 +156,8 @@ def read_catalog(cur: Cursor, database: str, server: ServerInfo) -> Catalog:
         triggers=_all(cur, TRIGGERS_SQL, args),
         routines=_all(cur, ROUTINES_SQL, args),
         events=_all(cur, EVENTS_SQL, args),
+        partitions=_all(cur, PARTITIONS_SQL, args),
+        creates=read_create_statements(cur, database, base),
     )
 
 

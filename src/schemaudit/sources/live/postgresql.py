@@ -219,6 +219,7 @@ def _schema(
         name=schema_name,
         rules=POSTGRESQL_RULES,
         not_audited=tuple(not_audited),
+        full_definitions=True,
     )
 
 
