@@ -65,9 +65,31 @@ _WORKERS = _Workers()
 def tokenize(text: str, dialect: str) -> list[Token]:
     """The statement's tokens; raises ValueError with sqlglot's reason when it cannot lex."""
     try:
-        return list(_WORKERS.tokenizer(dialect).tokenize(text))
+        tokens = list(_WORKERS.tokenizer(dialect).tokenize(text))
     except SqlglotError as exc:
         raise ValueError(_first_line(str(exc))) from None
+    if dialect == "mysql":
+        _spatial_types(tokens)
+    return tokens
+
+
+# MySQL's spatial types beside GEOMETRY, which sqlglot's MySQL parser does not know as types
+_SPATIAL = frozenset(
+    {"POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION"}
+)
+_BEFORE_COLUMN = frozenset({T.L_PAREN, T.COMMA})
+_NAMES = frozenset({T.VAR, T.IDENTIFIER})
+
+
+def _spatial_types(tokens: list[Token]) -> None:
+    """A spatial type in a column definition (`, pos POINT NOT NULL`) is parsed as GEOMETRY;
+    the text stays `POINT` (the model reads a type as written)."""
+    for i in range(2, len(tokens)):
+        tok = tokens[i]
+        if tok.token_type is T.VAR and tok.text.upper() in _SPATIAL and tokens[i - 1].token_type in _NAMES:
+            before = tokens[i - 2]
+            if before.token_type in _BEFORE_COLUMN or before.text.upper() in ("ADD", "COLUMN", "MODIFY"):
+                tok.token_type = T.GEOMETRY
 
 
 @contextmanager
