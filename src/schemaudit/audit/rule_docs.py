@@ -63,6 +63,8 @@ _WRITTEN: dict[str, str] = {
     "SA145": "The primary key covers other columns than the target's.",
     "SA146": "The current table has a primary key the target does not define.",
     "SA147": "The primary key has the target's columns in another order (a different index for lookups).",
+    "SA148": "The primary key has the target's columns, but its declared options (MySQL/MariaDB `USING "
+    "BTREE`, `KEY_BLOCK_SIZE`) or comment differ; nothing behaves differently.",
     "SA151": "The target's unique constraint is missing: duplicates get in.",
     "SA152": "The current table has a unique constraint the target does not define: writes the target "
     "allows may be refused.",
