@@ -181,8 +181,11 @@ def _json_keys(body: str) -> Counter[Key]:
 
 
 def _text_counts(body: str) -> Counter[tuple[str, str]]:
-    rows = re.findall(r"^(CRITICAL|WARNING|INFO) +(SA\d+) ", body, flags=re.M)
-    return Counter((s.lower(), code) for s, code in rows)
+    rows = re.findall(r"^(CRITICAL|WARNING|INFO) +(SA\d+)  (?:(\d+) tables?$)?", body, flags=re.M)
+    counts: Counter[tuple[str, str]] = Counter()
+    for severity, code, grouped in rows:  # type notes are grouped: `INFO  SA124  12 tables`
+        counts[(severity.lower(), code)] += int(grouped) if grouped else 1
+    return counts
 
 
 def test_same_findings_counts_and_verdict(reports: tuple[Audit, dict[str, str]]) -> None:

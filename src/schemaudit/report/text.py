@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 STYLE = {Severity.CRITICAL: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 WIDTH = 120  # when nothing says how wide: fixed, so captured output is stable
 INDENT = 10  # the message under its finding: past "CRITICAL  "
+TYPE_NOTE = "SA124"  # storage-equivalent type: listed grouped by what the notes say
 
 
 def render(
@@ -63,7 +64,10 @@ def render(
     if shown:
         say(Text(""), Text("findings", style="bold"))
         for finding in shown:
-            say(*_finding(finding, width))
+            if finding.code != TYPE_NOTE:
+                say(*_finding(finding, width))
+        for message, notes in _type_notes(shown).items():
+            say(*_type_note(message, notes, width))
     hidden = len(audit.findings) - len(shown)
     if hidden:
         say(Text(f"{hidden} finding{'s' if hidden != 1 else ''} below {min_severity.value} not shown", style="dim"))
@@ -130,6 +134,30 @@ def _finding(f: Finding, width: int) -> list[Text]:
         else:
             return [head, *_wrapped(Text(" " * INDENT), f.origin, width, INDENT, "dim"), *_message(f, width)]
     return [head, *_message(f, width)]
+
+
+def _type_notes(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """The storage-equivalent type notes by what they say: one per table and type pair is a
+    screenful that says four things (as the markdown report groups them too)."""
+    grouped: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.code == TYPE_NOTE:
+            grouped.setdefault(f.message, []).append(f)
+    return grouped
+
+
+def _type_note(message: str, notes: list[Finding], width: int) -> list[Text]:
+    """`INFO  SA124  12 tables`, the message, then the tables."""
+    severity = notes[0].severity
+    noun = "table" if len(notes) == 1 else "tables"
+    head = Text.assemble((severity.label.ljust(INDENT - 2), STYLE[severity]), "  ", TYPE_NOTE, "  ")
+    head.append(f"{len(notes)} {noun}", style="bold")
+    names = ", ".join(sorted({f.location for f in notes}))
+    return [
+        head,
+        *_wrapped(Text(" " * INDENT), message, width, INDENT),
+        *_wrapped(Text(" " * INDENT), names, width, INDENT, "dim"),
+    ]
 
 
 def _message(f: Finding, width: int) -> list[Text]:
