@@ -187,12 +187,11 @@ def _codes(found: Iterable[Finding]) -> str:
 def _in_target(planned: PlannedStep, target: Schema) -> list[str]:
     """A foreign key the database has and the target lacks: add it where the target defines
     the column; the plan's step that drops it is the alternative, named, not recommended."""
-    lines = [
-        _add_to_target(c.table, c.from_, target) + "  "
-        for c in planned.step.changes
-        if isinstance(c, ch.DropForeignKey)
-    ]
-    return [*lines, f"If the database should not have it, this step drops it: {md.text(planned.step.description)}."]
+    lines = [_add_to_target(c.table, c.from_, target) for c in planned.step.changes if isinstance(c, ch.DropForeignKey)]
+    alternative = "If it is not meant, this step drops it; `schemaudit plan` writes its statements."
+    if not lines:
+        return [alternative]
+    return [*(line + "  " for line in lines[:-1]), f"{lines[-1]} {alternative}"]
 
 
 def _add_to_target(table: str, fk: ForeignKey, target: Schema) -> str:
