@@ -253,3 +253,22 @@ def test_html_carries_the_migration_history_of_an_alembic_side() -> None:
     assert len(revisions) == 13
     assert all(f"<td>{r}</td>" in page for r in revisions)
     assert "ignored by configuration" in page and "not modelled by design" in page
+
+
+def test_a_tables_gap_counts_read_alike_in_the_diagram_and_the_markdown(reports: tuple[Audit, dict[str, str]]) -> None:
+    """The rename of a table is not one of its gaps, in the HTML diagram as in markdown."""
+    from schemaudit.report.common import gap_counts, status_label
+
+    result, out = reports
+    checked = 0
+    for status in result.tables:
+        counts = gap_counts(status)
+        if status.state.name not in ("GAPS", "RENAME") or not counts:
+            continue
+        tip = re.search(
+            rf'<g class="table[^"]*" data-table="{re.escape(status.name)}"[^>]*><title>([^<]*)</title>', out["html"]
+        )
+        assert tip and html.unescape(tip.group(1)).endswith(f": {counts}"), (status.name, tip and tip.group(1))
+        assert f"({counts})" in status_label(status) and f"({counts})" in out["md"]
+        checked += 1
+    assert checked

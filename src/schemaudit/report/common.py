@@ -38,7 +38,7 @@ def status_label(status: TableStatus) -> str:
         return f"{name} ⏭️ ignored: {status.note}"
     if state is TableState.BOOKKEEPING:
         return f"{name} 📒 bookkeeping ({status.note})"
-    gaps = _gap_counts(status)
+    gaps = gap_counts(status)
     if state is TableState.RENAME:
         icon = ICON[Severity.CRITICAL] if status.critical else ICON[Severity.WARNING]
         return f"{name} {icon} rename → {status.target}" + (f" + gaps ({gaps})" if status.has_gaps else "")
@@ -46,7 +46,9 @@ def status_label(status: TableStatus) -> str:
     return f"{name} {icon} gaps ({gaps})"
 
 
-def _gap_counts(status: TableStatus) -> str:
+def gap_counts(status: TableStatus) -> str:
+    """`2 critical, 3 warning`: the table's gaps, a rename not counted among them (it is
+    said by the label itself), so every report counts a table's gaps alike."""
     parts = []
     if status.critical:
         parts.append(f"{status.critical} critical")

@@ -16,7 +16,7 @@ from html import escape
 
 from schemaudit.audit.result import Audit, TableState, TableStatus
 from schemaudit.diff import changes as ch
-from schemaudit.report.common import display_name
+from schemaudit.report.common import display_name, gap_counts
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 190, 44, 70, 18, 16
 NAME_CHARS, DETAIL_CHARS = 32, 40  # what a box's two lines hold before an ellipsis
@@ -199,7 +199,7 @@ def _box(b: Box) -> str:
 
 
 def _detail(s: TableStatus) -> str:
-    counts = [f"{n} {label}" for n, label in ((s.critical, "critical"), (s.warning, "warning")) if n]
+    counts = gap_counts(s)  # as the markdown report's status label counts them
     word = {
         TableState.MATCHES: "matches",
         TableState.MATCHES_WITH_EXTRAS: "matches + extras",
@@ -210,7 +210,7 @@ def _detail(s: TableStatus) -> str:
         TableState.IGNORED: "ignored",
         TableState.BOOKKEEPING: "bookkeeping",
     }[s.state]
-    return f"{word}: {', '.join(counts)}" if counts and s.state in (TableState.GAPS, TableState.RENAME) else word
+    return f"{word}: {counts}" if counts and s.state in (TableState.GAPS, TableState.RENAME) else word
 
 
 def _edge(child: Box, parent: Box, e: Edge) -> str:
