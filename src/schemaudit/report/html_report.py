@@ -136,8 +136,9 @@ def _tables(audit: Audit) -> str:
         '<button type="button" id="diagram-zoom">Fit to width</button></div>'
         f'<div class="diagram-wrap">{html_diagram.svg(audit)}</div>'
         f"<details><summary>Status of all {len(audit.tables)} tables</summary>"
-        '<table class="grid" id="status-table"><thead><tr><th>Table</th><th>Status</th><th>Critical</th>'
-        f"<th>Warning</th><th>Info</th></tr></thead><tbody>{rows}</tbody></table></details>"
+        '<table class="grid" id="status-table"><thead><tr><th>Table</th><th>Status</th>'
+        "<th>Critical findings</th><th>Warning findings</th><th>Info findings</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></details>"
     )
 
 
