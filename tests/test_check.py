@@ -84,6 +84,24 @@ def test_flask_migrate_layout(tmp_path: Path) -> None:
     assert project.alembic_spec == f"alembic:{folder}" and project.models == "models:app"
 
 
+def test_flask_migrate_script_location_dot_from_the_project_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ihatemoney's migrations/alembic.ini says `script_location = .` (Flask-Migrate sets the
+    folder at run time): from the project root, `.` is the migrations folder, not the root."""
+    folder = tmp_path / "migrations"
+    (folder / "versions").mkdir(parents=True)
+    (folder / "alembic.ini").write_text("[alembic]\nscript_location = .\n", encoding="utf-8")
+    env_py = "from flask import current_app\ntarget_metadata = current_app.extensions['migrate'].db.metadata\n"
+    (folder / "env.py").write_text(env_py, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    project = find_project(Path("."))
+    assert project.script_folder.resolve() == folder.resolve()
+    assert project.models is None and "current_app" in project.models_reason  # read from env.py
+    refused = run("check", cwd=tmp_path)
+    assert refused.returncode == 2 and "does not name an imported module's models; pass --target" in refused.stderr
+
+
 @pytest.mark.parametrize(
     ("env_py", "url", "message"),
     [

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from schemaudit.sources.alembic.project import find_project
 
     project = find_project(args.project)
+    models_why = project.models_reason if not args.target else "as configured"
     if not args.target:
         if project.models is None:
             raise SchemauditError(
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         where = "a temporary SQLite file" if not args.scratch_url else "a scratch database on the --scratch-url server"
         why = project.dialect_reason if dialect == project.dialect and not args.scratch_url else "as configured"
         print(
-            f"check: {args.target} ({project.models_reason}) against {args.current}, replayed on {where} ({why})",
+            f"check: {args.target} ({models_why}) against {args.current}, replayed on {where} ({why})",
             file=sys.stderr,
         )
     try:

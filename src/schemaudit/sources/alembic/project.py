@@ -124,7 +124,7 @@ def _parse(env_py: Path) -> ast.Module | None:
 
 def _models(tree: ast.Module | None, env_py: Path) -> tuple[str | None, str]:
     if tree is None:
-        return None, f"{env_py.name} could not be read"
+        return None, f"{env_py.name} could not be read" if env_py.is_file() else f"no env.py in {env_py.parent}"
     imports = _imports(tree)
     value = _target_metadata(tree)
     if value is None:

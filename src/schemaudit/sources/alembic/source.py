@@ -80,7 +80,8 @@ def locate(spec: str) -> Location:
 def _script_location(ini: Path, label: str) -> str:
     """The migrations folder an ini file names (`%(here)s` expanded). A relative path is
     tried against the working directory first, as alembic does, then against the ini's own
-    folder (a project audited from its root). An ini without `script_location` (flask-migrate
+    folder (a project audited from its root); one that holds migrations wins over one that
+    does not. An ini without `script_location` (flask-migrate
     writes one into the migrations folder) means the folder it sits in."""
     from alembic.config import Config
 
@@ -96,9 +97,12 @@ def _script_location(ini: Path, label: str) -> str:
             return str(here)
         raise SourceError(f"{label}: {ini} has no script_location in its [alembic] section")
     folder = Path(location).expanduser()
-    for candidate in (folder, here / folder):
-        if candidate.is_dir():
-            return str(candidate.resolve())
+    candidates = [c for c in (folder, here / folder) if c.is_dir()]
+    # a folder that holds migrations first: Flask-Migrate's `script_location = .` beside
+    # migrations/alembic.ini means that folder (it sets the location at run time), not the
+    # project root a command runs from
+    for candidate in sorted(candidates, key=lambda c: not ((c / "env.py").is_file() or (c / "versions").is_dir())):
+        return str(candidate.resolve())
     if ":" in location and not folder.is_absolute():  # `package:folder`: on disk if we can, else alembic's
         found = _package_resource(location, ini)
         return str(found.resolve()) if found is not None else location
