@@ -121,8 +121,10 @@ def test_the_plan_comes_from_the_planner_when_it_can_plan(case: Case) -> None:
     if not view.from_planner:
         pytest.skip(f"the planner cannot plan here: {view.note}")
     from schemaudit.plan import PlanOptions, build
+    from schemaudit.report.stamp import report_date
 
-    plan = build(result.changes, result.target, result.current, PlanOptions(dialect=result.current.dialect))
+    options = PlanOptions(dialect=result.current.dialect, date=report_date())  # the report's date, as the page's
+    plan = build(result.changes, result.target, result.current, options)
     page = html_report.render(result, plan=view)
     assert [s.id for s in plan.steps] == [s.id for s in view.steps]
     for step in plan.steps:

@@ -171,3 +171,11 @@ def test_without_a_plan_the_report_says_why_and_gives_each_findings_fix(tmp_path
     report = render(audit(target, current), "md")
     assert "No migration plan for these schemas: " in report and "63" in report
     assert f"CREATE TABLE {'x' * 70} (" in report
+
+
+def test_markdown_and_html_show_the_same_plan_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(EXAMPLES / "creative-pipeline")
+    result = audit(load("spec:docs/TECH_SPEC.md#5"), load("python:scripts/backend.py:init_schema"), _config())  # type: ignore[arg-type]
+    step = re.compile(r"\b\d{8}_\d{4}_[a-z0-9_]+")
+    in_md = set(step.findall(render(result, "md")))
+    assert len(in_md) >= 32 and in_md == set(step.findall(render(result, "html")))

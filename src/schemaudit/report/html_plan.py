@@ -15,6 +15,7 @@ from typing import Any
 from schemaudit.audit.findings import Finding
 from schemaudit.audit.result import Audit
 from schemaudit.errors import SchemauditError
+from schemaudit.report.stamp import report_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,8 @@ def plan_view(audit: Audit) -> PlanView:
     try:
         module = importlib.import_module("schemaudit.plan")
         build = module.build
-        options = module.PlanOptions(dialect=audit.current.dialect)
+        # dated and filled as the markdown report's plan is, so both show the same step ids
+        options = module.PlanOptions(dialect=audit.current.dialect, date=report_date(), fills=audit.config.fills)
         plan = build(audit.changes, audit.target, audit.current, options)
     except ImportError as exc:
         return fixes_view(audit, f"the migration planner is not available ({exc})")
