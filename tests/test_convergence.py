@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,10 +21,11 @@ import pytest
 from schemaudit.sources import load
 from tests.conftest import MYSQL_URL, PG_URL, _psycopg_url, _pymysql_connect, _unavailable, _with_database
 from tests.convergence import judge
-from tests.convergence.harness import Backend, pairs, run_pair, run_pair_alembic, statements
+from tests.convergence.harness import Backend, pairs, run_pair, run_pair_alembic, run_pair_script, statements
 
 MIN_PAIRS = 100
 ALEMBIC_EVERY = 4  # every 4th pair is also migrated through its Alembic revision
+SCRIPT_EVERY = 3  # PostgreSQL: every 3rd pair (and every pair named for a schema) also through psql -f
 
 
 def _report(
@@ -32,17 +34,20 @@ def _report(
     seconds: float,
     capsys: pytest.CaptureFixture[str],
     alembic: list[tuple[str, str | None]] | None = None,
+    script: list[tuple[str, str | None]] | None = None,
 ) -> None:
     passed = sum(1 for _, error in results if error is None)
     alembic = alembic or []
     via = sum(1 for _, error in alembic if error is None)
+    by_script = f"; {sum(1 for _, e in script if e is None)}/{len(script)} through psql -f" if script else ""
     with capsys.disabled():
         print(
             f"\nconvergence {dialect}: {passed}/{len(results)} pairs converged; "
-            f"{via}/{len(alembic)} through alembic upgrade ({seconds:.1f}s)"
+            f"{via}/{len(alembic)} through alembic upgrade (and downgrade -1){by_script} ({seconds:.1f}s)"
         )
     failures = [f"{name}: {error}" for name, error in results if error is not None]
     failures += [f"{name} (alembic): {error}" for name, error in alembic if error is not None]
+    failures += [f"{name} (psql -f): {error}" for name, error in script or [] if error is not None]
     assert not failures, "\n".join(failures)
     if not os.environ.get("SCHEMAUDIT_PAIRS"):
         assert len(results) >= MIN_PAIRS, f"only {len(results)} {dialect} pairs; the corpus needs {MIN_PAIRS}"
@@ -148,13 +153,27 @@ def _pg_backend(url: str, conn: Any) -> Backend:
         with conn.transaction():  # the held connection (no connect per load), one snapshot
             return read_schema(conn, schema, url)
 
-    def alembic_url(schema: str) -> str:
-        return url.replace("postgresql://", "postgresql+psycopg://", 1) + f"?options=-csearch_path%3D{schema}"
+    def alembic_url(schema: str) -> str:  # the default search path: the revision names its schema
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
     def fingerprint(schema: str) -> judge.Fingerprint:
         return judge.postgresql(_psycopg_url(url), schema)
 
-    return Backend("postgresql", build, read, lambda s: url, lambda s: s, rows, fingerprint, alembic_url)
+    def run_script(schema: str, sql: str) -> None:
+        """`psql -f plan.sql` from a plain connection: no search path but the server's default."""
+        env = {k: v for k, v in os.environ.items() if k != "PGOPTIONS"}
+        done = subprocess.run(
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", _psycopg_url(url), "-f", "-"],
+            input=sql,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        if done.returncode:
+            raise RuntimeError(done.stderr)
+
+    return Backend("postgresql", build, read, lambda s: url, lambda s: s, rows, fingerprint, alembic_url, run_script)
 
 
 @pytest.mark.postgresql
@@ -162,12 +181,14 @@ def test_convergence_postgresql(pg_conv: tuple[str, Any], capsys: pytest.Capture
     url, conn = pg_conv
     backend = _pg_backend(url, conn)
     started = time.monotonic()
-    results, alembic = [], []
+    results, alembic, script = [], [], []
     for i, pair in enumerate(pairs("postgresql")):
         results.append((pair.name, run_pair(pair, backend, f"c{i:03d}", f"d{i:03d}")))
-        if i % ALEMBIC_EVERY == 0:
+        if i % ALEMBIC_EVERY == 0 or "schema" in pair.name:
             alembic.append((pair.name, run_pair_alembic(pair, backend, f"ac{i:03d}", f"ad{i:03d}")))
-    _report("postgresql", results, time.monotonic() - started, capsys, alembic)
+        if i % SCRIPT_EVERY == 1 or "schema" in pair.name:
+            script.append((pair.name, run_pair_script(pair, backend, f"sc{i:03d}", f"sd{i:03d}")))
+    _report("postgresql", results, time.monotonic() - started, capsys, alembic, script)
 
 
 # ---- MariaDB / MySQL: two databases per pair --------------------------------------------------

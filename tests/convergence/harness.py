@@ -157,15 +157,16 @@ class Backend:
     rows: Callable[[str], dict[str, tuple[list[str], list[tuple[Any, ...]]]]]  # place -> table -> columns, rows
     fingerprint: Callable[[str], judge.Fingerprint]  # place -> the catalog, described by the database
     alembic_url: Callable[[str], str] = str  # place -> SQLAlchemy URL for `alembic upgrade`
+    run_script: Callable[[str, str], None] | None = None  # (place, plan.sql): the client runs it
 
 
-def run_pair(pair: Pair, backend: Backend, current_place: str, desired_place: str) -> str | None:
-    """None when the pair converged with every row kept; else what went wrong."""
+def _plan(pair: Pair, backend: Backend, current_place: str, desired_place: str) -> tuple[Any, Any, Config, Any]:
+    """Build both sides, compare, plan: (target, audit, config, plan), or raise _Failed."""
     try:
         backend.build(current_place, pair.current)
         backend.build(desired_place, pair.desired)
     except Exception as exc:  # the pair's own SQL is wrong for this dialect
-        return f"building the pair failed: {type(exc).__name__}: {exc}"
+        raise _Failed(f"building the pair failed: {type(exc).__name__}: {exc}") from None
     target = backend.load(desired_place)
     current = backend.load(current_place)
     config = Config(hints=pair.hints)
@@ -173,18 +174,35 @@ def run_pair(pair: Pair, backend: Backend, current_place: str, desired_place: st
     found = {type(c).__name__ for c in first.changes.actionable}
     missing = [k for k in pair.expect if not set(k.split("|")) & found]
     if missing:
-        return f"compare() did not find {missing} (found {sorted(found)})"
+        raise _Failed(f"compare() did not find {missing} (found {sorted(found)})")
+    plan = build(first.changes, first.target, first.current, _options(pair, backend, current_place))
+    if first.changes.actionable and not plan.steps:
+        raise _Failed(f"changes but an empty plan; kept: {[k.reason for k in plan.kept]}")
+    return target, first, config, plan
+
+
+class _Failed(Exception):
+    """A pair that did not converge, with what went wrong."""
+
+
+def _options(pair: Pair, backend: Backend, current_place: str) -> PlanOptions:
     version = pair.options.get("sqlite_version")
-    options = PlanOptions(
+    return PlanOptions(
         dialect=backend.dialect,
         allow_drop=pair.options.get("allow_drop", "yes") != "no",
         date=DATE,
         sqlite_version=parse_version(version) if version else None,
         concurrent_indexes=pair.options.get("concurrent") == "yes",
+        schema=backend.schema(current_place) if backend.dialect == "postgresql" else None,
     )
-    plan = build(first.changes, first.target, first.current, options)
-    if first.changes.actionable and not plan.steps:
-        return f"changes but an empty plan; kept: {[k.reason for k in plan.kept]}"
+
+
+def run_pair(pair: Pair, backend: Backend, current_place: str, desired_place: str) -> str | None:
+    """None when the pair converged with every row kept; else what went wrong."""
+    try:
+        target, first, config, plan = _plan(pair, backend, current_place, desired_place)
+    except _Failed as failed:
+        return str(failed)
     before = backend.rows(current_place)
     folder = Path(tempfile.mkdtemp(prefix="schemaudit_plan_"))
     try:
@@ -198,7 +216,30 @@ def run_pair(pair: Pair, backend: Backend, current_place: str, desired_place: st
         return f"apply failed: {exc}"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    catalog = judge.diff(backend.fingerprint(current_place), backend.fingerprint(desired_place))
+    wrong = _judged(pair, backend, first, before, current_place, desired_place)
+    if wrong:
+        return wrong
+    assert result.audit is not None
+    left = result.audit.changes.actionable
+    if left:
+        return "the catalogs agree but schemaudit's re-audit does not: " + "; ".join(c.describe() for c in left)
+    final = backend.load(current_place)
+    have = {n for t in final.tables for n in _object_names(t)}
+    missing_names = [n for n in pair.names if n not in have]
+    if missing_names:
+        return f"objects not renamed to their target names: {missing_names}"
+    again = audit(target, final, config)
+    second = build(again.changes, again.target, again.current, _options(pair, backend, current_place))
+    if second.steps:
+        return f"second plan not empty: {[s.id for s in second.steps]}"
+    return None
+
+
+def _judged(
+    pair: Pair, backend: Backend, first: Any, before: Any, current_place: str, desired_place: str
+) -> str | None:
+    """The independent judge's verdict on the migrated database: its catalog, and its values."""
+    catalog = _catalog_diff(backend, current_place, desired_place)
     known = set()
     for obj, _ in pair.differs:  # "mysql table t" applies to one dialect, "table t" to all
         head, _, rest = obj.partition(" ")
@@ -212,23 +253,16 @@ def run_pair(pair: Pair, backend: Backend, current_place: str, desired_place: st
     stale = known - {line.split(":", 1)[0] for line in catalog}
     if stale:
         return f"catalog-differs lists {sorted(stale)}, which no longer differ: remove the header"
-    lost = _values_lost(first.changes.changes, before, backend.rows(current_place))
-    if lost:
-        return lost
-    assert result.audit is not None
-    left = result.audit.changes.actionable
-    if left:
-        return "the catalogs agree but schemaudit's re-audit does not: " + "; ".join(c.describe() for c in left)
-    final = backend.load(current_place)
-    have = {n for t in final.tables for n in _object_names(t)}
-    missing_names = [n for n in pair.names if n not in have]
-    if missing_names:
-        return f"objects not renamed to their target names: {missing_names}"
-    again = audit(target, final, config)
-    second = build(again.changes, again.target, again.current, options)
-    if second.steps:
-        return f"second plan not empty: {[s.id for s in second.steps]}"
-    return None
+    return _values_lost(first.changes.changes, before, backend.rows(current_place))
+
+
+def _catalog_diff(backend: Backend, migrated: str, built: str) -> list[str]:
+    """The judge's differences; Alembic's own bookkeeping table (left by the Alembic route) aside."""
+
+    def own(fingerprint: judge.Fingerprint) -> judge.Fingerprint:
+        return {k: v for k, v in fingerprint.items() if ALEMBIC_VERSION not in k}
+
+    return judge.diff(own(backend.fingerprint(migrated)), own(backend.fingerprint(built)))
 
 
 def _values_lost(
@@ -276,6 +310,7 @@ def _values_lost(
     return None
 
 
+ALEMBIC_VERSION = "alembic_version"
 ALEMBIC_ENV = """
 from alembic import context
 from sqlalchemy import engine_from_config, pool
@@ -284,44 +319,78 @@ config = context.config
 section = config.get_section(config.config_ini_section)
 engine = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
 with engine.connect() as connection:
-    context.configure(connection=connection, target_metadata=None)
+    context.configure(
+        connection=connection,
+        target_metadata=None,
+        version_table_schema=config.get_main_option("version_table_schema") or None,
+    )
     with context.begin_transaction():
         context.run_migrations()
 """
 
 
 def run_pair_alembic(pair: Pair, backend: Backend, current_place: str, desired_place: str) -> str | None:
-    """The same proof through the Alembic revision: `alembic upgrade head`, as written."""
+    """The same proof through the Alembic revision, from a connection with the default search
+    path: `alembic upgrade head` as written, judged by the catalog and the values; then
+    `alembic downgrade -1` must run, and where the revision undoes everything (no "Not undone"
+    line), give back the catalog the current side had."""
     from alembic import command
     from alembic.config import Config as AlembicConfig
 
     from schemaudit.plan.alembic_script import file_name, render
 
     try:
-        backend.build(current_place, pair.current)
-        backend.build(desired_place, pair.desired)
-    except Exception as exc:
-        return f"building the pair failed: {type(exc).__name__}: {exc}"
-    target, current = backend.load(desired_place), backend.load(current_place)
-    config = Config(hints=pair.hints)
-    first = audit(target, current, config)
-    version = pair.options.get("sqlite_version")
-    options = PlanOptions(
-        backend.dialect, allow_drop=True, date=DATE, sqlite_version=parse_version(version) if version else None
-    )
-    plan = build(first.changes, first.target, first.current, options)
+        target, first, config, plan = _plan(pair, backend, current_place, desired_place)
+    except _Failed as failed:
+        return str(failed)
+    before = backend.rows(current_place)
+    catalog_before = backend.fingerprint(current_place)
+    revision = render(plan)
     scripts = Path(tempfile.mkdtemp(prefix="schemaudit_alembic_"))
+    step = "upgrade"
     try:
         (scripts / "versions").mkdir()
         (scripts / "env.py").write_text(ALEMBIC_ENV, encoding="utf-8")
-        (scripts / "versions" / file_name(plan)).write_text(render(plan), encoding="utf-8")
+        (scripts / "versions" / file_name(plan)).write_text(revision, encoding="utf-8")
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(scripts))
         cfg.set_main_option("sqlalchemy.url", backend.alembic_url(current_place).replace("%", "%%"))
+        if backend.dialect == "postgresql":
+            cfg.set_main_option("version_table_schema", current_place)
         command.upgrade(cfg, "head")
+        wrong = _judged(pair, backend, first, before, current_place, desired_place)
+        if wrong:
+            return wrong
+        left = audit(target, backend.load(current_place), config).changes.actionable
+        if left:
+            return "not converged: " + "; ".join(c.describe() for c in left)
+        step = "downgrade"
+        command.downgrade(cfg, "-1")
     except Exception as exc:
-        return f"alembic upgrade failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+        return f"alembic {step} failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
     finally:
         shutil.rmtree(scripts, ignore_errors=True)
-    left = audit(target, backend.load(current_place), config).changes.actionable
-    return "not converged: " + "; ".join(c.describe() for c in left) if left else None
+    if "# Not undone" not in revision:
+        own = {k: v for k, v in backend.fingerprint(current_place).items() if ALEMBIC_VERSION not in k}
+        back = judge.diff(own, catalog_before)
+        if back:
+            return "alembic downgrade -1 did not give back the current catalog: " + "; ".join(back)
+    return None
+
+
+def run_pair_script(pair: Pair, backend: Backend, current_place: str, desired_place: str) -> str | None:
+    """The plan as one SQL script, run by the database's own client from a plain connection
+    (`psql -f plan.sql`: no search path set), judged like the others."""
+    from schemaudit.plan.render_sql import script
+
+    assert backend.run_script is not None
+    try:
+        _, first, _, plan = _plan(pair, backend, current_place, desired_place)
+    except _Failed as failed:
+        return str(failed)
+    before = backend.rows(current_place)
+    try:
+        backend.run_script(current_place, script(plan))
+    except Exception as exc:
+        return f"the SQL script failed: {str(exc).strip().splitlines()[-1] if str(exc).strip() else exc}"
+    return _judged(pair, backend, first, before, current_place, desired_place)

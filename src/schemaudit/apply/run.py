@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from schemaudit.apply.db import MIGRATIONS, Session, SqliteSession, open_session
@@ -62,6 +62,8 @@ def apply(
     options = options or ApplyOptions()
     say = progress or (lambda _: None)
     plan = plan_folder.read(plan_dir)
+    if options.schema is None and plan.schema is not None:  # the schema the plan was made for
+        options = replace(options, schema=plan.schema)
     session = open_session(db, options.schema)
     session.migrations = options.migrations_table
     try:

@@ -1,7 +1,9 @@
 """Running the pending steps of a plan: all or nothing where DDL is transactional.
 
 PostgreSQL and SQLite roll DDL back, so every transactional step runs in ONE transaction:
-a failure anywhere leaves the database exactly as it was before `apply`. Steps that cannot
+a failure anywhere leaves the database exactly as it was before `apply` (on PostgreSQL, but
+for the enum labels a plan adds: a label cannot be used in the transaction that added it, so
+those steps commit first). Steps that cannot
 run inside a transaction (`CREATE INDEX CONCURRENTLY`) form a second, separate phase after
 the commit, each on its own. SQLite's `PRAGMA foreign_keys` cannot change inside a
 transaction, so it is set once around the whole run (off when any step rebuilds a table) and
@@ -16,6 +18,7 @@ object missing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from schemaudit.apply.db import ApplyError, Session
@@ -23,6 +26,7 @@ from schemaudit.apply.shapes import check_step
 from schemaudit.plan.folder import StepRecord
 
 Progress = Callable[[str], None]
+_ADD_VALUE = re.compile(r"\s*ALTER\s+TYPE\s+.+\s+ADD\s+VALUE\b", re.IGNORECASE | re.DOTALL)
 FkRow = tuple[str, object, str]
 
 
@@ -38,7 +42,19 @@ def run_steps(session: Session, steps: Sequence[StepRecord], say: Progress) -> l
         return _one_by_one(session, steps, say)
     inside = [s for s in steps if s.transactional]
     outside = [s for s in steps if not s.transactional]
-    applied = _all_or_nothing(session, inside, modes.pop() if modes else None, say)
+    # PostgreSQL cannot use an enum label in the transaction that added it: the steps that
+    # add labels are committed first, each on its own (a label no row uses yet changes no
+    # data; the bookkeeping records them, so a second apply goes on after them)
+    first = [
+        s for s in inside if session.dialect == "postgresql" and any(_ADD_VALUE.match(x.sql) for x in s.statements)
+    ]
+    applied: list[str] = []
+    for step in first:
+        applied += _all_or_nothing(session, [step], None, say, committed=len(applied))
+    if first:
+        say(f"phase 1: {len(first)} step(s) adding enum labels committed; the rest in one transaction")
+    inside = [s for s in inside if s not in first]
+    applied += _all_or_nothing(session, inside, modes.pop() if modes else None, say, committed=len(applied))
     if outside:
         say(f"phase 2: {len(outside)} step(s) that cannot run in a transaction, each on its own")
         for number, step in enumerate(outside):
@@ -57,7 +73,9 @@ def run_steps(session: Session, steps: Sequence[StepRecord], say: Progress) -> l
     return applied
 
 
-def _all_or_nothing(session: Session, steps: Sequence[StepRecord], fk_mode: str | None, say: Progress) -> list[str]:
+def _all_or_nothing(
+    session: Session, steps: Sequence[StepRecord], fk_mode: str | None, say: Progress, committed: int = 0
+) -> list[str]:
     if fk_mode:
         session.execute(f"PRAGMA foreign_keys = {fk_mode.upper()}")
     applied: list[str] = []
@@ -80,6 +98,11 @@ def _all_or_nothing(session: Session, steps: Sequence[StepRecord], fk_mode: str 
     except ApplyError as exc:
         session.rollback()
         undone = f"; the {len(applied)} step(s) before it were undone too" if applied else ""
+        if committed:
+            raise ApplyError(
+                f"{exc}; rolled back to where the {committed} step(s) adding enum labels left it "
+                f"(committed first; apply again goes on after them){undone}"
+            ) from None
         raise ApplyError(
             f"{exc}; the whole plan was rolled back: the database is as it was before apply{undone}"
         ) from None

@@ -56,7 +56,11 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help="do not count, in a live current database, the rows that would make a step fail",
     )
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date in the step ids (default: today)")
-    p.add_argument("--down-revision", help="alembic: the revision this one follows (default: none)")
+    p.add_argument(
+        "--down-revision",
+        help="alembic: the revision this one follows (default: the head of an alembic: current, or the "
+        "revision a live current's alembic_version holds)",
+    )
     p.set_defaults(run=run)
 
 
@@ -73,8 +77,9 @@ def run(args: argparse.Namespace) -> int:
     config = config_with_hints(args)
     fills = dict(((t.lower(), c.lower()), (t, c, e)) for t, c, e in config.fills)
     fills.update(((t.lower(), c.lower()), (t, c, e)) for t, c, e in (parse_fill(f) for f in args.fill))
+    _check_project_dialect(args.current, args.scratch_url)
     with steps_on_stderr(False, color_wanted(sys.stderr)) as steps:  # drawn only at a terminal
-        target, current, _, _ = load_pair(args, steps)
+        target, current, _, current_options = load_pair(args, steps)
     dialect = dialect or current.dialect
     options = PlanOptions(
         dialect=dialect,
@@ -84,18 +89,31 @@ def run(args: argparse.Namespace) -> int:
         concurrent_indexes=args.concurrent_indexes,
         dependent_sql=_dependents(args.current, current.dialect),
         fills=tuple(fills.values()),
+        schema=_plan_schema(args, dialect),
     )
     result = audit(target, current, config)
     plan = build(result.changes, result.target, result.current, options)
     if not args.no_data_checks:
         _check_data(plan, args.current, args.current_schema)
-    where = _write(plan, args)
+    where = _write(plan, args, current_options)
     summary = f"plan: {len(plan.steps)} step(s), highest risk {plan.risk.value if plan.steps else 'none'}"
     if plan.kept:
         summary += f", {len(plan.kept)} change(s) kept"
     if where:
         print(f"{summary}; written to {where}")
     return 1 if args.check and (plan.steps or plan.kept) else 0
+
+
+def _plan_schema(args: argparse.Namespace, dialect: str) -> str | None:
+    """PostgreSQL: the schema the plan runs in. The current side's when named; for a current
+    side that is no live database (a DDL file, a snapshot), the target's; `public` (the
+    default) is no schema to name."""
+    from schemaudit.sources import is_live
+
+    if dialect != "postgresql":
+        return None
+    name = args.current_schema or args.schema or (None if is_live(args.current) else args.target_schema)
+    return None if name in (None, "public") else name
 
 
 def _check_data(plan: Any, spec: str, schema: str | None) -> None:
@@ -118,12 +136,12 @@ def _check_data(plan: Any, spec: str, schema: str | None) -> None:
     stop_on(found, "no plan written")
 
 
-def _write(plan: Any, args: argparse.Namespace) -> str | None:
+def _write(plan: Any, args: argparse.Namespace, current_options: Any) -> str | None:
     from schemaudit.plan import alembic_script, folder, render_sql
 
     out: Path | None = args.output
     if args.format == "alembic":
-        text = alembic_script.render(plan, down_revision=args.down_revision)
+        text = alembic_script.render(plan, down_revision=_down_revision(args, current_options))
         if out is None:
             write_stdout(text)
             return None
@@ -143,6 +161,57 @@ def _write(plan: Any, args: argparse.Namespace) -> str | None:
     except OSError as exc:
         raise SchemauditError(f"cannot write plan folder {out}: {exc.strerror or exc}") from None
     return f"{out}/"
+
+
+def _down_revision(args: argparse.Namespace, current_options: Any) -> str | None:
+    """The revision the new one follows: --down-revision, else the head(s) of the current
+    side's history (an alembic: source, or the versions a live database's alembic_version
+    holds). Never None where there is a history: that would be a second root."""
+    from schemaudit.sources import is_live, kind_of
+
+    if args.down_revision:
+        return str(args.down_revision)
+    if kind_of(args.current) == "alembic":
+        from schemaudit.sources.alembic.source import history
+
+        return history(args.current, current_options).head
+    if is_live(args.current):
+        from schemaudit.sources.markers import read_markers
+
+        recorded = [m for m in read_markers(args.current, args.current_schema or args.schema) if m.tool == "Alembic"]
+        if recorded and recorded[0].entries:
+            return ",".join(recorded[0].entries)
+    return None
+
+
+def _check_project_dialect(spec: str, scratch_url: str | None) -> None:
+    """An alembic: current replayed on another database than the project runs on would give
+    a plan (and a revision) for the wrong database: PRAGMAs in a PostgreSQL project. Checked
+    before anything is replayed."""
+    from schemaudit.sources import kind_of
+
+    if kind_of(spec) != "alembic":
+        return
+    scheme = (scratch_url or "sqlite").split(":", 1)[0].split("+", 1)[0].lower()
+    replayed = {"postgres": "postgresql", "mariadb": "mysql"}.get(scheme, scheme)
+    from schemaudit.sources.alembic.project import find_project
+    from schemaudit.sources.alembic.source import locate
+
+    location = locate(spec)
+    try:
+        project = find_project(Path(location.ini) if location.ini else Path(location.folder).parent)
+    except SchemauditError:
+        return  # no project around the migrations: the scratch database is all there is to go by
+    if project.dialect is not None and project.dialect != replayed:
+        example = (
+            "postgresql://postgres@127.0.0.1/postgres"
+            if project.dialect == "postgresql"
+            else "mysql+pymysql://root@127.0.0.1/"
+        )
+        raise SchemauditError(
+            f"{spec} runs on {project.dialect} ({project.dialect_reason}), but its history was replayed on "
+            f"{replayed}: give --scratch-url {example} so the plan is written for {project.dialect}"
+        )
 
 
 def _save(path: Path, text: str) -> None:

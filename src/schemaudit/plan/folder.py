@@ -75,6 +75,7 @@ class PlanFolder:
     steps: tuple[StepRecord, ...]
     notes: tuple[str, ...]
     target: Schema
+    schema: str | None = None  # PostgreSQL: the schema the plan was made for
 
 
 def _step_dict(step: Step, file: str, text: str) -> dict[str, Any]:
@@ -146,6 +147,7 @@ def _fill(plan: Plan, folder: Path) -> list[str]:
         "format": FORMAT,
         "version": VERSION,
         "dialect": plan.dialect,
+        **({"schema": plan.schema} if plan.schema else {}),
         "date": plan.date,
         "notes": list(plan.notes),
         "kept": [{"change": k.change.describe(), "reason": k.reason} for k in plan.kept],
@@ -202,7 +204,10 @@ def read(folder: Path) -> PlanFolder:
     try:
         steps = tuple(_step_record(folder, s, dialect) for s in raw_steps)
         notes = tuple(str(n) for n in _list(data.get("notes", []), "notes"))
-        return PlanFolder(folder, dialect, steps, notes, target)
+        schema = data.get("schema")
+        if schema is not None and not isinstance(schema, str):
+            raise TypeError("schema (not a string)")
+        return PlanFolder(folder, dialect, steps, notes, target, schema)
     except (KeyError, TypeError, ValueError) as exc:
         raise SchemauditError(f"{manifest_path} is malformed: missing or wrong {exc}") from None
 

@@ -204,6 +204,9 @@ class PlanOptions:
     dependent_sql: tuple[tuple[str, str, str, str], ...] = ()  # (kind, name, table, sql)
     # values for columns that become NOT NULL: (table, column, SQL expression), target names
     fills: tuple[tuple[str, str, str], ...] = ()
+    # PostgreSQL: the schema the plan runs in, when not `public`; every output says so (the
+    # SQL script sets `search_path`, the Alembic revision passes `schema=`, apply defaults to it)
+    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +217,7 @@ class Plan:
     notes: tuple[str, ...] = ()
     target: Schema | None = field(default=None, compare=False, repr=False)
     date: str = ""
+    schema: str | None = None  # PostgreSQL: the schema it runs in (None: the connection's)
 
     def __len__(self) -> int:
         return len(self.steps)

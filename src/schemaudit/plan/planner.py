@@ -357,7 +357,8 @@ class _Planner:
             seen.update(steps[-1].data_checks)
         check_fills(self.options, self.work, self.rules)
         notes = self.dialect.plan_notes() + near.plan_notes(self.near)
-        return Plan(self.dialect.name, tuple(steps), tuple(self.kept), notes, self.target, stamp)
+        schema = self.options.schema if self.dialect.name == "postgresql" else None
+        return Plan(self.dialect.name, tuple(steps), tuple(self.kept), notes, self.target, stamp, schema)
 
 
 def _merged(drafts: list[Draft]) -> list[Draft]:

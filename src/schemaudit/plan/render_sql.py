@@ -76,8 +76,21 @@ def header(plan: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
+def search_path(plan: Plan) -> str:
+    """The line that points unqualified names at the plan's schema (PostgreSQL, not `public`):
+    the plan names tables, types and functions as the catalog prints them with the search
+    path at that schema, so `psql -f plan.sql` from a plain connection runs where `apply`
+    would. Empty when the plan runs in the connection's own schema."""
+    if not plan.schema:
+        return ""
+    quoted = '"' + plan.schema.replace('"', '""') + '"'
+    return f"-- Every name below is in schema {comment(plan.schema)}:\nSET search_path TO {quoted};\n"
+
+
 def script(plan: Plan) -> str:
     """The whole plan as one SQL script, steps in order."""
     parts = [header(plan)]
+    if plan.steps and plan.schema:
+        parts.append("\n" + search_path(plan))
     parts.extend("\n" + step_sql(step, plan.dialect) for step in plan.steps)
     return "".join(parts)

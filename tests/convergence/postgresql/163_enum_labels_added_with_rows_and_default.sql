@@ -1,5 +1,5 @@
 -- options: allow_drop=no
--- expect: ModifyObject
+-- expect: ModifyObject AddTable
 -- current
 CREATE TYPE status AS ENUM ('new', 'done');
 CREATE TABLE tasks (id integer PRIMARY KEY, s status NOT NULL DEFAULT 'new', prev status);
@@ -9,3 +9,4 @@ INSERT INTO tasks VALUES (1, 'new', NULL), (2, 'done', 'new');
 CREATE TYPE status AS ENUM ('draft', 'new', 'doing', 'done', 'archived');
 CREATE TABLE tasks (id integer PRIMARY KEY, s status NOT NULL DEFAULT 'new', prev status);
 CREATE INDEX tasks_s ON tasks (s) WHERE s <> 'done';
+CREATE TABLE archive (id integer PRIMARY KEY, s status NOT NULL DEFAULT 'archived');

@@ -45,7 +45,8 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 
 
 def upgrade() -> None:
-    # Note: MySQL/MariaDB commit every DDL statement implicitly: a step cannot be rolled back. Each step is one statement wherever possible (all of a table's actions in one ALTER TABLE), so a failed step leaves the database as it was before that step and the plan can be re-run from there. A step is recorded right after its statement: if the connection drops in between, check that step by hand before running the plan again.
+    # MySQL/MariaDB commit every DDL statement on its own: if a step fails, the steps before it
+    # stay applied (and alembic_version is not moved); fix the cause and run the rest by hand.
 
     # 20260221_0001_items_alter: Alter table items (comment); alter column items.id (identity); alter column items.name (type); alter column items.price (default, nullable, type); alter column items.updated_at (default, on_update)
     # Risk: Medium — how items.id gets its values changes; NOT NULL on existing rows of items.price
@@ -54,4 +55,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")
+    # Not undone (the data is gone, or the revision ran it as plain SQL): restore a backup for these:
+    #   alter column items.updated_at (default, on_update)
+    #   alter column items.id (identity)
+    # undo 20260221_0001_items_alter
+    op.alter_column('items', 'price', type_=_type('double'), existing_type=_type('decimal(10,2)'), nullable=True, existing_nullable=False, server_default=None, existing_server_default=sa.text('0.00'))
+    op.alter_column('items', 'name', type_=_type('varchar(20)'), existing_type=_type('varchar(80)'), existing_nullable=True, existing_comment='label')
+    op.drop_table_comment('items')

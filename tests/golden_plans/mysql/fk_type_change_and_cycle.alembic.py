@@ -45,7 +45,8 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 
 
 def upgrade() -> None:
-    # Note: MySQL/MariaDB commit every DDL statement implicitly: a step cannot be rolled back. Each step is one statement wherever possible (all of a table's actions in one ALTER TABLE), so a failed step leaves the database as it was before that step and the plan can be re-run from there. A step is recorded right after its statement: if the connection drops in between, check that step by hand before running the plan again.
+    # MySQL/MariaDB commit every DDL statement on its own: if a step fails, the steps before it
+    # stay applied (and alembic_version is not moved); fix the cause and run the rest by hand.
 
     # 20260221_0001_create_x: Create table x (2 columns)
     # Risk: Low
@@ -90,4 +91,17 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")
+    # undo 20260221_0007_x_foreign_keys
+    op.drop_constraint('fk_x_y', 'x', type_='foreignkey')
+    # undo 20260221_0006_c_foreign_keys
+    op.drop_constraint('fk_c_p', 'c', type_='foreignkey')
+    # undo 20260221_0005_p_alter
+    op.alter_column('p', 'id', type_=_type('int(11)'), existing_type=_type('bigint(20)'), existing_nullable=False)
+    # undo 20260221_0004_c_alter
+    op.alter_column('c', 'p_id', type_=_type('int(11)'), existing_type=_type('bigint(20)'), existing_nullable=True)
+    # undo 20260221_0003_c_drop_constraints
+    op.create_foreign_key('fk_c_p', 'c', 'p', ['p_id'], ['id'])
+    # undo 20260221_0002_create_y
+    op.drop_table('y')
+    # undo 20260221_0001_create_x
+    op.drop_table('x')

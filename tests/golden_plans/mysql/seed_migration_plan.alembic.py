@@ -45,7 +45,8 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 
 
 def upgrade() -> None:
-    # Note: MySQL/MariaDB commit every DDL statement implicitly: a step cannot be rolled back. Each step is one statement wherever possible (all of a table's actions in one ALTER TABLE), so a failed step leaves the database as it was before that step and the plan can be re-run from there. A step is recorded right after its statement: if the connection drops in between, check that step by hand before running the plan again.
+    # MySQL/MariaDB commit every DDL statement on its own: if a step fails, the steps before it
+    # stay applied (and alembic_version is not moved); fix the cause and run the rest by hand.
 
     # 20260221_0001_rename_users_to_app_users: Rename table users to app_users
     # Risk: Medium — code and queries that name users break; 1 foreign key follows it
@@ -108,4 +109,31 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")
+    # Not undone (the data is gone, or the revision ran it as plain SQL): restore a backup for these:
+    #   replace index idx_candidates_job on run_candidates by idx_candidates_job (job_id, candidate_index)
+    #   replace index idx_assets_project on assets by idx_assets_project (project_id, kind, created_at DESC)
+    #   alter column run_candidates.output_asset_id (type)
+    #   rename index user_id on projects to owner_user_id
+    # undo 20260221_0012_run_candidates_foreign_keys
+    op.drop_constraint('run_candidates_ibfk_1', 'run_candidates', type_='foreignkey')
+    # undo 20260221_0011_run_candidates_constraints
+    op.drop_index('output_asset_id', table_name='run_candidates')
+    # undo 20260221_0010_assets_constraints
+    op.drop_index('idx_assets_sha', table_name='assets')
+    # undo 20260221_0008_assets_add_columns
+    op.drop_column('assets', 'mime_type')
+    op.drop_column('assets', 'storage_backend')
+    # undo 20260221_0007_create_project_storage
+    op.drop_table('project_storage')
+    # undo 20260221_0005_run_candidates_rename_columns
+    op.execute(_sql('ALTER TABLE `run_candidates` RENAME COLUMN `output_asset_id` TO `output_path`'))
+    # undo 20260221_0004_projects_rename_columns
+    op.execute(_sql('ALTER TABLE `projects` RENAME COLUMN `owner_user_id` TO `user_id`'))
+    # undo 20260221_0003_assets_rename_columns
+    op.execute(_sql('ALTER TABLE `assets` RENAME COLUMN `storage_uri` TO `rel_path`'))
+    op.execute(_sql('ALTER TABLE `assets` RENAME COLUMN `metadata_json` TO `meta_json`'))
+    op.execute(_sql('ALTER TABLE `assets` RENAME COLUMN `kind` TO `asset_kind`'))
+    # undo 20260221_0002_rename_run_job_candidates_to_run_candidates
+    op.rename_table('run_candidates', 'run_job_candidates')
+    # undo 20260221_0001_rename_users_to_app_users
+    op.rename_table('app_users', 'users')

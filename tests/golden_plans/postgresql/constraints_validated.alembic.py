@@ -45,7 +45,14 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 
 
 def upgrade() -> None:
-    # Note: PostgreSQL runs each step in its own transaction: a failed step is rolled back whole. Constraints added to existing tables are validated in a later step of their own.
+    # Alembic runs this revision in one transaction (by default one for every revision of an
+    # `alembic upgrade`; transaction_per_migration=True in env.py makes it one per revision):
+    # if a step fails, everything before it in that transaction is rolled back.
+    # A constraint added NOT VALID is validated in an autocommit_block(): Alembic commits the
+    # transaction first, so the ADD's lock is released and the scan holds only a SHARE UPDATE
+    # EXCLUSIVE lock; inside one transaction NOT VALID + VALIDATE would gain nothing. Enum
+    # labels are added in an autocommit_block() too: no statement may use a label before it is
+    # committed. Work before an autocommit_block() stays committed if a later step fails.
 
     # 20260221_0001_b_drop_constraints: Drop index ix_b_qty on b
     # Risk: Low
@@ -57,16 +64,17 @@ def upgrade() -> None:
 
     # 20260221_0003_b_constraints: Add check on b ((qty >= 0)); create index ix_b_qty on b UNIQUE (qty) WHERE (qty > 0); add foreign key b(a_id) -> a(id) ON DELETE SET NULL
     # Risk: Medium — check added to existing data on b; unique constraint added to existing data (create index ix_b_qty on b UNIQUE (qty) WHERE (qty > 0)); foreign key added to existing data on b
-    op.execute(_sql('ALTER TABLE "b" ADD CONSTRAINT "b_qty_check" CHECK ((qty >= 0)) NOT VALID'))
+    op.create_check_constraint('b_qty_check', 'b', sa.text('(qty >= 0)'), postgresql_not_valid=True)
 
     # 20260221_0004_b_foreign_keys: Add foreign key b(a_id) -> a(id) ON DELETE SET NULL
     # Risk: Medium — foreign key added to existing data on b
-    op.execute(_sql('ALTER TABLE "b" ADD CONSTRAINT "b_a_id_fkey" FOREIGN KEY ("a_id") REFERENCES "a" ("id") ON DELETE SET NULL NOT VALID'))
+    op.create_foreign_key('b_a_id_fkey', 'b', 'a', ['a_id'], ['id'], ondelete='SET NULL', postgresql_not_valid=True)
 
     # 20260221_0005_b_validate: Validate the constraints added to b
     # Risk: Medium — existing rows of b must satisfy the new constraints
-    op.execute(_sql('ALTER TABLE "b" VALIDATE CONSTRAINT "b_qty_check"'))
-    op.execute(_sql('ALTER TABLE "b" VALIDATE CONSTRAINT "b_a_id_fkey"'))
+    with op.get_context().autocommit_block():
+        op.execute(_sql('ALTER TABLE "b" VALIDATE CONSTRAINT "b_qty_check"'))
+        op.execute(_sql('ALTER TABLE "b" VALIDATE CONSTRAINT "b_a_id_fkey"'))
 
     # 20260221_0006_b_index_concurrently: Replace index ix_b_qty on b by ix_b_qty UNIQUE (qty) WHERE (qty > 0)
     # Risk: Medium — unique constraint added to existing data (replace index ix_b_qty on b by ix_b_qty UNIQUE (qty) WHERE (qty > 0))
@@ -75,4 +83,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")
+    # undo 20260221_0006_b_index_concurrently
+    op.drop_index('ix_b_qty', table_name='b')
+    # undo 20260221_0004_b_foreign_keys
+    op.drop_constraint('b_a_id_fkey', 'b', type_='foreignkey')
+    # undo 20260221_0003_b_constraints
+    op.drop_constraint('b_qty_check', 'b', type_='check')
+    # undo 20260221_0002_a_constraints
+    op.drop_constraint('a_code_key', 'a', type_='unique')
+    # undo 20260221_0001_b_drop_constraints
+    op.create_index('ix_b_qty', 'b', [sa.text('"qty"')], unique=False)

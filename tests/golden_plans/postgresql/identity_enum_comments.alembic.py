@@ -45,7 +45,14 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 
 
 def upgrade() -> None:
-    # Note: PostgreSQL runs each step in its own transaction: a failed step is rolled back whole. Constraints added to existing tables are validated in a later step of their own.
+    # Alembic runs this revision in one transaction (by default one for every revision of an
+    # `alembic upgrade`; transaction_per_migration=True in env.py makes it one per revision):
+    # if a step fails, everything before it in that transaction is rolled back.
+    # A constraint added NOT VALID is validated in an autocommit_block(): Alembic commits the
+    # transaction first, so the ADD's lock is released and the scan holds only a SHARE UPDATE
+    # EXCLUSIVE lock; inside one transaction NOT VALID + VALIDATE would gain nothing. Enum
+    # labels are added in an autocommit_block() too: no statement may use a label before it is
+    # committed. Work before an autocommit_block() stays committed if a later step fails.
 
     # 20260221_0001_types_and_sequences: Create enum type ticket_state
     # Risk: Low
@@ -69,4 +76,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")
+    # Not undone (the data is gone, or the revision ran it as plain SQL): restore a backup for these:
+    #   alter column tickets.state (nullable, type)
+    #   alter column tickets.id (identity)
+    # undo 20260221_0003_tickets_alter
+    op.alter_column('tickets', 'title', type_=_type('character varying(50)'), existing_type=_type('character varying(200)'), existing_nullable=False, comment=None, existing_comment='One line')
+    op.drop_table_comment('tickets')
+    # undo 20260221_0002_tickets_add_columns
+    op.drop_column('tickets', 'words')
+    # undo 20260221_0001_types_and_sequences
+    op.execute(_sql('DROP TYPE "ticket_state"'))

@@ -45,7 +45,14 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 
 
 def upgrade() -> None:
-    # Note: PostgreSQL runs each step in its own transaction: a failed step is rolled back whole. Constraints added to existing tables are validated in a later step of their own.
+    # Alembic runs this revision in one transaction (by default one for every revision of an
+    # `alembic upgrade`; transaction_per_migration=True in env.py makes it one per revision):
+    # if a step fails, everything before it in that transaction is rolled back.
+    # A constraint added NOT VALID is validated in an autocommit_block(): Alembic commits the
+    # transaction first, so the ADD's lock is released and the scan holds only a SHARE UPDATE
+    # EXCLUSIVE lock; inside one transaction NOT VALID + VALIDATE would gain nothing. Enum
+    # labels are added in an autocommit_block() too: no statement may use a label before it is
+    # committed. Work before an autocommit_block() stays committed if a later step fails.
 
     # 20260221_0001_rename_users_to_app_users: Rename table users to app_users
     # Risk: Medium — code and queries that name users break; 1 foreign key follows it
@@ -124,12 +131,50 @@ def upgrade() -> None:
 
     # 20260221_0016_run_candidates_foreign_keys: Add foreign key run_candidates(output_asset_id) -> assets(id)
     # Risk: Medium — foreign key added to existing data on run_candidates
-    op.execute(_sql('ALTER TABLE "run_candidates" ADD CONSTRAINT "run_candidates_output_asset_id_fkey" FOREIGN KEY ("output_asset_id") REFERENCES "assets" ("id") NOT VALID'))
+    op.create_foreign_key('run_candidates_output_asset_id_fkey', 'run_candidates', 'assets', ['output_asset_id'], ['id'], postgresql_not_valid=True)
 
     # 20260221_0017_run_candidates_validate: Validate the constraints added to run_candidates
     # Risk: Medium — existing rows of run_candidates must satisfy the new constraints
-    op.execute(_sql('ALTER TABLE "run_candidates" VALIDATE CONSTRAINT "run_candidates_output_asset_id_fkey"'))
+    with op.get_context().autocommit_block():
+        op.execute(_sql('ALTER TABLE "run_candidates" VALIDATE CONSTRAINT "run_candidates_output_asset_id_fkey"'))
 
 
 def downgrade() -> None:
-    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")
+    # Not undone (the data is gone, or the revision ran it as plain SQL): restore a backup for these:
+    #   alter column run_candidates.output_asset_id (type)
+    # undo 20260221_0016_run_candidates_foreign_keys
+    op.drop_constraint('run_candidates_output_asset_id_fkey', 'run_candidates', type_='foreignkey')
+    # undo 20260221_0015_run_candidates_constraints
+    op.drop_index('idx_candidates_job', table_name='run_candidates')
+    # undo 20260221_0014_assets_constraints
+    op.drop_index('idx_assets_project', table_name='assets')
+    op.drop_index('idx_assets_sha', table_name='assets')
+    # undo 20260221_0012_run_candidates_drop_constraints
+    op.create_index('idx_candidates_job', 'run_candidates', [sa.text('"job_id"')], unique=False)
+    # undo 20260221_0011_assets_drop_constraints
+    op.create_index('idx_assets_project', 'assets', [sa.text('"project_id"')], unique=False)
+    # undo 20260221_0010_assets_add_columns
+    op.drop_column('assets', 'mime_type')
+    op.drop_column('assets', 'storage_backend')
+    # undo 20260221_0009_create_project_storage
+    op.drop_table('project_storage')
+    # undo 20260221_0008_run_candidates_rename_objects
+    op.execute(_sql('ALTER TABLE "run_candidates" RENAME CONSTRAINT "run_candidates_pkey" TO "run_job_candidates_pkey"'))
+    # undo 20260221_0007_projects_rename_objects
+    op.execute(_sql('ALTER TABLE "projects" RENAME CONSTRAINT "projects_owner_user_id_fkey" TO "projects_user_id_fkey"'))
+    op.execute(_sql('ALTER TABLE "projects" RENAME CONSTRAINT "projects_owner_user_id_slug_key" TO "projects_user_id_slug_key"'))
+    # undo 20260221_0006_app_users_rename_objects
+    op.execute(_sql('ALTER TABLE "app_users" RENAME CONSTRAINT "app_users_pkey" TO "users_pkey"'))
+    op.execute(_sql('ALTER TABLE "app_users" RENAME CONSTRAINT "app_users_username_key" TO "users_username_key"'))
+    # undo 20260221_0005_run_candidates_rename_columns
+    op.alter_column('run_candidates', 'output_asset_id', new_column_name='output_path')
+    # undo 20260221_0004_projects_rename_columns
+    op.alter_column('projects', 'owner_user_id', new_column_name='user_id')
+    # undo 20260221_0003_assets_rename_columns
+    op.alter_column('assets', 'storage_uri', new_column_name='rel_path')
+    op.alter_column('assets', 'metadata_json', new_column_name='meta_json')
+    op.alter_column('assets', 'kind', new_column_name='asset_kind')
+    # undo 20260221_0002_rename_run_job_candidates_to_run_candidates
+    op.rename_table('run_candidates', 'run_job_candidates')
+    # undo 20260221_0001_rename_users_to_app_users
+    op.rename_table('app_users', 'users')

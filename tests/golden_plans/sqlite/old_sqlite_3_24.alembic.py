@@ -45,6 +45,9 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 
 
 def upgrade() -> None:
+    # Alembic runs this revision in one transaction (by default one for every revision of an
+    # `alembic upgrade`; transaction_per_migration=True in env.py makes it one per revision):
+    # if a step fails, everything before it in that transaction is rolled back.
 
     # 20260221_0001_users_rebuild: Rebuild table users (create the new table, copy the rows, drop the old, rename); rename column users.name to full_name; drop column users.legacy; add unique users(email); drop index ix_users_email on users
     # Risk: High — data loss on drop (drop column users.legacy)
@@ -65,4 +68,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")
+    # Not undone (the data is gone, or the revision ran it as plain SQL): restore a backup for these:
+    #   rename column users.name to full_name
+    #   drop column users.legacy
+    #   add unique users(email)
+    #   drop index ix_users_email on users
+    pass  # nothing this revision did can be undone by a downgrade

@@ -45,6 +45,9 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 
 
 def upgrade() -> None:
+    # Alembic runs this revision in one transaction (by default one for every revision of an
+    # `alembic upgrade`; transaction_per_migration=True in env.py makes it one per revision):
+    # if a step fails, everything before it in that transaction is rolled back.
 
     # 20260221_0001_orders_rebuild: Rebuild table orders (create the new table, copy the rows, drop the old, rename); alter table orders (options); alter column orders.id (identity); alter column orders.total (default, nullable); drop column orders.note; add check on orders (total >= 0)
     # Risk: High — data loss on drop (drop column orders.note)
@@ -71,4 +74,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")
+    # Not undone (the data is gone, or the revision ran it as plain SQL): restore a backup for these:
+    #   alter table orders (options)
+    #   alter column orders.id (identity)
+    #   alter column orders.total (default, nullable)
+    #   drop column orders.note
+    #   add check on orders (total >= 0)
+    pass  # nothing this revision did can be undone by a downgrade

@@ -45,6 +45,9 @@ def _stubs(metadata: sa.MetaData, *refs: tuple[str, tuple[str, ...]]) -> sa.Meta
 
 
 def upgrade() -> None:
+    # Alembic runs this revision in one transaction (by default one for every revision of an
+    # `alembic upgrade`; transaction_per_migration=True in env.py makes it one per revision):
+    # if a step fails, everything before it in that transaction is rolled back.
 
     # 20260221_0001_rename_users_to_app_users: Rename table users to app_users
     # Risk: Medium — code and queries that name users break; 1 foreign key follows it
@@ -116,4 +119,26 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("schemaudit plans go forward only: restore the backup, or plan back")
+    # Not undone (the data is gone, or the revision ran it as plain SQL): restore a backup for these:
+    #   alter column run_candidates.output_asset_id (type)
+    #   add foreign key run_candidates(output_asset_id) -> assets(id)
+    #   replace index idx_candidates_job on run_candidates by idx_candidates_job (job_id, candidate_index)
+    #   rename column run_candidates.output_path to output_asset_id
+    #   rename column projects.user_id to owner_user_id
+    #   rename column assets.rel_path to storage_uri
+    #   rename column assets.meta_json to metadata_json
+    #   rename column assets.asset_kind to kind
+    # undo 20260221_0010_assets_constraints
+    op.drop_index('idx_assets_project', table_name='assets')
+    op.drop_index('idx_assets_sha', table_name='assets')
+    # undo 20260221_0008_assets_drop_constraints
+    op.create_index('idx_assets_project', 'assets', [sa.text('"project_id"')], unique=False)
+    # undo 20260221_0007_assets_add_columns
+    op.drop_column('assets', 'mime_type')
+    op.drop_column('assets', 'storage_backend')
+    # undo 20260221_0006_create_project_storage
+    op.drop_table('project_storage')
+    # undo 20260221_0002_rename_run_job_candidates_to_run_candidates
+    op.rename_table('run_candidates', 'run_job_candidates')
+    # undo 20260221_0001_rename_users_to_app_users
+    op.rename_table('app_users', 'users')

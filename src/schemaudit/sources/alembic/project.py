@@ -61,6 +61,8 @@ def find_project(where: Path) -> Project:
     if root is not None and root not in path:
         path = (*path, root)
     dialect, dialect_reason = _dialect(url, tree, ini, env_py)
+    if dialect is None:
+        dialect, dialect_reason = _revision_dialect(folder / "versions") or (None, dialect_reason)
     return Project(ini, folder, models, models_reason, dialect, dialect_reason, path)
 
 
@@ -207,6 +209,26 @@ def _dialect(url: str | None, tree: ast.Module | None, ini: Path | None, env_py:
         if batch and isinstance(node.value, ast.Constant) and node.value.value is True:  # type: ignore[attr-defined]
             return "sqlite", f"{env_py.name} uses render_as_batch=True, Alembic's mode for SQLite"
     return None, "sqlalchemy.url in alembic.ini is not a database URL and env.py sets it at run time"
+
+
+_DIALECT_IMPORT = re.compile(r"\bsqlalchemy\.dialects(?:\.(postgresql|mysql)\b| import\s+\(?\s*(postgresql|mysql)\b)")
+
+
+def _revision_dialect(versions: Path) -> tuple[str, str] | None:
+    """The database the revisions are written for, when they import one dialect's types
+    (`from sqlalchemy.dialects import postgresql`) and no other's."""
+    found: dict[str, str] = {}
+    for path in sorted(versions.rglob("*.py")) if versions.is_dir() else ():
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in _DIALECT_IMPORT.finditer(text):
+            found.setdefault(match.group(1) or match.group(2), path.name)
+    if len(found) != 1:
+        return None
+    ((name, file),) = found.items()
+    return name, f"{file} imports sqlalchemy.dialects.{name}"
 
 
 def _scheme(url: str | None) -> str | None:
