@@ -29,6 +29,7 @@ KEYS = """CREATE TABLE `k` (
   KEY `ic` (`a`) COMMENT 'it''s (a) USING HASH',
   SPATIAL KEY `sg` (`g`)
 ) ENGINE=InnoDB COMMENT='keys';
+CREATE INDEX `ie` ON `k` (`b`, `a`) USING HASH COMMENT 'by b';
 CREATE TABLE `p` (`id` INT NOT NULL, `d` DATE NOT NULL, PRIMARY KEY (`id`, `d`))
   PARTITION BY RANGE (YEAR(`d`)) (PARTITION `p0` VALUES LESS THAN (2020), PARTITION `p1` VALUES LESS THAN MAXVALUE);
 """
@@ -84,6 +85,7 @@ def test_key_options_comments_and_partitions_read_alike(mysql_db: ScratchDb, tmp
     indexes = {i.name: i for i in table.indexes}
     assert (indexes["ia"].options, indexes["ib"].options) == (("USING HASH", "KEY_BLOCK_SIZE=8"), ("USING BTREE",))
     assert indexes["ic"].comment == "it's (a) USING HASH" and indexes["ic"].options == ()
+    assert (indexes["ie"].options, indexes["ie"].comment) == (("USING HASH",), "by b")
     # unique keys with a comment or options stay indexes; a spatial key has no prefix length
     assert indexes["ub"].unique and indexes["ub"].comment == "one per b" and indexes["ua"].unique
     assert indexes["sg"].method == "spatial" and indexes["sg"].elements[0].length is None

@@ -14,7 +14,7 @@ from sqlglot.tokenizer_core import TokenType
 
 from schemaudit.model import Index, IndexElement
 from schemaudit.sources.ddl.catalog import Catalog, TableDraft
-from schemaudit.sources.ddl.keys import add_constraint
+from schemaudit.sources.ddl.keys import add_constraint, declared
 from schemaudit.sources.ddl.names import DefinitionError, Name, ident_name, in_schema, resolve_type, table_name
 from schemaudit.sources.ddl.table import add_column
 from schemaudit.sources.ddl.tokens import Span, Tokens, stored_name
@@ -330,7 +330,10 @@ def create_index(tokens: Tokens, catalog: Catalog) -> None:
         raise DefinitionError(f"table {table.name!r} is not defined earlier in the file")
     index_name = name.name if name is not None else _default_index_name(draft, elements, catalog)
     origin = catalog.origin(tokens.line(0))
-    draft.indexes.append(Index(index_name, elements, unique, where, method, include, origin))
+    comment, options = declared(tokens, Span(0, len(tokens)), catalog)
+    if catalog.dialect == "mysql" and method not in ("fulltext", "spatial"):
+        method = None  # `USING HASH` is a declared option, as in CREATE TABLE (InnoDB builds a B-tree)
+    draft.indexes.append(Index(index_name, elements, unique, where, method, include, origin, comment, options))
 
 
 def _method(word: str) -> str | None:
