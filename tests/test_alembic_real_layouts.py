@@ -196,3 +196,37 @@ def test_revision_with_an_autocommit_block_replays_like_alembic_upgrade(
     assert event is not None
     assert [c.name for c in event.columns] == ["id", "occurred", "note"]
     assert [i.name for i in event.indexes] == ["ix_event__occurred"]
+
+
+@pytest.mark.postgresql
+def test_replay_with_the_async_driver_the_project_migrates_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """prefect migrates with asyncpg; a revision's raw SQL with `%` (format('%I.%I', ...))
+    runs as such only there (psycopg and psycopg2 read `%` as a placeholder)."""
+    pytest.importorskip("asyncpg", reason="asyncpg is a dev dependency")
+    from sqlalchemy.engine import make_url
+
+    from tests.test_alembic_source import _pg_url
+
+    monkeypatch.chdir(tmp_path)
+    versions = tmp_path / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    revision(versions, "d1", None, 'op.create_table("event", sa.Column("id", sa.Integer, primary_key=True))')
+    revision(
+        versions,
+        "d2",
+        "d1",
+        """
+        with op.get_context().autocommit_block():
+            found = op.get_bind().exec_driver_sql(
+                "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'event'"
+            ).first()
+            op.execute(f"CREATE INDEX CONCURRENTLY ix_event_id ON {found[0]} (id)")
+        """,
+    )
+    url = make_url(_pg_url()).set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    schema = load("alembic:migrations", LoadOptions(scratch_url=url))
+    event = schema.table("event")
+    assert event is not None and [i.name for i in event.indexes] == ["ix_event_id"]

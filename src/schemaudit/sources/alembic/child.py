@@ -161,14 +161,14 @@ def replay(
     import sqlalchemy as sa
 
     url, dialect = request["url"], request["dialect"]
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    if request.get("base"):
-        build_base(engine, request["base"], roots)
     recorder = Recorder(dialect)
     out: list[RevisionRecord] = []
-    try:
-        with engine.connect() as conn, EnvironmentContext(config, script) as env:
-            _no_flush_wait(conn, dialect)
+
+    def run(conn: Any) -> None:
+        if request.get("base"):
+            build_base(conn, request["base"], roots)
+        _no_flush_wait(conn, dialect)
+        with EnvironmentContext(config, script) as env:
             # what `alembic upgrade head` does with `transaction_per_migration`: the
             # migration context owns each revision's transaction, so a revision can leave it
             # with `op.get_context().autocommit_block()` (CREATE INDEX CONCURRENTLY)
@@ -185,10 +185,11 @@ def replay(
                     report_progress(request, position + 1, len(order))
             finally:
                 operations._remove_proxy()
+
+    try:
+        on_scratch(url, run)
     except sa.exc.OperationalError as exc:
         raise SourceError(f"cannot use the scratch {dialect} database: {one_line(exc.orig or exc)}") from None
-    finally:
-        engine.dispose()
     return out, recorder.notes
 
 
@@ -200,17 +201,80 @@ def _no_flush_wait(conn: Any, dialect: str) -> None:
     statement = {"postgresql": "SET synchronous_commit TO off", "sqlite": "PRAGMA synchronous = OFF"}.get(dialect)
     if statement is not None:
         conn.exec_driver_sql(statement)
-        conn.commit()
+        if hasattr(conn, "commit"):  # SQLAlchemy 1.4's Connection commits by itself
+            conn.commit()
 
 
-def build_base(engine: Any, base: dict[str, str], roots: list[str]) -> None:
+# drivers tried in turn when the interpreter (a project's, with --python) lacks the first
+_DRIVERS = {"postgresql": ("psycopg", "psycopg2", "pg8000"), "mysql": ("pymysql", "mysqldb", "mysqlconnector")}
+
+
+def on_scratch(url: str, work: Any) -> None:
+    """`work(connection)` on the scratch database. With an async driver in the URL
+    (`postgresql+asyncpg://`, the driver a project's async env.py migrates with) the
+    connection is the sync face of an async one, as `connection.run_sync` gives env.py."""
+    engine = scratch_engine(url)
+    if not engine.dialect.is_async:
+        try:
+            with engine.connect() as conn:
+                work(conn)
+        finally:
+            engine.dispose()
+        return
+    import asyncio
+
+    async def run() -> None:
+        try:
+            async with engine.connect() as conn:
+                await conn.run_sync(work)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+def scratch_engine(url: str) -> Any:
+    """An engine on the scratch database with a driver this interpreter has: a project's
+    interpreter may have psycopg2 where schemaudit's has psycopg."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    backend = parsed.drivername.split("+", 1)[0]
+    first = parsed.drivername.split("+", 1)[1] if "+" in parsed.drivername else None
+    drivers = _DRIVERS.get(backend, ())
+    # another driver is tried only in place of the default one (a driver named in the URL,
+    # asyncpg for an async project, is what the revisions need)
+    others = drivers[1:] if first in (None, *drivers[:1]) else ()
+    tried = []
+    for driver in (first, *(d for d in others if d != first)):
+        candidate = parsed.set(drivername=f"{backend}+{driver}" if driver else backend)
+        try:
+            if candidate.get_dialect().is_async:  # the driver an async env.py migrates with
+                from sqlalchemy.ext.asyncio import create_async_engine
+
+                return create_async_engine(candidate, poolclass=sa.pool.NullPool)
+            return sa.create_engine(candidate, poolclass=sa.pool.NullPool)
+        except (ImportError, sa.exc.NoSuchModuleError) as exc:  # no module, or a dialect this SQLAlchemy lacks
+            if not others:
+                raise SourceError(
+                    f"{sys.executable} cannot use the scratch URL's driver {driver}: {one_line(exc)}"
+                ) from None
+            tried.append(driver or "the default")
+    raise SourceError(
+        f"{sys.executable} has no {backend} driver ({', '.join(tried)} are not installed): "
+        f"install one in that interpreter (pip install {'psycopg2-binary' if backend == 'postgresql' else 'pymysql'})"
+    )
+
+
+def build_base(conn: Any, base: dict[str, str], roots: list[str]) -> None:
     """The tables a project makes before its first revision: `metadata.create_all()` of
     its models (imported like the models source does), or a DDL file's statements."""
     from schemaudit.sources.models.child import import_module, metadata_of
 
     label = base["label"]
     try:
-        with engine.begin() as conn:
+        with conn.begin():
             if base["kind"] == "models":
                 module = import_module(base["module"], roots)
                 metadata_of(module, base["module"], base["attr"]).create_all(conn)

@@ -16,6 +16,7 @@ PostgreSQL without batch mode still replay on the default scratch database.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -247,10 +248,15 @@ def execute_records(sqltext: Any, line: int, dialect: str) -> list[OpRecord]:
 
 
 def sql_effects(text: str, dialect: str) -> list[tuple[str, str]]:
-    """(table, effect) for each statement sqlglot can read; unknown statements are skipped."""
-    import sqlglot
-    from sqlglot import exp
-    from sqlglot.errors import SqlglotError
+    """(table, effect) for each statement sqlglot can read; unknown statements are skipped.
+    The child may run in a project's interpreter that has no sqlglot: then each statement's
+    leading words say it (`ALTER TABLE block_data RENAME TO block`)."""
+    try:
+        import sqlglot
+        from sqlglot import exp
+        from sqlglot.errors import SqlglotError
+    except ImportError:
+        return leading_effects(text)
 
     try:
         statements = sqlglot.parse(text, read=_SQLGLOT.get(dialect, dialect))
@@ -274,4 +280,36 @@ def sql_effects(text: str, dialect: str) -> list[tuple[str, str]]:
         first = statement.find(exp.Table)
         if effect is not None and first is not None and first.name:
             out.append((first.name, effect))
+    return out
+
+
+_NAME = r'((?:[\w$]+|"[^"]+"|`[^`]+`)(?:\.(?:[\w$]+|"[^"]+"|`[^`]+`))?)'
+_LEADING = (
+    (
+        re.compile(
+            r"^\s*CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+"
+            r"(?:IF\s+NOT\s+EXISTS\s+)?" + _NAME,
+            re.I,
+        ),
+        CREATED,
+    ),
+    (re.compile(r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON\s+(?:ONLY\s+)?" + _NAME, re.I | re.S), ALTERED),
+    (re.compile(r"^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?" + _NAME, re.I), DROPPED),
+    (re.compile(r"^\s*ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?" + _NAME, re.I), ALTERED),
+    (re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?" + _NAME, re.I), DATA),
+)
+
+
+def leading_effects(text: str) -> list[tuple[str, str]]:
+    """(table, effect) from each statement's leading words, for an interpreter without
+    sqlglot; statements split on semicolons (a semicolon inside a literal splits wrongly,
+    which only loses that statement's record)."""
+    out: list[tuple[str, str]] = []
+    for statement in text.split(";"):
+        for pattern, effect in _LEADING:
+            match = pattern.match(statement)
+            if match:
+                name = match.group(1).rsplit(".", 1)[-1].strip('"`')
+                out.append((name, effect))
+                break
     return out
