@@ -102,7 +102,8 @@ def test_output_file_format_from_suffix(dbs: tuple[str, str], tmp_path: Path) ->
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Schema audit")
     assert "```mermaid" in text and "| Column | Current | Target | Gap |" in text
-    assert "```sql\n   ALTER TABLE orders ADD COLUMN total REAL NOT NULL;\n" in text
+    # SQLite adds a NOT NULL column without a default only by rebuilding the table: the plan's step
+    assert "_orders_rebuild` — Table rebuild" in text and '       "total" REAL NOT NULL,\n' in text
 
 
 def test_baseline_progress(dbs: tuple[str, str], tmp_path: Path) -> None:

@@ -109,7 +109,7 @@ def recommendation_lines(audit: Audit) -> list[str] | str:
     if not plan.steps and not required:
         return [*lines, "Nothing to run: no change is needed."]
     lines += [
-        f"The {len(plan.steps)} steps of `schemaudit plan` ({plan.dialect}, highest risk {plan.risk.value}), "
+        f"The {_steps(len(plan.steps))} of `schemaudit plan` ({plan.dialect}, highest risk {plan.risk.value}), "
         f"in the order to apply them; {_where(audit)}",
         "",
     ]
@@ -127,6 +127,10 @@ def recommendation_lines(audit: Audit) -> list[str] | str:
         lines.append(f"{n}. {where}{ICON[f.severity]} **{f.code}**, {head}  ")
         lines.append(" " * len(f"{n}. ") + (md.inline(fix) if is_sql(fix) else md.text(fix)))
     return lines + data_notes.note_lines(audit, plan)
+
+
+def _steps(n: int) -> str:
+    return "one step" if n == 1 else f"{n} steps"
 
 
 def _where(audit: Audit) -> str:
