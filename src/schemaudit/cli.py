@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from schemaudit import __version__, snapshot
 from schemaudit.commands import helptext, register_all
@@ -28,7 +28,7 @@ from schemaudit.commands.environment import add_env_option, preset
 from schemaudit.errors import SchemauditError, mask_secrets, one_line
 from schemaudit.files import refuse_input_as_output, write_atomic, write_stdout
 from schemaudit.model import Schema
-from schemaudit.terminal import color_wanted, output_width
+from schemaudit.terminal import VisibleStream, color_wanted, output_width, shown, visible_json, visible_line
 
 if TYPE_CHECKING:
     pass
@@ -101,12 +101,14 @@ def _run_inspect(args: argparse.Namespace) -> int:
     refuse_input_as_output(args.output, input_files(args.source))
     schema = load(args.source, source_options(args, args.schema, None))
     fmt = args.format or ("json" if args.output and args.output.suffix == ".json" else "text")
+    color = False
     if fmt == "json":
-        text = snapshot.dumps(schema)
+        text = visible_json(snapshot.dumps(schema))
     else:
         color = args.output is None and color_wanted(sys.stdout, args.no_color)
-        text = _render_text(schema, color, output_width(sys.stdout if args.output is None else None) or 120)
-    _write(text, args.output)
+        width = output_width(sys.stdout if args.output is None else None) or 120
+        text = shown(lambda colored: _render_text(schema, colored, width), color)
+    _write(text, args.output, color)
     return EXIT_OK
 
 
@@ -121,10 +123,10 @@ def _render_text(schema: Schema, color: bool, width: int) -> str:
     return buffer.getvalue()
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, colored: bool = False) -> None:
     """To stdout, or whole to the file (a temporary file renamed into place)."""
     if output is None:
-        write_stdout(text)
+        write_stdout(text, colored)
         return
     write_atomic(output, text)
 
@@ -161,15 +163,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         preset(parser, arguments)
     except SchemauditError as exc:
-        print(f"schemaudit: {mask_secrets(str(exc))}", file=sys.stderr)
+        print(f"schemaudit: {visible_line(one_line(mask_secrets(str(exc))))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     args = parser.parse_args(arguments)
     previous = _handle_signals()
+    streams = sys.stdout, sys.stderr
     try:
+        _escaping_streams()
         return _run(args)
     finally:
+        sys.stdout, sys.stderr = streams
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _escaping_streams() -> None:
+    """Whatever reaches the terminal has a schema's control characters escaped (a table
+    named `t\x1b]0;pwned\x07` must not retitle the window), whichever path wrote it."""
+    if sys.stdout is not None and not isinstance(sys.stdout, VisibleStream):
+        sys.stdout = cast(TextIO, VisibleStream(sys.stdout))
+    if sys.stderr is not None and not isinstance(sys.stderr, VisibleStream):
+        sys.stderr = cast(TextIO, VisibleStream(sys.stderr))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -181,7 +195,7 @@ def _run(args: argparse.Namespace) -> int:
     except SchemauditError as exc:
         if "standard output" in str(exc):
             _quiet_stdout()
-        print(f"schemaudit: {one_line(mask_secrets(str(exc)))}", file=sys.stderr)
+        print(f"schemaudit: {visible_line(one_line(mask_secrets(str(exc))))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
         _quiet_stdout()
@@ -202,6 +216,7 @@ def _run(args: argparse.Namespace) -> int:
         if os.environ.get("SCHEMAUDIT_DEBUG"):
             raise
         message = mask_secrets(f"{type(exc).__name__}: {exc}").splitlines()[0] if str(exc) else type(exc).__name__
+        message = visible_line(message)
         print(f"schemaudit: internal error: {message} (set SCHEMAUDIT_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_BAD_INPUT
 

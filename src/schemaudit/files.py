@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from schemaudit.errors import SchemauditError
+from schemaudit.terminal import keep_colours, raw
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -86,12 +87,17 @@ def parse_json(text: str, where: str) -> Any:
         raise SchemauditError(f"{where} is not valid JSON: {str(exc).splitlines()[0]}") from None
 
 
-def write_stdout(text: str) -> None:
-    """Write to stdout, turning a closed or full stdout into one line (exit 2)."""
+def write_stdout(text: str, colored: bool = False) -> None:
+    """Write to stdout, turning a closed or full stdout into one line (exit 2). `colored`
+    text was drawn by `terminal.shown` and keeps its colour sequences; any other escape
+    sequence is shown escaped either way."""
     if sys.stdout is None:
         raise SchemauditError("cannot write to standard output: it is closed")
     try:
-        sys.stdout.write(text)
+        if colored:
+            raw(sys.stdout).write(keep_colours(text))
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         raise

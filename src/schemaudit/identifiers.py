@@ -9,7 +9,10 @@ the server's `lower_case_table_names` setting.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from schemaudit.terminal import INVISIBLE
 
 
 def _ascii_lower(name: str) -> str:
@@ -59,7 +62,27 @@ RULES_BY_DIALECT: dict[str, IdentifierRules] = {
 
 
 def quote(name: str, dialect: str) -> str:
-    """Quote an identifier by the dialect's rules, doubling the quote character inside it."""
+    """Quote an identifier by the dialect's rules, doubling the quote character inside it.
+
+    On PostgreSQL a name with control characters is written `U&"t\\001B..."`: the SQL a
+    reviewer reads (and a checkout may re-end lines in) then holds no raw escape or carriage
+    return. SQLite and MariaDB have no escape inside an identifier: the character stays, and
+    every listing shows it escaped (`terminal.visible`)."""
     if dialect == "mysql":
         return "`" + name.replace("`", "``") + "`"
+    if dialect == "postgresql" and _CONTROL_IN_NAME.search(name):
+        return 'U&"' + "".join(_unicode_escape(c) for c in name) + '"'
     return '"' + name.replace('"', '""') + '"'
+
+
+_CONTROL_IN_NAME = re.compile(f"[\n\t{INVISIBLE}]")
+
+
+def _unicode_escape(char: str) -> str:
+    if char == "\\":
+        return "\\\\"
+    if char == '"':
+        return '""'
+    if _CONTROL_IN_NAME.match(char):
+        return f"\\{ord(char):04X}"
+    return char

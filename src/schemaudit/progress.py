@@ -21,6 +21,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from schemaudit.errors import mask_secrets
+from schemaudit.terminal import raw, visible_line
 
 if TYPE_CHECKING:
     from rich.progress import TaskID
@@ -64,7 +65,7 @@ class _Rich:
 
     @contextmanager
     def step(self, label: str) -> Iterator[None]:
-        task = self.progress.add_task(mask_secrets(label), total=None, counted="")
+        task = self.progress.add_task(visible_line(mask_secrets(label)), total=None, counted="")
         self.task = task
         self.progress.refresh()
         try:
@@ -99,7 +100,7 @@ def count(done: int, total: int | None, unit: str) -> None:
 @contextmanager
 def progress(quiet: bool, color: bool = True, stream: TextIO | None = None) -> Iterator[Steps]:
     """Steps that draw on stderr when it is a terminal and not `quiet`, else do nothing."""
-    stream = stream if stream is not None else sys.stderr
+    stream = raw(stream if stream is not None else sys.stderr)  # the display draws with escape sequences
     if quiet or not stream.isatty():
         yield _Silent()
         return

@@ -108,7 +108,9 @@ def run(args: argparse.Namespace) -> int:
     appendices = _appendices((args.target, target_options), (args.current, current_options))
     width = output_width(sys.stdout if args.output is None else None)
     minimum = Severity.parse(args.min_severity)
-    _write(render(result, fmt, progress, color, impact, appendices, width=width, min_severity=minimum), args.output)
+    _write(
+        render(result, fmt, progress, color, impact, appendices, width=width, min_severity=minimum), args.output, color
+    )
     if args.output is not None and not args.quiet:
         print(
             f"{result.verdict.value}: {result.scorecard.critical} critical, {result.scorecard.warning} warning, "
@@ -175,9 +177,9 @@ def _markers(sides: tuple[tuple[str, LoadOptions], ...]) -> list[Appendix]:
     return out
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: Path | None, colored: bool = False) -> None:
     """To stdout, or whole to the file (a temporary file renamed into place)."""
     if output is None:
-        write_stdout(text)
+        write_stdout(text, colored)
         return
     write_atomic(output, text)

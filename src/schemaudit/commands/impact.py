@@ -19,7 +19,7 @@ from typing import Any
 
 from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path
 from schemaudit.errors import SchemauditError
-from schemaudit.files import json_text
+from schemaudit.files import json_text, write_stdout
 
 FORMAT = "schemaudit-impact"
 VERSION = 1
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from schemaudit.audit import audit
     from schemaudit.impact import DEFAULT_MAX_BYTES, check_folder, find_impact
     from schemaudit.progress import progress
-    from schemaudit.terminal import color_wanted, output_width
+    from schemaudit.terminal import color_wanted, output_width, shown, visible_json
 
     suffix_format = _SUFFIXES.get(args.output.suffix.lower()) if args.output else None
     if args.format and suffix_format and args.format != suffix_format:
@@ -86,9 +86,13 @@ def run(args: argparse.Namespace) -> int:
                 progress=steps.files,
             )
     color = fmt == "text" and args.output is None and color_wanted(sys.stdout, args.no_color)
-    text = _render(impact, fmt, color, output_width(sys.stdout if args.output is None else None) or 120)
+    width = output_width(sys.stdout if args.output is None else None) or 120
+    if fmt == "json":
+        text = visible_json(_render(impact, fmt, False, width))
+    else:
+        text = shown(lambda c: _render(impact, fmt, c, width), color)
     if args.output is None:
-        sys.stdout.write(text)
+        write_stdout(text, color)
     else:
         try:
             args.output.write_text(text, encoding="utf-8")

@@ -19,6 +19,7 @@ from schemaudit.commands import helptext
 from schemaudit.commands.common import add_source_options, output_path, source_options
 from schemaudit.commands.environment import add_env_option
 from schemaudit.errors import SchemauditError
+from schemaudit.files import write_stdout
 
 FORMATS = ("text", "md", "json", "sarif", "html")
 _SUFFIXES = {".md": "md", ".json": "json", ".sarif": "sarif", ".html": "html", ".txt": "text"}
@@ -62,7 +63,7 @@ def run_sources(
     from schemaudit.errors import mask_secrets
     from schemaudit.report.matrix import render
     from schemaudit.sources import kind_of, load, source_folder
-    from schemaudit.terminal import color_wanted, output_width
+    from schemaudit.terminal import color_wanted, output_width, shown, visible_json
 
     if len(sources) < 2:
         raise SchemauditError("matrix needs at least two sources")
@@ -80,9 +81,13 @@ def run_sources(
         schemas[n] = load(sources[n], source_options(args, args.schema, dialect))
     result = matrix([schemas[n] for n in range(len(sources))], labels or [mask_secrets(s) for s in sources], config)
     color = fmt == "text" and args.output is None and color_wanted(sys.stdout, args.no_color)
-    text = render(result, fmt, color, output_width(sys.stdout if args.output is None else None) or 120)
+    width = output_width(sys.stdout if args.output is None else None) or 120
+    if fmt == "json":
+        text = visible_json(render(result, fmt, False, width))
+    else:
+        text = shown(lambda c: render(result, fmt, c, width), color)
     if args.output is None:
-        sys.stdout.write(text)
+        write_stdout(text, color)
     else:
         try:
             args.output.write_text(text, encoding="utf-8")

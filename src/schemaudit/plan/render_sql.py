@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from schemaudit.plan.model import Plan, Step
+from schemaudit.terminal import has_controls
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
 RULE = "-- " + "-" * 77
@@ -34,6 +35,11 @@ def step_sql(step: Step, dialect: str) -> str:
     lines.extend(f"-- Hazard ({h.code}): {comment(h.message)}" for h in step.hazards)
     if not step.transactional and dialect != "mysql":
         lines.append("-- Runs outside a transaction.")
+    if any(has_controls(s.sql) for s in step.statements):
+        lines.append(
+            f"-- Names below hold control characters, which {dialect} cannot escape inside a name: they are "
+            "written as they are (read this file with `cat -v`; schemaudit's listings show them escaped)."
+        )
     checks = [s.check for s in step.statements]
     lines.extend(step_code([s.sql for s in step.statements], step.transactional, step.foreign_keys, checks))
     return "\n".join(lines) + "\n"

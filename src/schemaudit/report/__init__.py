@@ -21,6 +21,7 @@ from schemaudit.audit.result import Audit
 from schemaudit.files import json_text
 from schemaudit.report import json_report, markdown
 from schemaudit.report import text as _text
+from schemaudit.terminal import shown, visible_json
 
 if TYPE_CHECKING:
     from schemaudit.impact.model import Impact
@@ -85,7 +86,32 @@ def render(
 ) -> str:
     """The audit in format `fmt` (a key of FORMATS), with any appendices at the end.
     `width` and `min_severity` shape the terminal report (`text`) only: the other formats
-    are documents that keep every finding."""
+    are documents that keep every finding.
+
+    A schema's control characters are shown escaped (`visible`): in JSON and SARIF as
+    `\\uNNNN`, elsewhere as `\\x1b`... A coloured terminal report whose plain text holds any
+    is drawn without colours, escaped, so no name can send its own escape sequence."""
+    if fmt in ("json", "sarif"):
+        return visible_json(_render(audit, fmt, progress, False, impact, appendices, width, min_severity))
+    drawn = [progress]  # progress is reported by the first drawing only
+    return shown(
+        lambda colored: _render(
+            audit, fmt, drawn.pop() if drawn else None, colored, impact, appendices, width, min_severity
+        ),
+        color,
+    )
+
+
+def _render(
+    audit: Audit,
+    fmt: str,
+    progress: Progress | None,
+    color: bool,
+    impact: Impact | None,
+    appendices: tuple[Appendix, ...],
+    width: int | None,
+    min_severity: Severity,
+) -> str:
     if fmt == "text":
         text = _text.render(audit, progress, color, impact, width=width, min_severity=min_severity)
     elif fmt == "html":
