@@ -88,7 +88,7 @@ def _check_on(table: Table, column: str) -> CheckConstraint | None:
 
 def _identifiers(expression: str) -> set[str]:
     """Words of an expression outside string literals, lower case (quotes removed)."""
-    without_strings = re.sub(r"'(?:[^']|'')*'", " ", expression)
+    without_strings = re.sub(r"'[^']*(?:''[^']*)*'", " ", expression)
     return {w.lower() for w in _WORD.findall(without_strings.replace('"', " ").replace("`", " "))}
 
 

@@ -35,12 +35,12 @@ GENERATED_COLUMNS = (3, 31, 0)
 DROP_COLUMN = (3, 35, 0)
 STRICT_TABLES = (3, 37, 0)
 _LITERAL = re.compile(
-    r"^(?:[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|'(?:[^']|'')*'|[xX]'[0-9a-fA-F]*'|NULL|TRUE|FALSE"
+    r"^(?:[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|'[^']*(?:''[^']*)*'|[xX]'[0-9a-fA-F]*'|NULL|TRUE|FALSE"
     r"|CURRENT_TIME|CURRENT_DATE|CURRENT_TIMESTAMP)$",
     re.IGNORECASE,
 )
 _CONSTANT = re.compile(
-    r"^(?:[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|'(?:[^']|'')*'|[xX]'[0-9a-fA-F]*'|NULL|TRUE|FALSE)$", re.I
+    r"^(?:[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|'[^']*(?:''[^']*)*'|[xX]'[0-9a-fA-F]*'|NULL|TRUE|FALSE)$", re.I
 )
 
 

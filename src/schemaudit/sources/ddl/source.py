@@ -53,7 +53,7 @@ _MARKS = {
     "sqlite": (r"\[[a-z_][^\]\n]*\]", r"\bautoincrement\b", r"\bpragma\b", r"\bwithout rowid\b"),
 }  # fmt: skip
 _COMPILED = {d: tuple(re.compile(m) for m in marks) for d, marks in _MARKS.items()}
-_LITERALS = re.compile(r"'(?:[^'\\]|''|\\.)*'|--[^\n]*|/\*.*?\*/", re.DOTALL)  # strings and comments
+_LITERALS = re.compile(r"'[^'\\]*(?:(?:''|\\.)[^'\\]*)*'|--[^\n]*|/\*.*?\*/", re.DOTALL)  # strings and comments
 _SNIFF = 262_144  # characters of the file looked at
 
 
@@ -121,7 +121,7 @@ def read_ddl(
     text: str, dialect: str, path: str, lenient: bool = False, schema: str | None = None, server: Server | None = None
 ) -> Schema:
     """The schema a DDL text defines (`path` is only for origins and messages)."""
-    found = split_statements(text, dialect)
+    found, too_long = _bounded(split_statements(text, dialect))
     if dialect == "sqlite":
         from schemaudit.sources.ddl import sqlite as ddl_sqlite
 
@@ -134,6 +134,7 @@ def read_ddl(
             else:
                 statements.apply(statement, catalog)
         result, problems = catalog.finish(path), catalog.problems
+    problems = sorted([*too_long, *problems], key=lambda p: p.line)
     if problems and not lenient:
         raise SourceError(_problems_message(problems, path))
     if not result.tables and not problems:
@@ -148,6 +149,26 @@ def read_ddl(
 
 
 _SOURCE = re.compile(r"(?is)^(?:source|\\\.)\s+(\S.*?)\s*$")
+
+# The longest definition read (characters). A schema's CREATE or ALTER is kilobytes; one of
+# megabytes is a literal holding data (a 4 MB DEFAULT), and reading it would take the parser
+# hundreds of MB and minutes. Data statements (INSERT, COPY...) are skipped unread, at any size.
+MAX_STATEMENT = 1 << 20
+_DEFINITIONS = ("CREATE", "ALTER", "COMMENT", "DROP", "RENAME")
+
+
+def _bounded(found: list[Statement]) -> tuple[list[Statement], list[Problem]]:
+    """The statements to read, and a problem for each definition over MAX_STATEMENT."""
+    kept: list[Statement] = []
+    too_long: list[Problem] = []
+    for statement in found:
+        if len(statement.text) > MAX_STATEMENT and statement.head(1)[:1] and statement.head(1)[0] in _DEFINITIONS:
+            size = len(statement.text) / (1 << 20)
+            first = " ".join(statement.text[:200].split())[:80]
+            too_long.append(Problem(statement.line, first, f"{size:.1f} MB long; definitions are read up to 1 MB"))
+        else:
+            kept.append(statement)
+    return kept, too_long
 
 
 def _source(statement: Statement, path: str, catalog: Catalog, server: Server, depth: int) -> None:

@@ -27,24 +27,24 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_COMMON = r"""--[^\n]*|/\*.*?(?:\*/|\Z)|"(?:[^"]|"")*(?:"|\Z)|'(?:[^']|'')*(?:'|\Z)"""
+_COMMON = r"""--[^\n]*|/\*.*?(?:\*/|\Z)|"[^"]*(?:""[^"]*)*(?:"|\Z)|'[^']*(?:''[^']*)*(?:'|\Z)"""
 _LEXERS = {
     "postgresql": re.compile(
-        r"""(?P<skip>--[^\n]*|/\*.*?(?:\*/|\Z)|"(?:[^"]|"")*(?:"|\Z)"""
-        r"""|(?<![A-Za-z0-9_$])[eE]'(?:[^'\\]|\\.|'')*(?:'|\Z)|'(?:[^']|'')*(?:'|\Z))"""
+        r"""(?P<skip>--[^\n]*|/\*.*?(?:\*/|\Z)|"[^"]*(?:""[^"]*)*(?:"|\Z)"""
+        r"""|(?<![A-Za-z0-9_$])[eE]'[^'\\]*(?:(?:\\.|'')[^'\\]*)*(?:'|\Z)|'[^']*(?:''[^']*)*(?:'|\Z))"""
         r"""|(?P<dollar>(?<![A-Za-z0-9_$])\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$)"""
         r"""|(?P<semi>;)|(?P<word>(?<![A-Za-z0-9_$])(?i:BEGIN|ATOMIC|CASE|END)(?![A-Za-z0-9_$]))"""
         r"""|(?P<meta>(?<![^\n])[ \t]*\\)""",
         re.DOTALL,
     ),
     "mysql": re.compile(
-        r"""(?P<skip>--(?:[ \t][^\n]*|(?=\n)|\Z)|\#[^\n]*|/\*.*?(?:\*/|\Z)|`(?:[^`]|``)*(?:`|\Z)"""
-        r"""|"(?:[^"\\]|\\.|"")*(?:"|\Z)|'(?:[^'\\]|\\.|'')*(?:'|\Z))"""
+        r"""(?P<skip>--(?:[ \t][^\n]*|(?=\n)|\Z)|\#[^\n]*|/\*.*?(?:\*/|\Z)|`[^`]*(?:``[^`]*)*(?:`|\Z)"""
+        r"""|"[^"\\]*(?:(?:\\.|"")[^"\\]*)*(?:"|\Z)|'[^'\\]*(?:(?:\\.|'')[^'\\]*)*(?:'|\Z))"""
         r"""|(?P<semi>;)|(?P<word>[A-Za-z_][A-Za-z0-9_$]*)""",
         re.DOTALL,
     ),
     "sqlite": re.compile(
-        rf"""(?P<skip>{_COMMON}|`(?:[^`]|``)*(?:`|\Z)|\[[^\]]*(?:\]|\Z))"""
+        rf"""(?P<skip>{_COMMON}|`[^`]*(?:``[^`]*)*(?:`|\Z)|\[[^\]]*(?:\]|\Z))"""
         r"""|(?P<semi>;)|(?P<word>[A-Za-z_][A-Za-z0-9_$]*)""",
         re.DOTALL,
     ),
@@ -54,7 +54,7 @@ _LEADING_NO_HASH = re.compile(r"""(?:\s+|--[^\n]*|/\*.*?(?:\*/|\Z))*""", re.DOTA
 _DELIMITER = re.compile(r"(?i)DELIMITER[ \t]+(\S+)[ \t]*(?:\n|\Z)")
 _COPY_FROM_STDIN = re.compile(r"(?is)(?:\s|--[^\n]*|/\*.*?\*/)*COPY\b.*\bFROM\s+STDIN\b")
 _Emit = Callable[[int, int], None]
-_WORDS = re.compile(r"""[A-Za-z_][A-Za-z0-9_]*|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\S""")
+_WORDS = re.compile(r"""[A-Za-z_][A-Za-z0-9_]*|"[^"]*(?:""[^"]*)*"|`[^`]*`|\[[^\]]*\]|\S""")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 WC = r"[A-Za-z0-9_$\x80-\U0010FFFF]"  # a character that continues an unquoted identifier
-_QUOTED = r"""'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|\[[^\]]*\]?"""
+_QUOTED = r"""'[^']*(?:''[^']*)*'?|"[^"]*(?:""[^"]*)*"?|`[^`]*(?:``[^`]*)*`?|\[[^\]]*\]?"""
 _COMMENT = r"--[^\n]*|/\*.*?(?:\*/|\Z)"
 TABLE_KEYWORDS = "CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|REFERENCES|AS|AUTOINCREMENT|COLLATE|DEFERRABLE"
 

@@ -122,7 +122,7 @@ def scan_create_table(sql: str) -> TableFacts:
 
 # Words that start every item with facts, except a generated column's `AS`.
 _FACT_START_WORDS = ("CONSTRAINT", "CHECK", "COLLATE", "AUTOINCREMENT", "DEFERRABLE", "UNIQUE")
-_STRING = re.compile(r"'(?:[^']|'')*'")
+_STRING = re.compile(r"'[^']*(?:''[^']*)*'")
 _STRUCTURE = re.compile(r"[(),]")
 _AS = re.compile(rf"AS(?!{WC})")
 _WORD_CHAR = re.compile(WC)
