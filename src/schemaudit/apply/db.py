@@ -22,6 +22,10 @@ from schemaudit.identifiers import quote
 from schemaudit.sources.urls import DbUrl, mysql_charset, parse_db_url, timeouts
 
 MIGRATIONS = "schemaudit_migrations"
+# A step that cannot run in a transaction is recorded before it starts, under its id with this
+# suffix, and that record is replaced by the step's own when it ends: a run killed in between
+# leaves the intent, and the next run looks in the catalog for what the server went on to do.
+STARTED = "~started"
 _DDL = {
     "sqlite": "CREATE TABLE IF NOT EXISTS {t} (id TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
     "postgresql": (
@@ -77,6 +81,15 @@ class Session(ABC):
         (only SQLite rebuilds tables)."""
         return set()
 
+    @abstractmethod
+    def indexes_of(self, table: str) -> dict[str, bool]:
+        """The names of `table`'s indexes, each with whether it is usable (PostgreSQL marks
+        an index that an interrupted CREATE INDEX CONCURRENTLY left behind INVALID)."""
+
+    def busy_with(self, index: str) -> int | None:
+        """The server process still building `index`, if any (PostgreSQL)."""
+        return None
+
     # shared ----------------------------------------------------------------------------------
     def q(self, name: str) -> str:
         return quote(name, self.dialect)
@@ -114,7 +127,23 @@ class Session(ABC):
                 "another tool or the application owns it: choose another table with --migrations-table"
             )
         rows = self.execute(f"SELECT id, checksum FROM {self.q(table)}")
-        return {str(i): str(c or "") for i, c in rows}
+        return {str(i): str(c or "") for i, c in rows if not str(i).endswith(STARTED)}
+
+    def started(self) -> dict[str, str]:
+        """Step id -> checksum of the steps recorded as started and never as ended."""
+        if self.migrations not in self.tables():
+            return {}
+        rows = self.execute(f"SELECT id, checksum FROM {self.q(self.migrations)}")
+        return {str(i).removesuffix(STARTED): str(c or "") for i, c in rows if str(i).endswith(STARTED)}
+
+    def record_start(self, step_id: str, checksum: str) -> None:
+        """Before a step that cannot be rolled back: its intent, committed at once."""
+        self.forget_start(step_id)
+        self.record(step_id + STARTED, checksum)
+
+    def forget_start(self, step_id: str) -> None:
+        p = self.placeholder
+        self.execute(f"DELETE FROM {self.q(self.migrations)} WHERE id = {p}", (step_id + STARTED,))
 
     def ensure_migrations_table(self) -> None:
         self.execute(_DDL[self.dialect].format(t=self.q(self.migrations)))
@@ -168,6 +197,10 @@ class SqliteSession(Session):
         """Take the write lock at once (waiting up to BUSY_TIMEOUT for other writers), so a
         step never fails half-way on "database is locked"."""
         self.execute("BEGIN IMMEDIATE")
+
+    def indexes_of(self, table: str) -> dict[str, bool]:
+        rows = self.execute("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?", (table,))
+        return {str(r[0]): True for r in rows}
 
     def dependents(self, table: str) -> set[str]:
         rows = self.execute(
@@ -250,6 +283,23 @@ class PostgresSession(Session):
         )
         return {r[0] for r in rows}
 
+    def indexes_of(self, table: str) -> dict[str, bool]:
+        rows = self.execute(
+            "SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+            "WHERE n.nspname = %s AND t.relname = %s",
+            (self.schema, table),
+        )
+        return {str(r[0]): bool(r[1]) for r in rows}
+
+    def busy_with(self, index: str) -> int | None:
+        rows = self.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND state = 'active' AND query ILIKE '%%CREATE%%INDEX%%' AND strpos(query, %s) > 0",
+            (self.q(index),),
+        )
+        return int(rows[0][0]) if rows else None
+
     def close(self) -> None:
         self.conn.close()
 
@@ -317,6 +367,13 @@ class MySqlSession(Session):
             (self.database, table),
         )
         return {r[0] for r in rows}
+
+    def indexes_of(self, table: str) -> dict[str, bool]:
+        rows = self.execute(
+            "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = %s AND table_name = %s",
+            (self.database, table),
+        )
+        return {str(r[0]): True for r in rows}
 
     def close(self) -> None:
         self.conn.close()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from schemaudit.apply.db import MIGRATIONS, Session, SqliteSession, open_session
 from schemaudit.apply.preflight import count_rows, stop_on
+from schemaudit.apply.resume import settle_interrupted
 from schemaudit.apply.shapes import check_up_front
 from schemaudit.apply.steps import run_steps
 from schemaudit.audit import Audit, Config, audit
@@ -72,6 +73,9 @@ def apply(
         done = session.applied()
         _check_history(plan, done)
         pending = [s for s in plan.steps if s.id not in done]
+        finished = settle_interrupted(session, pending, say, write=not options.dry_run)
+        pending = [s for s in pending if s.id not in finished]
+        done = {**done, **{s: "" for s in finished}}
         skipped = tuple(s.id for s in plan.steps if s.id in done)
         check_up_front(session, pending)
         if options.check_data:

@@ -11,15 +11,19 @@ the foreign keys are checked before the commit: a row whose parent is missing th
 missing before rolls everything back.
 
 MariaDB/MySQL commit each DDL statement implicitly: steps run one by one, each recorded as
-it succeeds, so a second `apply` resumes after the last one done; the plan puts destructive
+started before it runs and as applied when it succeeds, so a second `apply` resumes after the
+last one done (and, after a kill, finds in the catalog whether the server finished the step
+it was running: `apply.resume`); the plan puts destructive
 steps after constructive ones and `apply` checks the data first, so a failure leaves no
 object missing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from schemaudit.apply.db import ApplyError, Session
 from schemaudit.apply.shapes import check_step
@@ -58,9 +62,10 @@ def run_steps(session: Session, steps: Sequence[StepRecord], say: Progress) -> l
     if outside:
         say(f"phase 2: {len(outside)} step(s) that cannot run in a transaction, each on its own")
         for number, step in enumerate(outside):
-            try:
-                _statements(session, step, None)
+            try:  # an INVALID index left by a failure keeps the start record: the next run names it
+                _statements(session, step, None, start=partial(session.record_start, step.id, step.checksum))
                 session.record(step.id, step.checksum)
+                session.forget_start(step.id)
             except ApplyError as exc:
                 raise ApplyError(
                     f"step {step.id} ({step.description}) failed outside the transaction: {exc}; the "
@@ -127,13 +132,19 @@ def _one_by_one(session: Session, steps: Sequence[StepRecord], say: Progress) ->
             if transactional:
                 session.begin()
             baseline = _fk_violations(session) if session.dialect == "sqlite" else None
-            _statements(session, step, baseline, ran)
+            start = None if transactional else partial(session.record_start, step.id, step.checksum)
+            _statements(session, step, baseline, ran, start)
             session.record(step.id, step.checksum)
             if transactional:
                 session.commit()
+            else:
+                session.forget_start(step.id)
         except ApplyError as exc:
             if transactional:
                 session.rollback()
+            elif ran[0] == 0:  # nothing of it ran (MariaDB's DDL fails whole): no trace to look for
+                with contextlib.suppress(ApplyError):
+                    session.forget_start(step.id)
             state = (
                 "the database is as it was before this step"
                 if transactional or ran[0] == 0
@@ -154,12 +165,20 @@ def _one_by_one(session: Session, steps: Sequence[StepRecord], say: Progress) ->
     return applied
 
 
-def _statements(session: Session, step: StepRecord, baseline: set[FkRow] | None, ran: list[int] | None = None) -> None:
+def _statements(
+    session: Session,
+    step: StepRecord,
+    baseline: set[FkRow] | None,
+    ran: list[int] | None = None,
+    start: Callable[[], None] | None = None,
+) -> None:
     """Run one step's statements with its row-count and check statements, once the tables it
-    touches are seen to be as the plan expects."""
+    touches are seen to be as the plan expects (then `start` records that it begins)."""
     check_step(session, step)
     existing = session.tables() if step.row_checks else set()
     counts = {before: session.count(before) for before, _ in step.row_checks if before in existing}
+    if start is not None:
+        start()
     for statement in step.statements:
         rows = session.execute(statement.sql)
         if ran is not None:

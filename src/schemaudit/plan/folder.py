@@ -66,6 +66,7 @@ class StepRecord:
     row_checks: tuple[tuple[str, str], ...]
     data_checks: tuple[DataCheck, ...] = ()
     expects: tuple[TableShape, ...] = ()
+    leaves: tuple[TableShape, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,17 +93,22 @@ def _step_dict(step: Step, file: str, text: str) -> dict[str, Any]:
         "transactional": step.transactional,
         "foreign_keys": step.foreign_keys,
         "row_checks": [[r.before, r.after] for r in step.row_checks],
-        "expects": [
-            {"table": e.table, "columns": None if e.columns is None else list(e.columns)}
-            | ({"keeps": list(e.keeps)} if e.keeps is not None else {})
-            for e in step.expects
-        ],
+        "expects": [_shape_dict(e) for e in step.expects],
+        "leaves": [_shape_dict(e) for e in step.leaves],
         "statements": [{"sql": s.sql, **({"check": True} if s.check else {})} for s in step.statements],
         "data_checks": [
             {"sql": c.sql, "table": c.table, "column": c.column, "problem": c.problem, "remedy": c.remedy}
             for c in step.data_checks
         ],
     }
+
+
+def _shape_dict(shape: TableShape) -> dict[str, Any]:
+    return (
+        {"table": shape.table, "columns": None if shape.columns is None else list(shape.columns)}
+        | ({"keeps": list(shape.keeps)} if shape.keeps is not None else {})
+        | ({"indexes": list(shape.indexes)} if shape.indexes is not None else {})
+    )
 
 
 def write(plan: Plan, folder: Path) -> list[Path]:
@@ -285,16 +291,18 @@ def _step_record(folder: Path, s: dict[str, Any], dialect: str) -> StepRecord:
             for c in _list(s.get("data_checks", []), f"data_checks of step {step_id}")
         ),
         expects=tuple(_shape(x, step_id) for x in _list(s.get("expects", []), f"expects of step {step_id}")),
+        leaves=tuple(_shape(x, step_id) for x in _list(s.get("leaves", []), f"leaves of step {step_id}")),
     )
 
 
 def _shape(x: Any, step_id: str) -> TableShape:
     if not isinstance(x, dict):
         raise TypeError(f"expects of step {step_id} (not an object)")
-    columns = x.get("columns")
-    keeps = x.get("keeps")
+
+    def names(key: str) -> tuple[str, ...] | None:
+        value = x.get(key)
+        return None if value is None else tuple(_string(c, f"{key} of step {step_id}") for c in _list(value, key))
+
     return TableShape(
-        _string(x["table"], f"expects of step {step_id}"),
-        None if columns is None else tuple(_string(c, f"expects of step {step_id}") for c in _list(columns, "columns")),
-        None if keeps is None else tuple(_string(c, f"expects of step {step_id}") for c in _list(keeps, "keeps")),
+        _string(x["table"], f"shape of step {step_id}"), names("columns"), names("keeps"), names("indexes")
     )

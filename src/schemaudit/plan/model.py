@@ -143,11 +143,14 @@ class DataCheck:
 @dataclass(frozen=True, slots=True)
 class TableShape:
     """What a step expects of one table. `columns` None: the table must not exist yet.
-    `keeps`: for a rebuild, the indexes and triggers it knows (any other would be lost)."""
+    `keeps`: for a rebuild, the indexes and triggers it knows (any other would be lost).
+    `indexes`: the named indexes it has then (how `apply` tells, after a kill, whether a step
+    that cannot run in a transaction took effect)."""
 
     table: str
     columns: tuple[str, ...] | None
     keeps: tuple[str, ...] | None = None
+    indexes: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +174,7 @@ class Step:
     rebuild: Rebuild | None = None
     data_checks: tuple[DataCheck, ...] = ()
     expects: tuple[TableShape, ...] = ()  # the tables it touches, as they are just before it
+    leaves: tuple[TableShape, ...] = ()  # the same tables just after it (columns None: gone)
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:

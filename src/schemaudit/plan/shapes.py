@@ -99,13 +99,28 @@ def with_shapes(
             keeps = None
             if step.kind is StepKind.REBUILD:
                 keeps = tuple(sorted({*live.indexes, *triggers.get(key, [])}))
-            expects[key] = TableShape(live.name, tuple(live.columns), keeps)
+            expects[key] = TableShape(live.name, tuple(live.columns), keeps, tuple(live.indexes))
         for change in step.changes:
             _evolve(state, change, rules)
         if step.rebuild is not None:
             _rebuilt(state, step.rebuild.table, rules)
-        out.append(replace(step, expects=tuple(expects.values())))
+        out.append(replace(step, expects=tuple(expects.values()), leaves=_leaves(step, state, rules)))
     return tuple(out)
+
+
+def _leaves(step: Step, state: dict[str, _Live], rules: IdentifierRules) -> tuple[TableShape, ...]:
+    """The tables a step touches as it leaves them (a table it drops or renames away: None)."""
+    shapes: dict[str, TableShape] = {}
+    for name in _touched(step):
+        key = rules.table_key(name)
+        live = state.get(key)
+        if key not in shapes:
+            shapes[key] = (
+                TableShape(name, None)
+                if live is None
+                else TableShape(live.name, tuple(live.columns), None, tuple(live.indexes))
+            )
+    return tuple(shapes.values())
 
 
 def _indexes(table: Table) -> list[str]:
