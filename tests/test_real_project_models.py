@@ -287,3 +287,25 @@ def test_a_module_that_needs_a_flask_app_context_says_what_to_pass(tmp_path: Pat
 
 def _alarms(result: Audit) -> list[str]:
     return [f.code for f in result.findings if f.severity.rank > Severity.INFO.rank]
+
+
+UNIQUE_AND_HASH = """
+class Flow(Base):
+    __tablename__ = "flow"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+
+    __table_args__ = (sa.Index("hash_ix_flow_name", "name", postgresql_using="hash"),)
+"""
+
+
+@pytest.mark.postgresql
+def test_a_unique_constraint_does_not_serve_a_hash_or_gin_index(tmp_path: Path, pg_db: ScratchDb) -> None:
+    """prefect's flow: UNIQUE (name) and a trigram gin index on name. The unique btree
+    serves neither a gin nor a hash index: one that is missing is missing (SA171)."""
+    name = write_models(tmp_path, UNIQUE_AND_HASH)
+    create_all(tmp_path, name, pg_db.url)
+    assert audit_models(tmp_path, name, pg_db.url, "postgresql").findings == ()
+    pg_db.execute("DROP INDEX hash_ix_flow_name")
+    found = audit_models(tmp_path, name, pg_db.url, "postgresql").findings
+    assert [(f.code, f.severity) for f in found] == [("SA171", Severity.WARNING)]

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from schemaudit.diff import changes as ch
 from schemaudit.diff.context import Context
-from schemaudit.diff.index_key import index_key
+from schemaudit.diff.index_key import collation_key, index_key, opclass_key
 from schemaudit.diff.normalize import storage
 from schemaudit.model import Index, Table, UniqueConstraint
 
@@ -159,8 +159,14 @@ def implicit_index_for(ctx: Context, t: Table, c: Table, index: Index, kept: set
 
     On the current side only what stays counts: the uniques `kept` (ids of the current
     objects matched to the target; all when None) and a primary key the target keeps. An
-    index never serves itself: a target unique index is work, not its own excuse."""
+    index never serves itself: a target unique index is work, not its own excuse. A unique
+    constraint's index is a btree on the bare columns: it serves no gin or hash index, no
+    index under an operator class or collation, and no covering index (INCLUDE)."""
     if index.where is not None or any(e.is_expression or e.descending or e.length for e in index.elements):
+        return None
+    if (index.method or "btree").lower() != "btree" or index.include:
+        return None
+    if any(opclass_key(e, index.method) or collation_key(e) for e in index.elements):
         return None
     key = ctx.rules.column_key
     wanted = tuple(key(x) for x in index.columns)
