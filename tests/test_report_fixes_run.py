@@ -89,6 +89,11 @@ def _init_schema_database(path: Path) -> None:
     with closing(sqlite3.connect(path)) as conn:
         conn.row_factory = sqlite3.Row
         backend.init_schema(conn)
+        # a few rows, written by the example's own code, that the fixes must keep
+        user = backend.ensure_user(conn, "ada", "Ada")
+        project = backend.ensure_project(conn, user, "demo", "Demo")
+        backend.upsert_asset(conn, project, "image", "renders/a.png", "0" * 64)
+        conn.commit()
 
 
 def test_demo_fixes_run_and_the_database_then_matches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,6 +109,12 @@ def test_demo_fixes_run_and_the_database_then_matches(tmp_path: Path, monkeypatc
             conn.executescript(sql)
     after = audit(target, load(f"sqlite:///{db}"), _config())  # type: ignore[arg-type]
     assert _remaining(before) and _remaining(after) == []
+    with closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute(
+            "SELECT u.username, p.slug, a.kind, a.storage_uri FROM app_users u "
+            "JOIN projects p ON p.owner_user_id = u.id JOIN assets a ON a.project_id = p.id"
+        ).fetchall()
+    assert rows == [("ada", "demo", "image", "renders/a.png")]
 
 
 # --- the anime catalogue: models vs Alembic migrations ------------------------------------
