@@ -32,11 +32,16 @@ with context.begin_transaction():
 
 
 def metadata_of(spec):
-    module, _, attr = spec.partition(":")
-    obj = importlib.import_module(module)
-    for part in (attr or "Base").split("."):
-        obj = getattr(obj, part)
-    return obj if isinstance(obj, sa.MetaData) else obj.metadata
+    """The MetaData of `module:attr`; a comma list names several modules whose models share
+    one MetaData (each is imported so that its tables are in it), the first one's is taken."""
+    found = []
+    for one in spec.split(","):
+        module, _, attr = one.partition(":")
+        obj = importlib.import_module(module)
+        for part in (attr or "Base").split("."):
+            obj = getattr(obj, part)
+        found.append(obj if isinstance(obj, sa.MetaData) else obj.metadata)
+    return found[0]
 
 
 def describe(diff):
@@ -57,6 +62,46 @@ def describe(diff):
     return op, None, None
 
 
+def upgrade_and_compare(conn, config, request):
+    """`upgrade head` on the connection, then compare_metadata on a fresh transaction."""
+    if request.get("base"):
+        metadata_of(request["base"]).create_all(conn)
+        conn.commit()
+    config.attributes["connection"] = conn
+    command.upgrade(config, "head")
+    conn.commit()
+    metadata = metadata_of(request["models"])
+    context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+    diffs = compare_metadata(context, metadata)
+    conn.rollback()
+    return diffs
+
+
+def on_connection(url, work):
+    """Run `work(connection)` on the driver the project runs its migrations with: an async
+    driver (asyncpg, whose revisions may send `%` unescaped) through `run_sync`."""
+    if "+asyncpg" not in url:
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as conn:
+                return work(conn)
+        finally:
+            engine.dispose()
+    import asyncio
+
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    async def run():
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as conn:
+                return await conn.run_sync(work)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
 def main():
     request = json.loads(sys.argv[1])
     for folder in request.get("path", []):
@@ -69,24 +114,14 @@ def main():
             handle.write(ENV_PY)
         config = Config()
         config.set_main_option("script_location", scripts)
-        engine = sa.create_engine(request["url"])
-        with engine.connect() as conn:
-            if request.get("base"):
-                metadata_of(request["base"]).create_all(conn)
-                conn.commit()
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
-            conn.commit()
-        metadata = metadata_of(request["models"])
-        with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
-            diffs = compare_metadata(context, metadata)
+        if request.get("versions"):  # a project that keeps one version folder per dialect
+            config.set_main_option("version_locations", request["versions"])
+        diffs = on_connection(request["url"], lambda conn: upgrade_and_compare(conn, config, request))
         out = []
         for diff in diffs:
             for one in diff if isinstance(diff, list) else [diff]:
                 op, table, name = describe(one)
                 out.append({"op": op, "table": table, "name": name, "text": repr(one)[:300]})
-        engine.dispose()
         print(json.dumps(out))
     finally:
         shutil.rmtree(work, ignore_errors=True)
