@@ -309,3 +309,26 @@ def test_a_unique_constraint_does_not_serve_a_hash_or_gin_index(tmp_path: Path, 
     pg_db.execute("DROP INDEX hash_ix_flow_name")
     found = audit_models(tmp_path, name, pg_db.url, "postgresql").findings
     assert [(f.code, f.severity) for f in found] == [("SA171", Severity.WARNING)]
+
+
+PG_COLLATED = """
+class Tag(Base):
+    __tablename__ = "tag"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+
+    __table_args__ = (
+        sa.Index("ix_tag_name_c", sa.collate(sa.column("name"), "C")),
+        sa.Index("ix_tag_lower_c", sa.text('lower(name) COLLATE "C" DESC')),
+    )
+"""
+
+
+@pytest.mark.postgresql
+def test_postgresql_index_collation_is_compared_per_element(tmp_path: Path, pg_db: ScratchDb) -> None:
+    name = write_models(tmp_path, PG_COLLATED)
+    create_all(tmp_path, name, pg_db.url)
+    assert audit_models(tmp_path, name, pg_db.url, "postgresql").findings == ()
+    pg_db.execute(["DROP INDEX ix_tag_name_c", "CREATE INDEX ix_tag_name_c ON tag (name)"])
+    found = audit_models(tmp_path, name, pg_db.url, "postgresql").findings
+    assert [(f.code, f.column) for f in found] == [("SA173", "name")]
