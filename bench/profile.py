@@ -1,7 +1,10 @@
-"""`python -m bench.profile DIALECT N [--ddl]`: where schemaudit's `load()` spends its time.
+"""`python -m bench.profile DIALECT|STAGE N [--ddl]`: where schemaudit spends its time.
 
-Without `--ddl` it profiles reading a live scratch database; with `--ddl` (PostgreSQL,
-MySQL or SQLite) it profiles the `ddl:` source reading bench/synth.py's file of N tables.
+With a dialect and without `--ddl` it profiles `load()` reading a live scratch database;
+with `--ddl` (PostgreSQL, MySQL or SQLite) the `ddl:` source reading bench/synth.py's file of
+N tables. With a stage (bench/profile_stages.py) it profiles that stage at size N:
+`impact 20000` (the code search over N files, one process), `alembic 500` (the replay of N
+generated revisions on the PostgreSQL server, its child's work included).
 
 The benchmark says *whether* schemaudit is within its target of the floor; this says *why
 not* when it is not. It builds the same scratch database as the benchmark, runs
@@ -21,18 +24,19 @@ import io
 import pstats
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from bench import synth
 from bench.databases import Scratch, scratch_postgresql, scratch_sqlite
+from bench.profile_stages import STAGES, stage
 from bench.run import DEFAULT_PG_URL, ROOT
 
 
 def main() -> None:
     p = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__.splitlines()[0])
-    p.add_argument("dialect", choices=("postgresql", "mysql", "sqlite"))
+    p.add_argument("dialect", choices=("postgresql", "mysql", "sqlite", *STAGES), metavar="DIALECT|STAGE")
     p.add_argument("size", type=int)
     p.add_argument("--pg-url", default=DEFAULT_PG_URL)
     p.add_argument("--top", type=int, default=25)
@@ -40,6 +44,10 @@ def main() -> None:
     args = p.parse_args()
     if args.dialect == "mysql" and not args.ddl:
         p.error("mysql is profiled only with --ddl")
+    if args.dialect in STAGES:
+        with stage(args.dialect, args.size, args.pg_url) as call:
+            _profile(call, f"profile_{args.dialect}_{args.size}.prof", args.top)
+        return
 
     from schemaudit.sources import load
 
@@ -51,22 +59,27 @@ def main() -> None:
         else scratch_sqlite(args.size, ROOT / "bench" / "results" / "cache")
     )
     with scratch as db:
-        load(db.url)  # warm: imports, lazily built tables, server caches
-        cpu0, t0 = time.process_time(), time.perf_counter()
-        load(db.url)
-        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-        profiler = cProfile.Profile()
-        profiler.enable()
-        load(db.url)
-        profiler.disable()
-    kind = "ddl_" if args.ddl else ""
-    out = ROOT / "bench" / "results" / f"profile_{kind}{args.dialect}_{args.size}.prof"
+        kind = "ddl_" if args.ddl else ""
+        _profile(lambda: load(db.url), f"profile_{kind}{args.dialect}_{args.size}.prof", args.top)
+
+
+def _profile(call: Callable[[], object], name: str, top: int) -> None:
+    """One warm run, one timed run, one profiled run; prints the split and the top functions."""
+    call()  # warm: imports, lazily built tables, server caches
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    call()
+    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    profiler = cProfile.Profile()
+    profiler.enable()
+    call()
+    profiler.disable()
+    out = ROOT / "bench" / "results" / name
     out.parent.mkdir(parents=True, exist_ok=True)
     profiler.dump_stats(out)
-    print(f"unprofiled load(): {wall:.2f} s wall, {cpu:.2f} s client CPU ({wall - cpu:.2f} s waiting)")
+    print(f"unprofiled run: {wall:.2f} s wall, {cpu:.2f} s client CPU ({wall - cpu:.2f} s waiting)")
     for order in ("tottime", "cumulative"):
         buf = io.StringIO()
-        pstats.Stats(profiler, stream=buf).strip_dirs().sort_stats(order).print_stats(args.top)
+        pstats.Stats(profiler, stream=buf).strip_dirs().sort_stats(order).print_stats(top)
         print(f"--- by {order} ---")
         print(buf.getvalue().split("\n\n", 1)[-1].strip())
     print(f"raw profile: {Path(out).relative_to(ROOT)}")
