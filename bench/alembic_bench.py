@@ -63,7 +63,7 @@ try:
     command.upgrade(config, "head")
     if mode == "floor":
         from schemaudit.sources import load
-        found = len(load(base + "/" + name).tables)
+        found = len([t for t in load(base + "/" + name).tables if t.name != "alembic_version"])
     else:
         from alembic.autogenerate import compare_metadata
         from alembic.migration import MigrationContext
