@@ -14,8 +14,8 @@ A generated history (`bench/alembic_synth.py`: creates, adds, indexes, alters, r
   the head's MetaData (`models.py`), drop: the other way a user asks "what do the migrations
   build". It must find no difference, which checks the generator.
 
-Peak memory is the largest process of each tool (`ru_maxrss` from wait4: the CLI and its
-replay child). The section goes between `<!-- alembic:begin -->` and `<!-- alembic:end -->` in
+Peak memory is the largest process of each tool (`ru_maxrss` through bench/peak.py: the CLI
+and its replay child). The section goes between `<!-- alembic:begin -->` and `<!-- alembic:end -->` in
 docs/PERFORMANCE.md. `--sizes 10,100 --repeat 1` runs in a few minutes.
 """
 
@@ -26,7 +26,6 @@ import importlib.metadata
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ from typing import Any
 
 from bench import machine
 from bench.alembic_synth import KINDS, write_project
+from bench.peak import measured
 from bench.run import DEFAULT_PG_URL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,15 +98,7 @@ def _argv(tool: str, root: Path, server: str) -> list[str]:
 
 def _sample(argv: list[str], cwd: Path) -> tuple[float, int, str]:
     """Seconds, peak MB of the largest process, and what it printed."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    out = child.stdout.read().decode() if child.stdout else ""
-    err = child.stderr.read().decode() if child.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{argv[2:5]} failed: {err.strip().splitlines()[-3:]}")
-    return seconds, usage.ru_maxrss // 1024, out.strip()
+    return measured(argv, cwd)
 
 
 def _found(tool: str, root: Path, printed: str) -> int:

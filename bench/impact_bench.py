@@ -43,6 +43,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from bench.peak import measured
 from schemaudit.audit import audit
 from schemaudit.audit.config import Config
 from schemaudit.diff.hints import Hints
@@ -311,12 +312,7 @@ def run_rg(folder: Path, pattern: str) -> set[tuple[str, int]]:
 
 def run_measured(cmd: list[str], cwd: Path, peaks: list[int]) -> None:
     """Run a command; record its peak resident memory (MB, its largest process)."""
-    child = subprocess.Popen(cmd, cwd=cwd)
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise subprocess.CalledProcessError(child.returncode, cmd)
-    peaks.append(usage.ru_maxrss // 1024)
+    peaks.append(measured(cmd, cwd)[1])
 
 
 def _pairs(output: bytes) -> set[tuple[str, int]]:
