@@ -1,7 +1,10 @@
 """The stages `python -m bench.profile STAGE N` profiles besides `load()` of a database or DDL
 file: each builds its input of size N the way its benchmark does and returns the call to
 profile, run in this process (a child process's work is profiled in this one, so cProfile
-sees it): the code search (`impact`, N files), the Alembic replay (`alembic`, N revisions).
+sees it): the code search (`impact`, N files), the Alembic replay (`alembic`, N revisions),
+the markdown spec source (`spec`, N tables), and on the N-table audit pair of
+bench/audit_bench.py: `plan` (the plan built from both live sides; the audit is its floor) and
+`report` (every report format rendered from the pair's audit).
 """
 
 from __future__ import annotations
@@ -12,13 +15,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-STAGES = ("impact", "alembic")
+STAGES = ("impact", "alembic", "spec", "plan", "report")
 
 
 @contextmanager
 def stage(name: str, size: int, pg_url: str) -> Iterator[Callable[[], object]]:
     with tempfile.TemporaryDirectory(prefix=f"schemaudit-profile-{name}-") as folder:
-        yield {"impact": _impact, "alembic": _alembic}[name](Path(folder), size, pg_url)
+        if name in ("plan", "report"):
+            with _pair(size, pg_url) as (target, current):
+                yield _plan(target, current) if name == "plan" else _reports(target, current)
+            return
+        yield {"impact": _impact, "alembic": _alembic, "spec": _spec}[name](Path(folder), size, pg_url)
 
 
 def _impact(folder: Path, files: int, _: str) -> Callable[[], object]:
@@ -65,3 +72,44 @@ def _alembic(folder: Path, revisions: int, pg_url: str) -> Callable[[], object]:
             return load(scratch.live_spec, LoadOptions())
 
     return run
+
+
+def _spec(folder: Path, tables: int, _: str) -> Callable[[], object]:
+    """`load()` of bench/stages_bench.py's markdown spec of `tables` tables."""
+    from bench.stages_bench import spec_markdown
+    from schemaudit.sources import load
+
+    file = folder / "spec.md"
+    file.write_text(spec_markdown(tables), encoding="utf-8")
+    return lambda: load(f"spec:{file}")
+
+
+@contextmanager
+def _pair(tables: int, pg_url: str) -> Iterator[tuple[str, str]]:
+    from bench.audit_bench import drifted_copy, mutations
+    from bench.databases import scratch_postgresql
+
+    with (
+        scratch_postgresql(pg_url, tables) as target,
+        drifted_copy(pg_url, target.url, tables, mutations(tables)) as (
+            current,
+            _,
+        ),
+    ):
+        yield target.url, current
+
+
+def _plan(target: str, current: str) -> Callable[[], object]:
+    """What `schemaudit plan` does between reading the sides and writing: read, audit, build."""
+    from schemaudit import api
+
+    return lambda: api.plan(api.load(target), api.load(current))
+
+
+def _reports(target: str, current: str) -> Callable[[], object]:
+    """Every report format of the pair's audit (read once, before the profile)."""
+    from schemaudit import api
+    from schemaudit.report import FORMATS, render
+
+    result = api.audit(api.load(target), api.load(current))
+    return lambda: [render(result, fmt) for fmt in FORMATS]
