@@ -92,17 +92,34 @@ def _spatial_types(tokens: list[Token]) -> None:
                 tok.token_type = T.GEOMETRY
 
 
+class _Quiet(logging.Filter):
+    """Drops sqlglot's records below ERROR while this thread is inside `quiet_sqlglot()`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.local = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR or not getattr(self.local, "depth", 0)
+
+
+_QUIET = _Quiet()
+
+
 @contextmanager
 def quiet_sqlglot() -> Iterator[None]:
     """sqlglot logs a warning when it falls back to an opaque Command; we report such
-    statements ourselves, with their line, so its own stderr output is held back."""
+    statements ourselves, with their line, so its own stderr output is held back. A filter
+    on its logger, not `setLevel`: setting a level clears the level cache of every logger
+    in the process, and this runs once per parsed statement (a third of a spec's time)."""
     logger = logging.getLogger("sqlglot")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
+    if _QUIET not in logger.filters:
+        logger.addFilter(_QUIET)
+    _QUIET.local.depth = getattr(_QUIET.local, "depth", 0) + 1
     try:
         yield
     finally:
-        logger.setLevel(level)
+        _QUIET.local.depth -= 1
 
 
 @lru_cache(maxsize=8192)
