@@ -108,9 +108,9 @@ def _found(tool: str, root: Path, printed: str) -> int:
     return int(printed.splitlines()[-1])
 
 
-def run(sizes: list[int], repeat: int, server: str) -> list[dict[str, Any]]:
+def run(sizes: list[int], repeats: list[int], server: str) -> list[dict[str, Any]]:
     results = []
-    for size in sizes:
+    for size, repeat in zip(sizes, repeats, strict=True):
         with tempfile.TemporaryDirectory(prefix="schemaudit-alembic-bench-") as folder:
             root = Path(folder)
             counts = write_project(root, size)
@@ -118,7 +118,7 @@ def run(sizes: list[int], repeat: int, server: str) -> list[dict[str, Any]]:
             peaks: dict[str, int] = dict.fromkeys(TOOLS, 0)
             found: dict[str, int] = {}
             loads = [os.getloadavg()]
-            for tool in TOOLS:  # warm-up: imports in the page cache, the server's catalogs
+            for tool in TOOLS if size == sizes[0] else ():  # warm-up: imports in the page cache, server
                 _sample(_argv(tool, root, server), root)
             for _ in range(repeat):
                 for tool in TOOLS:
@@ -147,7 +147,8 @@ def render(results: list[dict[str, Any]], command: str, info: dict[str, Any]) ->
             found = r["found"][tool]
             what = f"{found} differences" if tool == "compare" else f"{found} tables"
             rows.append(
-                f"| {r['revisions']} | {LABELS[tool]} | {r['medians'][tool]:.2f} | {min(r['samples'][tool]):.2f} | "
+                f"| {r['revisions']} | {len(r['samples'][tool])} | {LABELS[tool]} | {r['medians'][tool]:.2f} | "
+                f"{min(r['samples'][tool]):.2f} | "
                 f"{_ratio(r, tool):.2f}x | {r['peaks'][tool]} | {what} |"
             )
     largest = results[-1]
@@ -163,7 +164,8 @@ def render(results: list[dict[str, Any]], command: str, info: dict[str, Any]) ->
             "## Alembic histories (`alembic:` source, issue 14)",
             "",
             f"Measured {info['when']} with `{command}` (bench/alembic_bench.py; each sample a fresh process timed "
-            "whole, interpreter start-up included; tools round-robin after one untimed warm-up each; medians).",
+            "whole, interpreter start-up included; tools round-robin, after one untimed warm-up each at the first "
+            "size; medians).",
             "",
             f"Machine: {info.get('cores')} cores ({info.get('cpu')}), Python {info.get('python')}, SQLAlchemy "
             f"{info.get('sqlalchemy')}, Alembic {info.get('alembic')}, PostgreSQL {info.get('postgresql')}; load "
@@ -173,8 +175,8 @@ def render(results: list[dict[str, Any]], command: str, info: dict[str, Any]) ->
             f"History (bench/alembic_synth.py), at {largest['revisions']} revisions: {kinds}; "
             f"{largest['counts']['tables']} tables at head. One operation per revision, each revision its own file.",
             "",
-            "| revisions | tool | median s | min s | x floor | peak MB | found |",
-            "|--:|---|--:|--:|--:|--:|---|",
+            "| revisions | runs | tool | median s | min s | x floor | peak MB | found |",
+            "|--:|--:|---|--:|--:|--:|--:|---|",
             *rows,
             "",
             f"Target (issue 14): the replay within {TARGET}x of the floor at {largest['revisions']} revisions: "
@@ -208,15 +210,19 @@ def update_doc(path: Path, section: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.alembic_bench", description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="10,100,500", help="revisions per history (default: %(default)s)")
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", default="3", help="runs per tool: one number, or one per size (3,3,1)")
     p.add_argument("--pg-url", default=DEFAULT_PG_URL, help="server for every tool's databases")
     p.add_argument("--no-doc", action="store_true", help="print the section, do not update docs/PERFORMANCE.md")
     args = p.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    repeats = [int(r) for r in args.repeat.split(",")]
+    repeats = repeats * len(sizes) if len(repeats) == 1 else repeats
+    if len(repeats) != len(sizes):
+        p.error("--repeat: one number, or one per size")
     info = machine.describe(args.pg_url)
     info["alembic"] = importlib.metadata.version("alembic")
     info["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    results = run(sizes, args.repeat, args.pg_url)
+    results = run(sizes, repeats, args.pg_url)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "alembic.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -5,8 +5,8 @@ kernel carries the old address space's high-water mark across exec), so a benchm
 holding a big tree or schema in memory would be charged to every tool it times. This small
 process forks instead; CMD's figure is its own (and that of its waited-for children, such
 as a replay's child process). The time is taken here too, so this wrapper's own start-up is
-not in it. OUT gets `{"seconds": ..., "peak_mb": ..., "returncode": ...}`; CMD's standard
-streams are this process's.
+not in it. OUT gets `{"seconds": ..., "peak_mb": ..., "cpu": ..., "returncode": ...}` (cpu:
+user + system seconds of CMD and its children); CMD's standard streams are this process's.
 """
 
 from __future__ import annotations
@@ -29,12 +29,19 @@ def main() -> int:
     seconds = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     with open(out, "w", encoding="utf-8") as handle:
-        json.dump({"seconds": seconds, "peak_mb": usage.ru_maxrss // 1024, "returncode": code}, handle)
+        cpu = usage.ru_utime + usage.ru_stime  # CMD and the children it waited for
+        json.dump({"seconds": seconds, "peak_mb": usage.ru_maxrss // 1024, "cpu": cpu, "returncode": code}, handle)
     return code
 
 
 def measured(cmd: list[str], cwd: str | os.PathLike[str] | None = None) -> tuple[float, int, str]:
     """Run `cmd` through this wrapper: (seconds, peak MB, standard output). Fails loudly."""
+    seconds, peak, out, _ = measured_cpu(cmd, cwd)
+    return seconds, peak, out
+
+
+def measured_cpu(cmd: list[str], cwd: str | os.PathLike[str] | None = None) -> tuple[float, int, str, float]:
+    """`measured`, and the CPU seconds CMD used (its children's included)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         done = subprocess.run(
             [sys.executable, "-m", "bench.peak", report.name, "--", *cmd],
@@ -48,7 +55,7 @@ def measured(cmd: list[str], cwd: str | os.PathLike[str] | None = None) -> tuple
             raise SystemExit(f"{cmd[:4]} failed: {done.stderr.strip().splitlines()[-3:]}")
         with open(report.name, encoding="utf-8") as handle:
             result = json.load(handle)
-    return float(result["seconds"]), int(result["peak_mb"]), done.stdout
+    return float(result["seconds"]), int(result["peak_mb"]), done.stdout, float(result["cpu"])
 
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

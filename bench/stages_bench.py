@@ -170,7 +170,8 @@ def _rows(group: dict[str, dict[str, Any]], floor: str, label: str, units: dict[
     for name, row in group.items():
         count = f"{row['found']:,} {units[name]}" if name in units else ""
         out.append(
-            f"| {label} | {name} | {row['median']:.3f} | {min(row['samples']):.3f} | {row['median'] / base:.2f}x | "
+            f"| {label} | {name} | {len(row['samples'])} | {row['median']:.3f} | {min(row['samples']):.3f} | "
+            f"{row['median'] / base:.2f}x | "
             f"{row['peak']} | {count} |"
         )
     return out
@@ -214,8 +215,8 @@ def render_section(results: dict[str, Any], command: str, info: dict[str, Any]) 
             f"{info.get('postgresql')}; load average {load[0]:.2f} at start (the machine is shared: read the "
             "ratios, not the seconds).",
             "",
-            "| stage | tool | median s | min s | x floor | peak MB | found |",
-            "|---|---|--:|--:|--:|--:|---|",
+            "| stage | tool | runs | median s | min s | x floor | peak MB | found |",
+            "|---|---|--:|--:|--:|--:|--:|---|",
             *rows,
             "",
             f"Targets (within {TARGET}x of the floor, peak < 300 MB): {summary}: {met}; peak {peak} MB.",
@@ -258,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.stages_bench", description=__doc__.splitlines()[0])
     p.add_argument("--spec-sizes", default="100,1000")
     p.add_argument("--tables", type=int, default=5000, help="tables of the audit pair (0: skip plan and reports)")
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat", type=int, default=3, help="runs per tool for the spec sizes")
+    p.add_argument("--pair-repeat", type=int, default=1, help="runs per tool on the audit pair (plan, reports)")
     p.add_argument("--pg-url", default=DEFAULT_PG_URL)
     p.add_argument("--no-doc", action="store_true")
     args = p.parse_args(argv)
@@ -269,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.spec_sizes:
             results["spec"] = run_spec([int(s) for s in args.spec_sizes.split(",")], args.repeat, work)
         if args.tables:
-            results["pair"] = run_pair(args.tables, args.repeat, args.pg_url, work)
+            results["pair"] = run_pair(args.tables, args.pair_repeat, args.pg_url, work)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "stages.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
