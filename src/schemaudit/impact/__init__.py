@@ -6,7 +6,8 @@
         print(f"{hit.path}:{hit.line}: {hit.text}")
 
 `names.py` decides what to look for, `listing.py` which files to read (git's view of the
-tree, or a .gitignore-aware walk), `scan.py` how (one regex, each file read once), and
+tree, or a .gitignore-aware walk), `scan.py` how (one regex and the context rules, each file
+read once), `candidates.py` which lines that regex needs to see (RE2, a first stage), and
 `schemaudit.report.impact` shows it in the reports.
 """
 
