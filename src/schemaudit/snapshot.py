@@ -56,15 +56,15 @@ def from_dict(data: Any, where: str = "snapshot") -> model.Schema:
 
 
 def _dump(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    kind: Any = type(value)
+    fields = _dump_fields(kind)
+    if fields is not None:
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
-            if not f.init:
+        for name, default in fields:
+            item = getattr(value, name)
+            if default is not _MISSING and item == default:  # a default is left out
                 continue
-            item = getattr(value, f.name)
-            if _is_default(f, item):
-                continue
-            out[f.name] = _dump(item)
+            out[name] = _dump(item)
         return out
     if isinstance(value, Enum):
         return value.value
@@ -73,10 +73,21 @@ def _dump(value: Any) -> Any:
     return value
 
 
-def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
-    if f.default is not dataclasses.MISSING:
-        return bool(value == f.default)
-    return False
+_MISSING: Any = dataclasses.MISSING
+
+
+@cache
+def _dump_fields(cls: Any) -> tuple[tuple[str, Any], ...] | None:
+    """(name, default) of a dataclass's init fields, or None for any other type: asked per
+    value written, so answered once per class (a 5,000-table schema has a million values)."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple((f.name, f.default) for f in dataclasses.fields(cls) if f.init)
+
+
+@cache
+def _init_fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls) if f.init)
 
 
 @cache
@@ -86,6 +97,8 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _load(tp: Any, raw: Any) -> Any:
+    if (tp is str and isinstance(raw, str)) or (tp is bool and isinstance(raw, bool)):
+        return raw  # most values: answered before the generic questions below
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
         if raw is None:
@@ -101,8 +114,7 @@ def _load(tp: Any, raw: Any) -> Any:
         if not isinstance(raw, dict):
             raise TypeError(f"expected an object for {tp.__name__}, got {type(raw).__name__}")
         hints = _hints(tp)
-        fields = {f.name for f in dataclasses.fields(tp) if f.init}
-        unknown = set(raw) - fields
+        unknown = raw.keys() - _init_fields(tp)
         if unknown:
             raise ValueError(f"unknown field(s) {sorted(unknown)} in {tp.__name__}")
         return tp(**{name: _load(hints[name], v) for name, v in raw.items()})

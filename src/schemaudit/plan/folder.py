@@ -15,7 +15,6 @@ also what `schemaudit_migrations` records, so a step applied from an older plan 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -25,7 +24,7 @@ from typing import Any
 
 from schemaudit import snapshot
 from schemaudit.errors import SchemauditError
-from schemaudit.files import parse_json
+from schemaudit.files import json_text, parse_json
 from schemaudit.model import Schema
 from schemaudit.plan.model import DataCheck, Plan, Step, TableShape
 from schemaudit.plan.render_sql import header, step_code, step_sql
@@ -160,7 +159,7 @@ def _fill(plan: Plan, folder: Path) -> list[str]:
         "steps": steps,
     }
     _save(folder / TARGET, snapshot.dumps(plan.target))
-    _save(folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    _save(folder / MANIFEST, json_text(manifest))
     return [README, *written, MANIFEST, TARGET]
 
 

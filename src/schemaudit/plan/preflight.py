@@ -25,8 +25,9 @@ from schemaudit.plan.state import rename_in_expression
 
 def data_checks(changes: Sequence[PlanChange], ctx: PlanContext, dialect: Dialect) -> tuple[DataCheck, ...]:
     found: list[DataCheck] = []
+    checker = _Checker(ctx, dialect)
     for change in changes:
-        found.extend(_Checker(ctx, dialect).checks(change))
+        found.extend(checker.checks(change))
     return tuple(dict.fromkeys(found))
 
 
@@ -35,15 +36,16 @@ class _Checker:
         self.ctx = ctx
         self.d = dialect
         self.rules = ctx.renames.rules
+        self._by_key: dict[str, Table] | None = None  # current tables by their name after the renames
 
     # ---- the current (pre-plan) names ------------------------------------------------------
 
     def table(self, target_name: str) -> Table | None:
-        key = self.rules.table_key(target_name)
-        for t in self.ctx.current.tables:
-            if self.rules.table_key(self.ctx.renames.table(t.name)) == key:
-                return t
-        return None
+        if self._by_key is None:  # once: a scan per call made a big plan's checks quadratic
+            self._by_key = {}
+            for t in self.ctx.current.tables:
+                self._by_key.setdefault(self.rules.table_key(self.ctx.renames.table(t.name)), t)
+        return self._by_key.get(self.rules.table_key(target_name))
 
     def column(self, table_after: str, name: str) -> str | None:
         current = self.table(table_after)
