@@ -31,21 +31,33 @@ def data_checks(changes: Sequence[PlanChange], ctx: PlanContext, dialect: Dialec
     return tuple(dict.fromkeys(found))
 
 
+_INDEX: tuple[PlanContext, dict[str, Table]] | None = None
+
+
+def _current_by_key(ctx: PlanContext) -> dict[str, Table]:
+    """The current tables by their name after the renames (the first of equal keys), built
+    once per plan: the planner asks for data checks once per step, and scanning every table
+    for each lookup made a 5,000-table plan's checks take most of its time. The last plan's
+    index is kept (a frozen context cannot hold it), compared by identity."""
+    global _INDEX
+    if _INDEX is None or _INDEX[0] is not ctx:
+        index: dict[str, Table] = {}
+        for t in ctx.current.tables:
+            index.setdefault(ctx.renames.rules.table_key(ctx.renames.table(t.name)), t)
+        _INDEX = (ctx, index)
+    return _INDEX[1]
+
+
 class _Checker:
     def __init__(self, ctx: PlanContext, dialect: Dialect) -> None:
         self.ctx = ctx
         self.d = dialect
         self.rules = ctx.renames.rules
-        self._by_key: dict[str, Table] | None = None  # current tables by their name after the renames
 
     # ---- the current (pre-plan) names ------------------------------------------------------
 
     def table(self, target_name: str) -> Table | None:
-        if self._by_key is None:  # once: a scan per call made a big plan's checks quadratic
-            self._by_key = {}
-            for t in self.ctx.current.tables:
-                self._by_key.setdefault(self.rules.table_key(self.ctx.renames.table(t.name)), t)
-        return self._by_key.get(self.rules.table_key(target_name))
+        return _current_by_key(self.ctx).get(self.rules.table_key(target_name))
 
     def column(self, table_after: str, name: str) -> str | None:
         current = self.table(table_after)
