@@ -388,6 +388,21 @@ def _option_cases() -> list[tuple[str, list[str]]]:
         "history-failing-revision": ["history", "alembic:{d}/mig/versions", "--revision", "zzz"],
         "impact-missing-code": ["impact", *pair, "--code", "{d}/no-such-code"],
         "impact-no-code": ["impact", *pair],
+        "impact-output-is-input": ["impact", *pair, "--code", "{d}/mig", "-o", "{d}/target.db"],
+        "history-output-is-input": ["history", "alembic:{d}/noscript.ini", "-o", "{d}/noscript.ini"],
+        "matrix-one-source": ["matrix", "{d}/good.db"],
+        "matrix-missing-source": ["matrix", "{d}/good.db", "{d}/missing.db"],
+        "matrix-unknown-kind": ["matrix", "{d}/good.db", "oracle://x@y/z"],
+        "matrix-bad-format": ["matrix", "{d}/good.db", "{d}/target.db", "--format", "pdf"],
+        "matrix-bad-fail-on": ["matrix", "{d}/good.db", "{d}/target.db", "--fail-on", "sometimes"],
+        "matrix-label-count": ["matrix", "{d}/good.db", "{d}/target.db", "--label", "a"],
+        "matrix-output-is-input": ["matrix", "{d}/good.db", "{d}/target.db", "-o", "{d}/good.db"],
+        "matrix-output-dir-missing": ["matrix", "{d}/good.db", "{d}/target.db", "-o", "{d}/no/such/m.md"],
+        "matrix-bad-snapshot": ["matrix", "{d}/good.db", "snapshot:{d}/notjson.json"],
+        "check-missing": ["check", "{d}/missing.ini"],
+        "check-not-alembic": ["check", "{d}/good.db"],
+        "check-bad-ini": ["check", "{d}/badini.ini"],
+        "check-bad-config": ["check", "{d}/noscript.ini", "--config", "{d}/bad.toml"],
     }
     cases.update({f"apply-{name}": APPLY for name in PLAN_FOLDERS})
     return list(cases.items())

@@ -17,8 +17,8 @@ from typing import Any
 
 from schemaudit.commands.common import output_path
 from schemaudit.commands.environment import add_env_option
-from schemaudit.errors import SchemauditError
-from schemaudit.terminal import output_width
+from schemaudit.files import refuse_input_as_output, write_atomic
+from schemaudit.terminal import output_width, visible, visible_json
 
 FORMATS = ("text", "md", "json")
 
@@ -53,30 +53,28 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from schemaudit.progress import progress
-    from schemaudit.sources import LoadOptions
+    from schemaudit.sources import LoadOptions, input_files
     from schemaudit.sources.alembic.history import timeline_markdown, timeline_text, to_dict
     from schemaudit.sources.alembic.source import history
     from schemaudit.terminal import color_wanted
 
     fmt = args.format or _format_of(args.output)
     spec = args.source if args.source.lower().startswith("alembic:") else f"alembic:{args.source}"
+    refuse_input_as_output(args.output, input_files(spec))
     options = LoadOptions(path=tuple(args.path), scratch_url=args.scratch_url, revision=args.revision, base=args.base)
     with progress(False, color_wanted(sys.stderr)) as steps, steps.step(f"replaying {spec}"):
         timeline = history(spec, options)
     if fmt == "json":
-        text = json.dumps(to_dict(timeline), indent=2, ensure_ascii=False) + "\n"
+        text = visible_json(json.dumps(to_dict(timeline), indent=2, ensure_ascii=False) + "\n")
     elif fmt == "md":
-        text = f"# Migration history of `{timeline.source}`\n\n" + timeline_markdown(timeline)
+        text = visible(f"# Migration history of `{timeline.source}`\n\n" + timeline_markdown(timeline))
     else:
         width = output_width(sys.stdout, default=None) if args.output is None else None
-        text = timeline_text(timeline, verbose=args.verbose, width=width)
+        text = visible(timeline_text(timeline, verbose=args.verbose, width=width))
     if args.output is None:
         print(text, end="")
         return 0
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise SchemauditError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    write_atomic(args.output, text)
     return 0
 
 

@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path
+from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path, pair_inputs
 from schemaudit.errors import SchemauditError
-from schemaudit.files import json_text, write_stdout
+from schemaudit.files import json_text, refuse_input_as_output, write_atomic, write_stdout
 
 FORMAT = "schemaudit-impact"
 VERSION = 1
@@ -72,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise SchemauditError(f"--jobs must be 1 or more, not {args.jobs}")
     check_folder(args.code)
+    refuse_input_as_output(args.output, pair_inputs(args))
     config = config_with_hints(args)
     with progress(args.quiet, color_wanted(sys.stderr, args.no_color)) as steps:
         target, current, _, _ = load_pair(args, steps)
@@ -94,10 +95,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         write_stdout(text, color)
     else:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise SchemauditError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        write_atomic(args.output, text)
     return 1 if impact.hits and args.fail_on == "any" else 0
 
 

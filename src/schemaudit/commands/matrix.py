@@ -19,7 +19,7 @@ from schemaudit.commands import helptext
 from schemaudit.commands.common import add_source_options, output_path, source_options
 from schemaudit.commands.environment import add_env_option
 from schemaudit.errors import SchemauditError
-from schemaudit.files import write_stdout
+from schemaudit.files import refuse_input_as_output, write_atomic, write_stdout
 
 FORMATS = ("text", "md", "json", "sarif", "html")
 _SUFFIXES = {".md": "md", ".json": "json", ".sarif": "sarif", ".html": "html", ".txt": "text"}
@@ -62,11 +62,12 @@ def run_sources(
     from schemaudit.diff.hints import Hints
     from schemaudit.errors import mask_secrets
     from schemaudit.report.matrix import render
-    from schemaudit.sources import kind_of, load, source_folder
+    from schemaudit.sources import input_files, kind_of, load, source_folder
     from schemaudit.terminal import color_wanted, output_width, shown, visible_json
 
     if len(sources) < 2:
         raise SchemauditError("matrix needs at least two sources")
+    refuse_input_as_output(args.output, [p for spec in sources for p in input_files(spec)])
     if labels and len(labels) != len(sources):
         raise SchemauditError(f"--label given {len(labels)} time(s) for {len(sources)} sources")
     fmt = args.format or (_SUFFIXES.get(args.output.suffix.lower()) if args.output else None) or "text"
@@ -89,8 +90,5 @@ def run_sources(
     if args.output is None:
         write_stdout(text, color)
     else:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise SchemauditError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        write_atomic(args.output, text)
     return 1 if result.objects and fail else 0
