@@ -4,6 +4,7 @@ and an Alembic history's revisions reported as applied, pending or unknown again
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -148,10 +149,10 @@ def test_a_dirty_golang_migrate_version_is_called_out_in_every_format(tmp_path: 
     assert {"level": "warning", "message": {"text": f"a migration failed part-way: {problem}"}} in notes
     assert any(n["level"] == "note" and "1 pending" in n["message"]["text"] for n in notes)
     page = _audit(db, "--format", "html")
-    assert '<a href="#appendix-1">Applied migrations</a>' in page and '<section id="appendix-1">' in page
-    assert "A migration failed part-way." in page and "version 20240301 is dirty" in page
-    assert '<td><code>0013</code></td><td class="pending">pending</td>' in page
-    assert page.index('<section id="appendix-1">') < page.index("<footer>")
+    section = page[page.index("<h2>Applied migrations</h2>") :]
+    section = section[: section.index("</section>")]
+    assert "<strong>A migration failed part-way.</strong>" in section and "version 20240301 is dirty" in section
+    assert re.search(r"<td><code>0013</code></td>\s*<td><strong>pending</strong></td>", section), section[-600:]
 
 
 def test_a_clean_golang_migrate_version_is_no_problem(tmp_path: Path) -> None:

@@ -141,10 +141,6 @@ def _render(
         notes = [n for a in shown for n in sarif_notifications(a.text, a.data)]
         invocations[0]["toolExecutionNotifications"] = [*invocations[0].get("toolExecutionNotifications", []), *notes]
         return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "html" and shown:
-        from schemaudit.report.html_report import add_sections
-
-        return add_sections(text, [(a.title, a.text, a.data) for a in shown])
     return text
 
 

@@ -11,7 +11,7 @@ from the same Audit the JSON report serializes, so the two always agree.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from schemaudit import __version__
 from schemaudit.audit.findings import Finding, Severity
@@ -255,22 +255,6 @@ def _impact(impact: Impact) -> str:
         )
         parts.append(f"<details><summary>Not searched ({len(impact.skipped)})</summary><ul>{items}</ul></details>")
     return "\n".join(parts)
-
-
-def add_sections(page: str, appendices: list[tuple[str, str, dict[str, Any]]]) -> str:
-    """The page with a section per appendix (title, terminal line, data) before its footer,
-    and a link to each in the navigation."""
-    from schemaudit.report.appendix import html_section
-
-    links, sections = [], []
-    for n, (title, text, data) in enumerate(appendices, 1):
-        key = f"appendix-{n}"
-        links.append(f' <a href="#{key}">{escape(title)}</a>')
-        sections.append(
-            f'<section id="{key}">\n<h2>{escape(title)}</h2>\n{html_section(title, text, data)}\n</section>\n'
-        )
-    page = page.replace("</nav>", "".join(links) + "</nav>", 1)
-    return page.replace("<footer>", "".join(sections) + "<footer>", 1)
 
 
 def _progress(progress: Progress) -> str:
