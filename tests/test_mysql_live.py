@@ -233,14 +233,29 @@ def test_schema_level_facts(feature_db: Any) -> None:
     assert schema.name == feature_db.name
     assert schema.origin == feature_db.url  # no password in the fixture URL: shown as is
     assert schema.rules == mysql_rules(0)  # the test server keeps table names case-sensitive
-    assert schema.not_audited == (
-        SchemaObject("event", "nightly_cleanup"),
-        SchemaObject("function", "order_count"),
-        SchemaObject("procedure", "refresh_totals"),
-        SchemaObject("sequence", "invoice_seq"),
-        SchemaObject("trigger", "trg_accounts_code", "Accounts"),
-        SchemaObject("view", "open_orders"),
+    # views, triggers, routines and events are objects (below); a sequence is only listed
+    assert schema.not_audited == (SchemaObject("sequence", "invoice_seq"),)
+    objects = schema.objects
+    assert [(v.name, v.depends_on) for v in objects.views] == [("open_orders", ("order",))]
+    view = objects.views[0]
+    assert view.definition.startswith("CREATE ALGORITHM=UNDEFINED SQL SECURITY DEFINER VIEW `open_orders` AS select")
+    assert "DEFINER=`" not in view.definition and f"`{feature_db.name}`." not in view.definition
+    assert view.options == ("algorithm=UNDEFINED", "security=DEFINER")
+    assert [(r.name, r.kind) for r in objects.routines] == [
+        ("order_count", "function"),
+        ("refresh_totals", "procedure"),
+    ]
+    assert objects.routines[0].definition.startswith("CREATE FUNCTION `order_count`() RETURNS int")
+    trigger = objects.triggers[0]
+    assert (trigger.name, trigger.table, trigger.timing, trigger.events) == (
+        "trg_accounts_code",
+        "Accounts",
+        "BEFORE",
+        ("INSERT",),
     )
+    assert trigger.definition.endswith("FOR EACH ROW SET NEW.code = UPPER(NEW.code)") and trigger.sql_mode
+    assert [e.name for e in objects.events] == ["nightly_cleanup"]
+    assert "DO DELETE FROM order_lines WHERE id < 0" in objects.events[0].definition
     order = schema.table("ORDER")
     assert order is None  # lower_case_table_names=0: table names are case-sensitive
     flag = schema.tables[schema.table_names.index("order")].column("FLAG", schema.rules)

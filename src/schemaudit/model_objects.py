@@ -98,6 +98,7 @@ class Routine:
     security_definer: bool = False
     depends_on: tuple[str, ...] = ()  # routines and relations of the schema it needs first
     used_by_tables: bool = False  # a default, check or index calls it: create before tables
+    sql_mode: str | None = None  # MySQL: the sql_mode the body runs under, fixed at creation
     comment: str | None = None
 
     @property
@@ -115,6 +116,7 @@ class Trigger:
     events: tuple[str, ...] = ()
     for_each_row: bool = True
     enabled: str = "O"  # PostgreSQL tgenabled: O origin, D disabled, R replica, A always
+    sql_mode: str | None = None  # MySQL: the sql_mode the body runs under, fixed at creation
     comment: str | None = None
 
 
@@ -144,6 +146,7 @@ class Event:
 
     name: str
     definition: str
+    sql_mode: str | None = None  # the sql_mode the body runs under, fixed at creation
     comment: str | None = None
 
 

@@ -4,7 +4,10 @@ It never asks schemaudit. Each database describes itself:
 
 - PostgreSQL: `pg_dump --schema-only` of the schema, normalized (comments, SET lines, owners,
   the schema qualifier and blank lines removed), cut into statements;
-- MariaDB/MySQL: `SHOW CREATE TABLE` of every table (the `AUTO_INCREMENT=N` counter removed);
+- MariaDB/MySQL: `SHOW CREATE TABLE` of every table (the `AUTO_INCREMENT=N` counter removed),
+  and `SHOW CREATE` of every view, trigger, function, procedure and event with the sql_mode
+  it was created under (the `DEFINER=` account and the database's own name removed: they
+  say who built it and where, not what it is);
 - SQLite: the pragmas (`table_xinfo`, `index_list`/`index_xinfo`, `foreign_key_list`, `table_list`)
   plus the CHECK clauses and partial-index WHERE clauses from `sqlite_master`.
 
@@ -122,6 +125,45 @@ def mysql(cursor: Any, database: str) -> Fingerprint:
         inner = sorted(line.strip().rstrip(",") for line in lines[1:-1])  # column order is not compared
         tail = re.sub(r" AUTO_INCREMENT=\d+", "", lines[-1])
         out[f"table {name}"] = " | ".join([*inner, tail])
+    out.update(_mysql_objects(cursor, database))
+    return out
+
+
+_DEFINER = re.compile(r" DEFINER=(`[^`]*`|'[^']*'|[^\s@]+)@(`[^`]*`|'[^']*'|\S+)")
+
+
+def _mysql_objects(cursor: Any, database: str) -> Fingerprint:
+    """Views, triggers, routines and events: their SHOW CREATE text (and sql_mode)."""
+    db = "`" + database.replace("`", "``") + "`"
+    routines = "SELECT routine_name FROM information_schema.routines WHERE routine_schema = %s AND routine_type = "
+    queries = [
+        ("view", "SELECT table_name FROM information_schema.views WHERE table_schema = %s", "VIEW", 1, None),
+        ("trigger", "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = %s", "TRIGGER", 2, 1),
+        (
+            "function",
+            routines + "'FUNCTION'",
+            "FUNCTION",
+            2,
+            1,
+        ),
+        (
+            "procedure",
+            routines + "'PROCEDURE'",
+            "PROCEDURE",
+            2,
+            1,
+        ),
+        ("event", "SELECT event_name FROM information_schema.events WHERE event_schema = %s", "EVENT", 3, 1),
+    ]
+    out: Fingerprint = {}
+    for kind, listing, word, text_at, mode_at in queries:
+        cursor.execute(listing, (database,))
+        for (name,) in sorted(cursor.fetchall()):
+            cursor.execute(f"SHOW CREATE {word} {db}.`{name.replace('`', '``')}`")
+            row = cursor.fetchone()
+            text = _DEFINER.sub("", str(row[text_at])).replace(f"{db}.", "")
+            mode = f" | sql_mode={row[mode_at]}" if mode_at is not None else ""
+            out[f"{kind} {name}"] = " ".join(text.split()) + mode
     return out
 
 

@@ -125,12 +125,12 @@ class _Planner:
         self._early(rebuilt)
         early = [r for r in self._routines_to_create() if r.used_by_tables]
         if early:
-            self.types.add(None, ["SET LOCAL check_function_bodies = off"])
+            self.types.add(None, self.w.ROUTINE_PREAMBLE)
         for r, c in self._ordered_routines(early):
             self.types.add(c, self._routine_sql(r, c))
         late = [r for r in self._routines_to_create() if not r.used_by_tables]
-        if late:  # bodies may call routines created later in the step: checked when called
-            self.routines.add(None, ["SET LOCAL check_function_bodies = off"])
+        if late:
+            self.routines.add(None, self.w.ROUTINE_PREAMBLE)
         for r, c in self._ordered_routines(late):
             self.routines.add(c, self._routine_sql(r, c))
         wanted = [target_views[n] for n in rebuilt if n in target_views]
@@ -197,7 +197,7 @@ class _Planner:
 
     def _early(self, rebuilt: set[str]) -> None:
         for c in self.changes:
-            if c.kind in ("trigger", "policy") and isinstance(c, (DropObject, ModifyObject)):
+            if c.kind in ("trigger", "policy", "event") and isinstance(c, (DropObject, ModifyObject)):
                 if isinstance(c, ModifyObject) and self.w.alter(c.from_, c.to, c.what) is not None:
                     continue
                 self.drops.add(c, self.w.drop(c.from_))
@@ -273,9 +273,9 @@ class _Planner:
                 step.add(c, renamed if renamed is not None else [*self.w.drop(c.from_), *self.w.create(c.to)])
             elif isinstance(c, ModifyObject) and isinstance(c.to, View) and c.to.name not in rebuilt:
                 self.views.add(c, [_or_replace(s) for s in self.w.create(c.to)])
-            elif c.kind in ("trigger", "policy", "row security") and isinstance(c, AddObject):
+            elif c.kind in ("trigger", "policy", "row security", "event") and isinstance(c, AddObject):
                 self.triggers.add(c, self.w.create(c.to))
-            elif c.kind in ("trigger", "policy", "row security") and isinstance(c, ModifyObject):
+            elif c.kind in ("trigger", "policy", "row security", "event") and isinstance(c, ModifyObject):
                 sqls = self.w.alter(c.from_, c.to, c.what)
                 self.triggers.add(c, sqls if sqls is not None else self.w.create(c.to))
             elif isinstance(c, AddObject) and isinstance(c.to, Seq):

@@ -72,6 +72,7 @@ class ObjectWriter(Protocol):
 
     OR_REPLACE_VIEWS: bool
     VIEWS_BIND_COLUMNS: bool
+    ROUTINE_PREAMBLE: tuple[str, ...]  # run before creating routines (none where not needed)
 
     def create(self, obj: AnyObject) -> list[str]: ...
     def drop(self, obj: AnyObject) -> list[str]: ...

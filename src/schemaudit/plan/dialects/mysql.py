@@ -20,7 +20,8 @@ from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import ColumnChange, TableChange
 from schemaudit.diff.partitions import partition_key
 from schemaudit.model import Column, ForeignKey, Generated, Index, IndexElement, PrimaryKey, Table, TableOptions
-from schemaudit.plan.dialects.base import Dialect, hazard
+from schemaudit.plan.dialects import mysql_objects
+from schemaudit.plan.dialects.base import Dialect, ObjectWriter, hazard
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
 from schemaudit.plan.dialects.fill import fill_nulls
 from schemaudit.plan.model import PlanChange, Statement
@@ -49,6 +50,9 @@ class MySqlDialect(Dialect):
         return (IMPLICIT_COMMIT,)
 
     # ---- pieces ---------------------------------------------------------------------------
+
+    def object_writer(self) -> ObjectWriter | None:
+        return mysql_objects
 
     def column_def(self, col: Column, table: Table) -> str:
         parts = [self.q(col.name), col.type.raw]

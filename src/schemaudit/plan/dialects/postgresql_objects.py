@@ -27,6 +27,8 @@ from schemaudit.model_objects import (
 
 VIEWS_BIND_COLUMNS = True
 OR_REPLACE_VIEWS = True
+# bodies may call routines created later in the same step: checked when called
+ROUTINE_PREAMBLE: tuple[str, ...] = ("SET LOCAL check_function_bodies = off",)
 _ENABLE = {"O": "ENABLE TRIGGER", "D": "DISABLE TRIGGER", "R": "ENABLE REPLICA TRIGGER", "A": "ENABLE ALWAYS TRIGGER"}
 
 

@@ -9,6 +9,7 @@ from schemaudit.model_objects import AnyObject, EnumType, Sequence, Trigger, Vie
 
 VIEWS_BIND_COLUMNS = False
 OR_REPLACE_VIEWS = False
+ROUTINE_PREAMBLE: tuple[str, ...] = ()
 
 
 def create(obj: AnyObject) -> list[str]:

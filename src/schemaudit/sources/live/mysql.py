@@ -224,6 +224,7 @@ def build_schema(catalog: Catalog, server: ServerInfo, database: str, origin: st
         rules=mysql_rules(server.lower_case_table_names),
         not_audited=_not_audited(catalog),
         full_definitions=True,
+        objects=catalog.objects,
     )
 
 
@@ -412,9 +413,17 @@ def _checks(rows: Sequence[Row], json_columns: frozenset[str]) -> tuple[CheckCon
 
 def _not_audited(catalog: Catalog) -> tuple[SchemaObject, ...]:
     """Views, sequences, triggers, routines and events: listed by name, not audited."""
-    objects = [SchemaObject(_OBJECT_TYPES[kind], name) for name, kind, *_ in catalog.tables if kind in _OBJECT_TYPES]
-    objects += [SchemaObject("trigger", name, table) for name, table in catalog.triggers]
-    objects += [SchemaObject(str(kind).lower(), name) for name, kind in catalog.routines]
-    objects += [SchemaObject("event", name) for (name,) in catalog.events]
+    read = catalog.objects.kinds  # the kinds modelled as objects are not listed here
+    objects = [
+        SchemaObject(_OBJECT_TYPES[kind], name)
+        for name, kind, *_ in catalog.tables
+        if kind in _OBJECT_TYPES and _OBJECT_TYPES[kind] not in read
+    ]
+    if "trigger" not in read:
+        objects += [SchemaObject("trigger", name, table) for name, table, *_ in catalog.triggers]
+    if "routine" not in read:
+        objects += [SchemaObject(str(kind).lower(), name) for name, kind in catalog.routines]
+    if "event" not in read:
+        objects += [SchemaObject("event", name) for (name,) in catalog.events]
     objects.sort(key=lambda o: (o.kind, o.name, o.table or ""))
     return tuple(objects)

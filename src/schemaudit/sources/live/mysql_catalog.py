@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from schemaudit.model_objects import Objects
 from schemaudit.sources.live.mysql_declared import read_create_statements
+from schemaudit.sources.live.mysql_objects import read_objects
 from schemaudit.sources.live.mysql_partitions import PARTITIONS_SQL
 
 Row = tuple[Any, ...]
@@ -68,6 +70,7 @@ class Catalog:
     events: Sequence[Row]
     partitions: Sequence[Row] = ()  # see mysql_partitions
     creates: Sequence[tuple[str, str]] = ()  # (table, SHOW CREATE TABLE), see mysql_declared
+    objects: Objects = Objects()  # views, triggers, routines, events, see mysql_objects
 
 
 SERVER_SQL = (
@@ -115,7 +118,10 @@ CHECK_TABLES_MYSQL_SQL = (
     "SELECT CONSTRAINT_NAME, TABLE_NAME FROM information_schema.TABLE_CONSTRAINTS "
     "WHERE TABLE_SCHEMA = %s AND CONSTRAINT_TYPE = 'CHECK'"
 )
-TRIGGERS_SQL = "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = %s"
+TRIGGERS_SQL = (
+    "SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION "
+    "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = %s"
+)
 ROUTINES_SQL = "SELECT ROUTINE_NAME, ROUTINE_TYPE FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = %s"
 EVENTS_SQL = "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = %s"
 
@@ -146,6 +152,9 @@ def read_catalog(cur: Cursor, database: str, server: ServerInfo) -> Catalog:
     expression = "EXPRESSION" if "EXPRESSION" in server.statistics_columns else "NULL"
     tables = _all(cur, TABLES_SQL, args)
     base = [str(row[0]) for row in tables if row[1] in ("BASE TABLE", "SYSTEM VERSIONED")]
+    triggers = _all(cur, TRIGGERS_SQL, args)
+    routines = _all(cur, ROUTINES_SQL, args)
+    events = _all(cur, EVENTS_SQL, args)
     return Catalog(
         tables=tables,
         columns=_all(cur, COLUMNS_SQL, args),
@@ -153,11 +162,12 @@ def read_catalog(cur: Cursor, database: str, server: ServerInfo) -> Catalog:
         fk_columns=_all(cur, FK_COLUMNS_SQL, args),
         fk_rules=_all(cur, FK_RULES_SQL, args),
         checks=_read_checks(cur, database, server),
-        triggers=_all(cur, TRIGGERS_SQL, args),
-        routines=_all(cur, ROUTINES_SQL, args),
-        events=_all(cur, EVENTS_SQL, args),
+        triggers=triggers,
+        routines=routines,
+        events=events,
         partitions=_all(cur, PARTITIONS_SQL, args),
         creates=read_create_statements(cur, database, base),
+        objects=read_objects(cur, database, [(str(r[0]), str(r[1])) for r in tables], triggers, routines, events),
     )
 
 
