@@ -98,8 +98,8 @@ class Routine:
     security_definer: bool = False
     depends_on: tuple[str, ...] = ()  # routines and relations of the schema it needs first
     used_by_tables: bool = False  # a default, check or index calls it: create before tables
-    sql_mode: str | None = None  # MySQL: the sql_mode the body runs under, fixed at creation
     comment: str | None = None
+    sql_mode: str | None = None  # MySQL: the sql_mode the body runs under, fixed at creation
 
     @property
     def base_name(self) -> str:
@@ -116,8 +116,8 @@ class Trigger:
     events: tuple[str, ...] = ()
     for_each_row: bool = True
     enabled: str = "O"  # PostgreSQL tgenabled: O origin, D disabled, R replica, A always
-    sql_mode: str | None = None  # MySQL: the sql_mode the body runs under, fixed at creation
     comment: str | None = None
+    sql_mode: str | None = None  # MySQL: the sql_mode the body runs under, fixed at creation
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +146,8 @@ class Event:
 
     name: str
     definition: str
-    sql_mode: str | None = None  # the sql_mode the body runs under, fixed at creation
     comment: str | None = None
+    sql_mode: str | None = None  # the sql_mode the body runs under, fixed at creation
 
 
 KINDS = (

@@ -11,6 +11,7 @@ gone (a dropped table or column, values a cast changed) or that the revision ran
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from schemaudit.diff import changes as ch
@@ -66,7 +67,12 @@ def downgrade(steps: tuple[Step, ...], ops: Ops) -> Downgrade:
 
 
 _OBJECT_STEPS = frozenset({StepKind.OBJECT_DROPS, StepKind.TYPES, StepKind.ROUTINES, StepKind.VIEWS, StepKind.TRIGGERS})
-_VIEW_SQL = ("CREATE VIEW", "CREATE OR REPLACE VIEW", "CREATE MATERIALIZED VIEW", "DROP VIEW", "DROP MATERIALIZED VIEW")
+# CREATE [OR REPLACE] [MATERIALIZED] VIEW, with MySQL's ALGORITHM= and SQL SECURITY between
+_VIEW_SQL = re.compile(
+    r"\s*(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:ALGORITHM=\w+\s+)?(?:SQL\s+SECURITY\s+\w+\s+)?"
+    r"(?:MATERIALIZED\s+)?|DROP\s+(?:MATERIALIZED\s+)?)VIEW\b",
+    re.IGNORECASE,
+)
 
 
 class _Objects:
@@ -87,7 +93,7 @@ class _Objects:
             for step in steps
             if step.kind is StepKind.VIEWS
             for s in step.statements
-            if s.change is None and s.sql.lstrip().upper().startswith(_VIEW_SQL)
+            if s.change is None and _VIEW_SQL.match(s.sql)
         ]
 
     def undo(self, step: Step) -> tuple[list[str], list[str]]:
@@ -97,17 +103,14 @@ class _Objects:
             for statement in reversed(step.statements):
                 c = statement.change
                 if isinstance(c, (ModifyObject, DropObject)):
-                    sqls += [sql for sql in self.w.create(c.from_) if sql not in sqls]
-                elif c is None and statement.sql.upper().startswith(_VIEW_SQL):
+                    made = self.w.create(c.from_)  # whole: MySQL's SET sql_mode lines recur
+                    sqls += made if not all(sql in sqls for sql in made) else []
+                elif c is None and _VIEW_SQL.match(statement.sql):
                     name = statement.sql.rsplit(" ", 1)[-1]
                     sqls += [sql for sql in self.recreated if f"VIEW {name} " in sql and sql not in sqls]
             return sqls, lost
         if step.kind is StepKind.VIEWS and self.first_drops is not None:  # out of the way first
-            sqls += [
-                s.sql
-                for s in self.first_drops.statements
-                if s.change is None and s.sql.lstrip().upper().startswith(_VIEW_SQL)
-            ]
+            sqls += [s.sql for s in self.first_drops.statements if s.change is None and _VIEW_SQL.match(s.sql)]
         for c in reversed(step.changes):
             if isinstance(c, AddObject):
                 sqls += self.w.drop(c.to)
