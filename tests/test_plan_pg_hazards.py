@@ -129,3 +129,16 @@ def test_an_enum_the_plan_leaves_unused_is_dropped_without_allow_drop(pg_db: Any
     sql = [s.sql for step in plan.steps for s in step.statements]
     assert sql[-1] == 'DROP TYPE "mood"'
     assert [k.change.describe() for k in plan.kept] == ["Enum type spare is not in the target."]
+
+
+@pytest.mark.postgresql
+def test_the_plan_command_names_the_current_databases_time_zone(pg_db: Any, capsys: Any) -> None:
+    from schemaudit.cli import main
+
+    _plan(pg_db.url, ["CREATE TABLE t (at timestamp)"], ["CREATE TABLE t (at timestamptz)"])
+    with psycopg.connect(pg_db.url) as conn:
+        row = conn.execute("SHOW TimeZone").fetchone()
+        assert row is not None
+    args = ["plan", "--target", pg_db.url, "--target-schema", "tgt", "--current", pg_db.url, "--current-schema", "cur"]
+    assert main(args) == 0
+    assert f"({row[0]} on the current database unless the connection sets another)" in capsys.readouterr().out

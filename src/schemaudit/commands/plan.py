@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
         schema=_plan_schema(args, dialect),
     )
     result = audit(target, current, config)
+    if dialect == "postgresql" and any(_to_timestamptz(c) for c in result.changes.actionable):
+        options = replace(options, time_zone=_time_zone(args.current, args.current_schema or args.schema))
     plan = build(result.changes, result.target, result.current, options)
     if not args.no_data_checks:
         _check_data(plan, args.current, args.current_schema)
@@ -102,6 +105,32 @@ def run(args: argparse.Namespace) -> int:
     if where:
         print(f"{summary}; written to {where}")
     return 1 if args.check and (plan.steps or plan.kept) else 0
+
+
+def _to_timestamptz(change: Any) -> bool:
+    from schemaudit.diff import changes as ch
+    from schemaudit.model import TypeFamily
+
+    return (
+        isinstance(change, ch.ModifyColumn)
+        and change.from_.type.family is TypeFamily.TIMESTAMP
+        and change.to.type.family is TypeFamily.TIMESTAMPTZ
+    )
+
+
+def _time_zone(spec: str, schema: str | None) -> str | None:
+    """The TimeZone a session on the live current database starts with (read-only), which
+    is the zone a timestamp column becoming timestamptz is read in."""
+    from schemaudit.apply.db import open_session
+    from schemaudit.sources import is_live
+
+    if not is_live(spec):
+        return None
+    session = open_session(spec, schema, read_only=True)
+    try:
+        return str(session.execute("SHOW TimeZone")[0][0])
+    finally:
+        session.close()
 
 
 def _plan_schema(args: argparse.Namespace, dialect: str) -> str | None:
@@ -185,15 +214,15 @@ def _down_revision(args: argparse.Namespace, current_options: Any) -> str | None
 
 
 def _check_project_dialect(spec: str, scratch_url: str | None) -> None:
-    """An alembic: current replayed on another database than the project runs on would give
-    a plan (and a revision) for the wrong database: PRAGMAs in a PostgreSQL project. Checked
-    before anything is replayed."""
+    """An alembic: current replayed on the default scratch database (a temporary SQLite) for a
+    project that runs on PostgreSQL or MySQL would give a plan (and a revision) for the wrong
+    database: PRAGMAs in a PostgreSQL project. Checked before anything is replayed; a
+    --scratch-url is the user's own choice of database."""
     from schemaudit.sources import kind_of
 
-    if kind_of(spec) != "alembic":
+    if kind_of(spec) != "alembic" or scratch_url:
         return
-    scheme = (scratch_url or "sqlite").split(":", 1)[0].split("+", 1)[0].lower()
-    replayed = {"postgres": "postgresql", "mariadb": "mysql"}.get(scheme, scheme)
+    replayed = "sqlite"
     from schemaudit.sources.alembic.project import find_project
     from schemaudit.sources.alembic.source import locate
 

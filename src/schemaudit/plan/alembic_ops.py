@@ -27,6 +27,12 @@ def _s(text: str | None) -> str:
     return repr(text)
 
 
+def _n(name: str | None) -> str:
+    """An index or constraint name as given: `op.f()` keeps a project's naming convention
+    (its env.py's target_metadata) from being applied to it a second time."""
+    return "None" if name is None else f"op.f({name!r})"
+
+
 class Ops:
     def __init__(
         self, dialect: str, deferred: tuple[tuple[str, ForeignKey], ...] = (), schema: str | None = None
@@ -120,12 +126,12 @@ class Ops:
         if isinstance(c, ch.AddIndex):
             return [self.create_index(c.table, c.to, step)]
         if isinstance(c, ch.DropIndex):
-            return [f"op.drop_index({_s(c.from_.name)}, table_name={table}{self.kw})"]
+            return [f"op.drop_index({_n(c.from_.name)}, table_name={table}{self.kw})"]
         if isinstance(c, ch.AddUnique):
             if self.dialect == "sqlite":
                 name = c.to.name or f"{c.table}_{'_'.join(c.to.columns)}_key"
-                return [f"op.create_index({_s(name)}, {table}, {list(c.to.columns)!r}, unique=True)"]
-            return [f"op.create_unique_constraint({_s(c.to.name)}, {table}, {list(c.to.columns)!r}{self.kw})"]
+                return [f"op.create_index({_n(name)}, {table}, {list(c.to.columns)!r}, unique=True)"]
+            return [f"op.create_unique_constraint({_n(c.to.name)}, {table}, {list(c.to.columns)!r}{self.kw})"]
         if isinstance(c, (ch.AddCheck, ch.AddForeignKey)):
             # PostgreSQL adds a constraint to an existing table NOT VALID (validated in a later
             # step): only under the name the plan gave it, which the validation names too
@@ -133,7 +139,7 @@ class Ops:
             if self.dialect == "postgresql" and c.to.name is None:
                 raise NoOp
             if isinstance(c, ch.AddCheck):
-                args = f"{_s(c.to.name)}, {table}, sa.text({c.to.expression!r}){self.kw}{not_valid}"
+                args = f"{_n(c.to.name)}, {table}, sa.text({c.to.expression!r}){self.kw}{not_valid}"
                 return [f"op.create_check_constraint({args})"]
             return [self.create_foreign_key(c.table, c.to, not_valid)]
         if (
@@ -143,9 +149,9 @@ class Ops:
         ):
             name = c.from_.name
             if isinstance(c, ch.DropUnique) and self.dialect == "mysql":
-                return [f"op.drop_index({_s(name)}, table_name={table})"]
+                return [f"op.drop_index({_n(name)}, table_name={table})"]
             type_ = {ch.DropForeignKey: "foreignkey", ch.DropUnique: "unique", ch.DropCheck: "check"}[type(c)]
-            return [f"op.drop_constraint({_s(name)}, {table}, type_={type_!r}{self.kw})"]
+            return [f"op.drop_constraint({_n(name)}, {table}, type_={type_!r}{self.kw})"]
         raise NoOp
 
     def _not_valid(self, name: str | None, step: Step) -> str:
@@ -202,11 +208,11 @@ class Ops:
 
     def fk_constraint(self, fk: ForeignKey) -> str:
         refs = [".".join(p for p in (self.schema, fk.ref_table, c) if p) for c in fk.ref_columns]
-        args = [repr(list(fk.columns)), repr(refs), f"name={fk.name!r}", *self.fk_args(fk)]
+        args = [repr(list(fk.columns)), repr(refs), f"name={_n(fk.name)}", *self.fk_args(fk)]
         return f"sa.ForeignKeyConstraint({', '.join(args)})"
 
     def create_foreign_key(self, table: str, fk: ForeignKey, not_valid: str = "") -> str:
-        args = [_s(fk.name), _s(table), _s(fk.ref_table), repr(list(fk.columns)), repr(list(fk.ref_columns))]
+        args = [_n(fk.name), _s(table), _s(fk.ref_table), repr(list(fk.columns)), repr(list(fk.ref_columns))]
         if self.schema:
             args += [f"source_schema={self.schema!r}", f"referent_schema={self.schema!r}"]
         return f"op.create_foreign_key({', '.join(args + self.fk_args(fk))}{not_valid})"
@@ -215,11 +221,11 @@ class Ops:
         items = [self.column(c) for c in table.columns]
         if table.primary_key is not None:
             cols = ", ".join(repr(c) for c in table.primary_key.columns)
-            items.append(f"sa.PrimaryKeyConstraint({cols}, name={table.primary_key.name!r})")
+            items.append(f"sa.PrimaryKeyConstraint({cols}, name={_n(table.primary_key.name)})")
         items.extend(
-            f"sa.UniqueConstraint({', '.join(repr(c) for c in u.columns)}, name={u.name!r})" for u in table.uniques
+            f"sa.UniqueConstraint({', '.join(repr(c) for c in u.columns)}, name={_n(u.name)})" for u in table.uniques
         )
-        items.extend(f"sa.CheckConstraint({c.expression!r}, name={c.name!r})" for c in table.checks)
+        items.extend(f"sa.CheckConstraint({c.expression!r}, name={_n(c.name)})" for c in table.checks)
         items.extend(self.fk_constraint(fk) for fk in table.foreign_keys if fk not in skip)
         return items
 
@@ -259,7 +265,7 @@ class Ops:
         spell = dialect_for(PlanOptions(self.dialect))
         elements = ", ".join(f"sa.text({spell.element_sql(e)!r})" for e in index.elements)
         name = index.name or spell.index_name(table, index)
-        args = [_s(name), _s(table), f"[{elements}]", f"unique={index.unique}"]
+        args = [_n(name), _s(table), f"[{elements}]", f"unique={index.unique}"]
         if self.schema:
             args.append(f"schema={self.schema!r}")
         if index.where:

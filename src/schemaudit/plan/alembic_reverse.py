@@ -18,7 +18,7 @@ from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import TypeRelation
 from schemaudit.diff.object_changes import AddObject, DropObject, ModifyObject, RenameObject
 from schemaudit.plan import dialects
-from schemaudit.plan.alembic_ops import NoOp, Ops, _quoted, _s
+from schemaudit.plan.alembic_ops import NoOp, Ops, _n, _quoted, _s
 from schemaudit.plan.assess import describe
 from schemaudit.plan.dialects.base import ObjectWriter
 from schemaudit.plan.model import SQL_ONLY_STEPS, PlanChange, PlanOptions, Step, StepKind
@@ -182,21 +182,21 @@ def _undo_key(c: PlanChange, ops: Ops, gone: set[str]) -> list[str]:
     that referenced one is not undone either)."""
     kw, table = ops.kw, _s(c.table)
     if isinstance(c, ch.AddIndex):
-        return [f"op.drop_index({_s(c.to.name)}, table_name={table}{kw})"]
+        return [f"op.drop_index({_n(c.to.name)}, table_name={table}{kw})"]
     if isinstance(c, ch.DropIndex):
         return [ops.create_index(c.table, c.from_)]
     if isinstance(c, ch.AddUnique) and c.to.name:
         if ops.dialect in ("sqlite", "mysql"):
-            return [f"op.drop_index({_s(c.to.name)}, table_name={table}{kw})"]
-        return [f"op.drop_constraint({_s(c.to.name)}, {table}, type_='unique'{kw})"]
+            return [f"op.drop_index({_n(c.to.name)}, table_name={table}{kw})"]
+        return [f"op.drop_constraint({_n(c.to.name)}, {table}, type_='unique'{kw})"]
     if isinstance(c, ch.DropUnique) and c.from_.name and ops.dialect != "sqlite":
-        return [f"op.create_unique_constraint({_s(c.from_.name)}, {table}, {list(c.from_.columns)!r}{kw})"]
+        return [f"op.create_unique_constraint({_n(c.from_.name)}, {table}, {list(c.from_.columns)!r}{kw})"]
     if isinstance(c, ch.AddCheck) and c.to.name and ops.dialect != "sqlite":
-        return [f"op.drop_constraint({_s(c.to.name)}, {table}, type_='check'{kw})"]
+        return [f"op.drop_constraint({_n(c.to.name)}, {table}, type_='check'{kw})"]
     if isinstance(c, ch.DropCheck) and c.from_.name and ops.dialect != "sqlite":
-        return [f"op.create_check_constraint({_s(c.from_.name)}, {table}, sa.text({c.from_.expression!r}){kw})"]
+        return [f"op.create_check_constraint({_n(c.from_.name)}, {table}, sa.text({c.from_.expression!r}){kw})"]
     if isinstance(c, ch.AddForeignKey) and c.to.name and ops.dialect != "sqlite":
-        return [f"op.drop_constraint({_s(c.to.name)}, {table}, type_='foreignkey'{kw})"]
+        return [f"op.drop_constraint({_n(c.to.name)}, {table}, type_='foreignkey'{kw})"]
     if (
         isinstance(c, ch.DropForeignKey)
         and c.from_.name
@@ -205,12 +205,12 @@ def _undo_key(c: PlanChange, ops: Ops, gone: set[str]) -> list[str]:
     ):
         return [ops.create_foreign_key(c.table, c.from_)]
     if isinstance(c, (ch.AddPrimaryKey, ch.ModifyPrimaryKey)) and c.to.name and ops.dialect == "postgresql":
-        out = [f"op.drop_constraint({_s(c.to.name)}, {table}, type_='primary'{kw})"]
+        out = [f"op.drop_constraint({_n(c.to.name)}, {table}, type_='primary'{kw})"]
         if isinstance(c, ch.ModifyPrimaryKey) and c.from_.name:
-            out.append(f"op.create_primary_key({_s(c.from_.name)}, {table}, {list(c.from_.columns)!r}{kw})")
+            out.append(f"op.create_primary_key({_n(c.from_.name)}, {table}, {list(c.from_.columns)!r}{kw})")
         return out
     if isinstance(c, ch.DropPrimaryKey) and c.from_.name and ops.dialect == "postgresql":
-        return [f"op.create_primary_key({_s(c.from_.name)}, {table}, {list(c.from_.columns)!r}{kw})"]
+        return [f"op.create_primary_key({_n(c.from_.name)}, {table}, {list(c.from_.columns)!r}{kw})"]
     if isinstance(c, RenameIndex) and ops.dialect == "postgresql":
         return [f"op.execute(_sql({f'ALTER INDEX {_quoted(c.to)} RENAME TO {_quoted(c.from_)}'!r}))"]
     if isinstance(c, RenameConstraint) and ops.dialect == "postgresql":

@@ -211,6 +211,9 @@ class PlanOptions:
     # PostgreSQL: the schema the plan runs in, when not `public`; every output says so (the
     # SQL script sets `search_path`, the Alembic revision passes `schema=`, apply defaults to it)
     schema: str | None = None
+    # PostgreSQL: the TimeZone a session on the current database starts with, where the plan
+    # could read it (a timestamp becoming timestamptz is read in that zone)
+    time_zone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

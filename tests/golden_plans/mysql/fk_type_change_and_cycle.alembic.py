@@ -56,7 +56,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=None),
         mysql_engine='InnoDB',
     )
-    op.create_index('fk_x_y', 'x', [sa.text('`y_id`')], unique=False)
+    op.create_index(op.f('fk_x_y'), 'x', [sa.text('`y_id`')], unique=False)
 
     # 20260221_0002_create_y: Create table y (2 columns)
     # Risk: Low
@@ -64,14 +64,14 @@ def upgrade() -> None:
         sa.Column('id', _type('int(11)'), nullable=False, autoincrement=False),
         sa.Column('x_id', _type('int(11)'), nullable=True, autoincrement=False),
         sa.PrimaryKeyConstraint('id', name=None),
-        sa.ForeignKeyConstraint(['x_id'], ['x.id'], name='fk_y_x'),
+        sa.ForeignKeyConstraint(['x_id'], ['x.id'], name=op.f('fk_y_x')),
         mysql_engine='InnoDB',
     )
-    op.create_index('fk_y_x', 'y', [sa.text('`x_id`')], unique=False)
+    op.create_index(op.f('fk_y_x'), 'y', [sa.text('`x_id`')], unique=False)
 
     # 20260221_0003_c_drop_constraints: Drop foreign key c(p_id) -> p(id)
     # Risk: Low
-    op.drop_constraint('fk_c_p', 'c', type_='foreignkey')
+    op.drop_constraint(op.f('fk_c_p'), 'c', type_='foreignkey')
 
     # 20260221_0004_c_alter: Alter column c.p_id (type)
     # Risk: Low
@@ -83,24 +83,24 @@ def upgrade() -> None:
 
     # 20260221_0006_c_foreign_keys: Add foreign key c(p_id) -> p(id)
     # Risk: Medium — foreign key added to existing data on c
-    op.create_foreign_key('fk_c_p', 'c', 'p', ['p_id'], ['id'])
+    op.create_foreign_key(op.f('fk_c_p'), 'c', 'p', ['p_id'], ['id'])
 
     # 20260221_0007_x_foreign_keys: Add foreign key x(y_id) -> y(id)
     # Risk: Low
-    op.create_foreign_key('fk_x_y', 'x', 'y', ['y_id'], ['id'])
+    op.create_foreign_key(op.f('fk_x_y'), 'x', 'y', ['y_id'], ['id'])
 
 
 def downgrade() -> None:
     # undo 20260221_0007_x_foreign_keys
-    op.drop_constraint('fk_x_y', 'x', type_='foreignkey')
+    op.drop_constraint(op.f('fk_x_y'), 'x', type_='foreignkey')
     # undo 20260221_0006_c_foreign_keys
-    op.drop_constraint('fk_c_p', 'c', type_='foreignkey')
+    op.drop_constraint(op.f('fk_c_p'), 'c', type_='foreignkey')
     # undo 20260221_0005_p_alter
     op.alter_column('p', 'id', type_=_type('int(11)'), existing_type=_type('bigint(20)'), existing_nullable=False)
     # undo 20260221_0004_c_alter
     op.alter_column('c', 'p_id', type_=_type('int(11)'), existing_type=_type('bigint(20)'), existing_nullable=True)
     # undo 20260221_0003_c_drop_constraints
-    op.create_foreign_key('fk_c_p', 'c', 'p', ['p_id'], ['id'])
+    op.create_foreign_key(op.f('fk_c_p'), 'c', 'p', ['p_id'], ['id'])
     # undo 20260221_0002_create_y
     op.drop_table('y')
     # undo 20260221_0001_create_x

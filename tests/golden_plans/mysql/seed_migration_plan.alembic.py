@@ -80,8 +80,8 @@ def upgrade() -> None:
         sa.Column('backend', _type('varchar(200)'), nullable=False, server_default=sa.text("'local'"), autoincrement=False),
         sa.Column('root_uri', _type('varchar(200)'), nullable=True, autoincrement=False),
         sa.PrimaryKeyConstraint('id', name=None),
-        sa.UniqueConstraint('project_id', name='project_id'),
-        sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name='project_storage_ibfk_1', ondelete='CASCADE'),
+        sa.UniqueConstraint('project_id', name=op.f('project_id')),
+        sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('project_storage_ibfk_1'), ondelete='CASCADE'),
         mysql_engine='InnoDB',
     )
 
@@ -105,7 +105,7 @@ def upgrade() -> None:
 
     # 20260221_0012_run_candidates_foreign_keys: Add foreign key run_candidates(output_asset_id) -> assets(id)
     # Risk: Medium — foreign key added to existing data on run_candidates
-    op.create_foreign_key('run_candidates_ibfk_1', 'run_candidates', 'assets', ['output_asset_id'], ['id'])
+    op.create_foreign_key(op.f('run_candidates_ibfk_1'), 'run_candidates', 'assets', ['output_asset_id'], ['id'])
 
 
 def downgrade() -> None:
@@ -115,11 +115,11 @@ def downgrade() -> None:
     #   alter column run_candidates.output_asset_id (type)
     #   rename index user_id on projects to owner_user_id
     # undo 20260221_0012_run_candidates_foreign_keys
-    op.drop_constraint('run_candidates_ibfk_1', 'run_candidates', type_='foreignkey')
+    op.drop_constraint(op.f('run_candidates_ibfk_1'), 'run_candidates', type_='foreignkey')
     # undo 20260221_0011_run_candidates_constraints
-    op.drop_index('output_asset_id', table_name='run_candidates')
+    op.drop_index(op.f('output_asset_id'), table_name='run_candidates')
     # undo 20260221_0010_assets_constraints
-    op.drop_index('idx_assets_sha', table_name='assets')
+    op.drop_index(op.f('idx_assets_sha'), table_name='assets')
     # undo 20260221_0008_assets_add_columns
     op.drop_column('assets', 'mime_type')
     op.drop_column('assets', 'storage_backend')

@@ -56,19 +56,19 @@ def upgrade() -> None:
 
     # 20260221_0001_b_drop_constraints: Drop index ix_b_qty on b
     # Risk: Low
-    op.drop_index('ix_b_qty', table_name='b')
+    op.drop_index(op.f('ix_b_qty'), table_name='b')
 
     # 20260221_0002_a_constraints: Add unique a(code)
     # Risk: Medium — unique constraint added to existing data (add unique a(code))
-    op.create_unique_constraint('a_code_key', 'a', ['code'])
+    op.create_unique_constraint(op.f('a_code_key'), 'a', ['code'])
 
     # 20260221_0003_b_constraints: Add check on b ((qty >= 0)); create index ix_b_qty on b UNIQUE (qty) WHERE (qty > 0); add foreign key b(a_id) -> a(id) ON DELETE SET NULL
     # Risk: Medium — check added to existing data on b; unique constraint added to existing data (create index ix_b_qty on b UNIQUE (qty) WHERE (qty > 0)); foreign key added to existing data on b
-    op.create_check_constraint('b_qty_check', 'b', sa.text('(qty >= 0)'), postgresql_not_valid=True)
+    op.create_check_constraint(op.f('b_qty_check'), 'b', sa.text('(qty >= 0)'), postgresql_not_valid=True)
 
     # 20260221_0004_b_foreign_keys: Add foreign key b(a_id) -> a(id) ON DELETE SET NULL
     # Risk: Medium — foreign key added to existing data on b
-    op.create_foreign_key('b_a_id_fkey', 'b', 'a', ['a_id'], ['id'], ondelete='SET NULL', postgresql_not_valid=True)
+    op.create_foreign_key(op.f('b_a_id_fkey'), 'b', 'a', ['a_id'], ['id'], ondelete='SET NULL', postgresql_not_valid=True)
 
     # 20260221_0005_b_validate: Validate the constraints added to b
     # Risk: Medium — existing rows of b must satisfy the new constraints
@@ -84,12 +84,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # undo 20260221_0006_b_index_concurrently
-    op.drop_index('ix_b_qty', table_name='b')
+    op.drop_index(op.f('ix_b_qty'), table_name='b')
     # undo 20260221_0004_b_foreign_keys
-    op.drop_constraint('b_a_id_fkey', 'b', type_='foreignkey')
+    op.drop_constraint(op.f('b_a_id_fkey'), 'b', type_='foreignkey')
     # undo 20260221_0003_b_constraints
-    op.drop_constraint('b_qty_check', 'b', type_='check')
+    op.drop_constraint(op.f('b_qty_check'), 'b', type_='check')
     # undo 20260221_0002_a_constraints
-    op.drop_constraint('a_code_key', 'a', type_='unique')
+    op.drop_constraint(op.f('a_code_key'), 'a', type_='unique')
     # undo 20260221_0001_b_drop_constraints
-    op.create_index('ix_b_qty', 'b', [sa.text('"qty"')], unique=False)
+    op.create_index(op.f('ix_b_qty'), 'b', [sa.text('"qty"')], unique=False)

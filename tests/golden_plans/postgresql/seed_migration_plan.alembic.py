@@ -97,9 +97,9 @@ def upgrade() -> None:
         sa.Column('project_id', _type('integer'), nullable=False, autoincrement=False),
         sa.Column('backend', _type('character varying(200)'), nullable=False, server_default=sa.text("'local'::character varying"), autoincrement=False),
         sa.Column('root_uri', _type('character varying(200)'), nullable=True, autoincrement=False),
-        sa.PrimaryKeyConstraint('id', name='project_storage_pkey'),
-        sa.UniqueConstraint('project_id', name='project_storage_project_id_key'),
-        sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name='project_storage_project_id_fkey', ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('project_storage_pkey')),
+        sa.UniqueConstraint('project_id', name=op.f('project_storage_project_id_key')),
+        sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('project_storage_project_id_fkey'), ondelete='CASCADE'),
     )
 
     # 20260221_0010_assets_add_columns: Add column assets.storage_backend character varying(200) NOT NULL DEFAULT 'local'::character varying; add column assets.mime_type character varying(200)
@@ -109,11 +109,11 @@ def upgrade() -> None:
 
     # 20260221_0011_assets_drop_constraints: Drop index idx_assets_project on assets
     # Risk: Low
-    op.drop_index('idx_assets_project', table_name='assets')
+    op.drop_index(op.f('idx_assets_project'), table_name='assets')
 
     # 20260221_0012_run_candidates_drop_constraints: Drop index idx_candidates_job on run_candidates
     # Risk: Low
-    op.drop_index('idx_candidates_job', table_name='run_candidates')
+    op.drop_index(op.f('idx_candidates_job'), table_name='run_candidates')
 
     # 20260221_0013_run_candidates_alter: Alter column run_candidates.output_asset_id (type)
     # Risk: High — values must be converted run_candidates.output_asset_id: character varying(200) -> integer
@@ -122,16 +122,16 @@ def upgrade() -> None:
 
     # 20260221_0014_assets_constraints: Create index idx_assets_sha on assets (project_id, sha256); create index idx_assets_project on assets (project_id, kind, created_at DESC)
     # Risk: Low
-    op.create_index('idx_assets_sha', 'assets', [sa.text('"project_id"'), sa.text('"sha256"')], unique=False)
-    op.create_index('idx_assets_project', 'assets', [sa.text('"project_id"'), sa.text('"kind"'), sa.text('"created_at" DESC')], unique=False)
+    op.create_index(op.f('idx_assets_sha'), 'assets', [sa.text('"project_id"'), sa.text('"sha256"')], unique=False)
+    op.create_index(op.f('idx_assets_project'), 'assets', [sa.text('"project_id"'), sa.text('"kind"'), sa.text('"created_at" DESC')], unique=False)
 
     # 20260221_0015_run_candidates_constraints: Create index idx_candidates_job on run_candidates (job_id, candidate_index)
     # Risk: Low
-    op.create_index('idx_candidates_job', 'run_candidates', [sa.text('"job_id"'), sa.text('"candidate_index"')], unique=False)
+    op.create_index(op.f('idx_candidates_job'), 'run_candidates', [sa.text('"job_id"'), sa.text('"candidate_index"')], unique=False)
 
     # 20260221_0016_run_candidates_foreign_keys: Add foreign key run_candidates(output_asset_id) -> assets(id)
     # Risk: Medium — foreign key added to existing data on run_candidates
-    op.create_foreign_key('run_candidates_output_asset_id_fkey', 'run_candidates', 'assets', ['output_asset_id'], ['id'], postgresql_not_valid=True)
+    op.create_foreign_key(op.f('run_candidates_output_asset_id_fkey'), 'run_candidates', 'assets', ['output_asset_id'], ['id'], postgresql_not_valid=True)
 
     # 20260221_0017_run_candidates_validate: Validate the constraints added to run_candidates
     # Risk: Medium — existing rows of run_candidates must satisfy the new constraints
@@ -143,16 +143,16 @@ def downgrade() -> None:
     # Not undone (the data is gone, or the revision ran it as plain SQL): restore a backup for these:
     #   alter column run_candidates.output_asset_id (type)
     # undo 20260221_0016_run_candidates_foreign_keys
-    op.drop_constraint('run_candidates_output_asset_id_fkey', 'run_candidates', type_='foreignkey')
+    op.drop_constraint(op.f('run_candidates_output_asset_id_fkey'), 'run_candidates', type_='foreignkey')
     # undo 20260221_0015_run_candidates_constraints
-    op.drop_index('idx_candidates_job', table_name='run_candidates')
+    op.drop_index(op.f('idx_candidates_job'), table_name='run_candidates')
     # undo 20260221_0014_assets_constraints
-    op.drop_index('idx_assets_project', table_name='assets')
-    op.drop_index('idx_assets_sha', table_name='assets')
+    op.drop_index(op.f('idx_assets_project'), table_name='assets')
+    op.drop_index(op.f('idx_assets_sha'), table_name='assets')
     # undo 20260221_0012_run_candidates_drop_constraints
-    op.create_index('idx_candidates_job', 'run_candidates', [sa.text('"job_id"')], unique=False)
+    op.create_index(op.f('idx_candidates_job'), 'run_candidates', [sa.text('"job_id"')], unique=False)
     # undo 20260221_0011_assets_drop_constraints
-    op.create_index('idx_assets_project', 'assets', [sa.text('"project_id"')], unique=False)
+    op.create_index(op.f('idx_assets_project'), 'assets', [sa.text('"project_id"')], unique=False)
     # undo 20260221_0010_assets_add_columns
     op.drop_column('assets', 'mime_type')
     op.drop_column('assets', 'storage_backend')

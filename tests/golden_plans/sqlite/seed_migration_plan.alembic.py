@@ -90,7 +90,7 @@ def upgrade() -> None:
 
     # 20260221_0008_assets_drop_constraints: Drop index idx_assets_project on assets
     # Risk: Low
-    op.drop_index('idx_assets_project', table_name='assets')
+    op.drop_index(op.f('idx_assets_project'), table_name='assets')
 
     # 20260221_0009_run_candidates_rebuild: Rebuild table run_candidates (create the new table, copy the rows, drop the old, rename); alter column run_candidates.output_asset_id (type); add foreign key run_candidates(output_asset_id) -> assets(id); replace index idx_candidates_job on run_candidates by idx_candidates_job (job_id, candidate_index)
     # Risk: High — values must be converted run_candidates.output_asset_id: TEXT -> INTEGER
@@ -107,15 +107,15 @@ def upgrade() -> None:
     with op.batch_alter_table('run_candidates', recreate='always', copy_from=_copy_from):
         pass  # the new definition is the copy_from table itself
     op.execute('PRAGMA legacy_alter_table = OFF')
-    op.create_index('idx_candidates_job', 'run_candidates', [sa.text('"job_id"'), sa.text('"candidate_index"')], unique=False)
+    op.create_index(op.f('idx_candidates_job'), 'run_candidates', [sa.text('"job_id"'), sa.text('"candidate_index"')], unique=False)
     _violations = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check("run_candidates")').fetchall()
     if _violations:
         raise RuntimeError(f'{_violations[0]}: foreign key violations after the rebuild (PRAGMA foreign_key_check("run_candidates"))')
 
     # 20260221_0010_assets_constraints: Create index idx_assets_sha on assets (project_id, sha256); create index idx_assets_project on assets (project_id, kind, created_at DESC)
     # Risk: Low
-    op.create_index('idx_assets_sha', 'assets', [sa.text('"project_id"'), sa.text('"sha256"')], unique=False)
-    op.create_index('idx_assets_project', 'assets', [sa.text('"project_id"'), sa.text('"kind"'), sa.text('"created_at" DESC')], unique=False)
+    op.create_index(op.f('idx_assets_sha'), 'assets', [sa.text('"project_id"'), sa.text('"sha256"')], unique=False)
+    op.create_index(op.f('idx_assets_project'), 'assets', [sa.text('"project_id"'), sa.text('"kind"'), sa.text('"created_at" DESC')], unique=False)
 
 
 def downgrade() -> None:
@@ -129,10 +129,10 @@ def downgrade() -> None:
     #   rename column assets.meta_json to metadata_json
     #   rename column assets.asset_kind to kind
     # undo 20260221_0010_assets_constraints
-    op.drop_index('idx_assets_project', table_name='assets')
-    op.drop_index('idx_assets_sha', table_name='assets')
+    op.drop_index(op.f('idx_assets_project'), table_name='assets')
+    op.drop_index(op.f('idx_assets_sha'), table_name='assets')
     # undo 20260221_0008_assets_drop_constraints
-    op.create_index('idx_assets_project', 'assets', [sa.text('"project_id"')], unique=False)
+    op.create_index(op.f('idx_assets_project'), 'assets', [sa.text('"project_id"')], unique=False)
     # undo 20260221_0007_assets_add_columns
     op.drop_column('assets', 'mime_type')
     op.drop_column('assets', 'storage_backend')

@@ -172,7 +172,7 @@ class PostgresDialect(Dialect):
                 text += f" COLLATE {self.q(col.collation)}"
             if family_changes:
                 text += f" USING {name}::{col.type.raw}"
-            ops.append(Clause(change.table, text, type_hazards(change)))
+            ops.append(Clause(change.table, text, type_hazards(change, self.options.time_zone)))
         if family_changes and col.default is not None and col.identity is None:
             # the kept default still carries the old type's cast ('open'::text): drop it so
             # the literal takes the new type

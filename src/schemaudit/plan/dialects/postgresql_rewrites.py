@@ -27,21 +27,26 @@ _VARYING = ("character varying", "varchar", "text")
 _PRECISE = (TypeFamily.TIMESTAMP, TypeFamily.TIMESTAMPTZ, TypeFamily.TIME)
 
 
-def type_hazards(change: ch.ModifyColumn) -> tuple[Hazard, ...]:
-    """The hazards of retyping one column, each with the risk the server's behaviour gives it."""
+def type_hazards(change: ch.ModifyColumn, time_zone: str | None = None) -> tuple[Hazard, ...]:
+    """The hazards of retyping one column, each with the risk the server's behaviour gives it
+    (`time_zone`: the TimeZone sessions on the current database start with, when known)."""
     old, new = change.from_.type, change.to.type
     what = f"{change.table}.{change.to.name}: {old.raw} -> {new.raw}"
     relation = change.type_relation
     if relation is TypeRelation.WIDER:  # the current type holds more than the target will
         return (hazard("narrowing", f"type narrowing {what}: values that do not fit stop the step"),)
     if old.family is TypeFamily.TIMESTAMP and new.family is TypeFamily.TIMESTAMPTZ:
+        zone = (
+            f"{time_zone} on the current database unless the connection sets another"
+            if time_zone
+            else ("SHOW TimeZone; the server's default unless the connection sets another")
+        )
         return (
             hazard(
                 "time_zone",
                 f"{what} reads every stored value as a local time in the TimeZone of the session that runs "
-                "the step (SHOW TimeZone; the server's default unless the connection sets it): run "
-                "SET TimeZone = 'UTC' first if the values are UTC. In UTC the table is not rewritten "
-                "(PostgreSQL 12+); in any other zone it is, under an ACCESS EXCLUSIVE lock",
+                f"the step ({zone}): run SET TimeZone = 'UTC' first if the values are UTC. In UTC the table "
+                "is not rewritten (PostgreSQL 12+); in any other zone it is, under an ACCESS EXCLUSIVE lock",
                 RiskLevel.MEDIUM,
             ),
         )
