@@ -22,7 +22,6 @@ from schemaudit.model import (
     IndexElement,
     PrimaryKey,
     Schema,
-    SchemaObject,
     Table,
     TableOptions,
     UniqueConstraint,
@@ -308,7 +307,7 @@ def test_index_elements_collations_and_expressions(tmp_path: Path) -> None:
     )
 
 
-def test_virtual_tables_are_not_audited_and_their_shadow_tables_skipped(tmp_path: Path) -> None:
+def test_virtual_tables_are_modelled_and_their_shadow_tables_skipped(tmp_path: Path) -> None:
     with closing(sqlite3.connect(":memory:")) as probe:
         try:
             probe.execute("CREATE VIRTUAL TABLE f USING fts5(body)")
@@ -317,7 +316,8 @@ def test_virtual_tables_are_not_audited_and_their_shadow_tables_skipped(tmp_path
     db = make_db(tmp_path / "fts.db", "CREATE TABLE a (x); CREATE VIRTUAL TABLE docs USING fts5(body);")
     schema = load(str(db), OPTIONS)
     assert schema.table_names == ("a",)
-    assert schema.not_audited == (SchemaObject("virtual table", "docs"),)
+    assert schema.not_audited == ()
+    assert [(v.name, v.module) for v in schema.objects.virtual_tables] == [("docs", "fts5")]
 
 
 def test_an_empty_file_is_an_empty_database(tmp_path: Path) -> None:

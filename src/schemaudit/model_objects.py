@@ -141,6 +141,17 @@ class RowSecurity:
 
 
 @dataclass(frozen=True, slots=True)
+class VirtualTable:
+    """A SQLite virtual table (`CREATE VIRTUAL TABLE ... USING fts5 (...)`). The module
+    creates and owns its shadow tables (`name_content`, `name_segdir`...), so they are not
+    tables of the schema: creating the virtual table makes them, dropping it drops them."""
+
+    name: str
+    definition: str  # the CREATE VIRTUAL TABLE statement SQLite stored
+    module: str = ""  # fts4, fts5, rtree...
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """A MySQL/MariaDB scheduled event."""
 
@@ -160,6 +171,7 @@ KINDS = (
     "trigger",
     "policy",
     "event",
+    "virtual table",
 )
 
 
@@ -178,6 +190,7 @@ class Objects:
     policies: tuple[Policy, ...] = ()
     row_security: tuple[RowSecurity, ...] = ()
     events: tuple[Event, ...] = ()
+    virtual_tables: tuple[VirtualTable, ...] = ()
 
     def reads(self, kind: str) -> bool:
         return kind in self.kinds
@@ -195,6 +208,7 @@ class Objects:
                 self.triggers,
                 self.policies,
                 self.events,
+                self.virtual_tables,
             )
         )
 
@@ -202,7 +216,9 @@ class Objects:
         return tuple(t for t in self.triggers if t.table == table)
 
 
-AnyObject = Extension | EnumType | Domain | Sequence | View | Routine | Trigger | Policy | RowSecurity | Event
+AnyObject = (
+    Extension | EnumType | Domain | Sequence | View | Routine | Trigger | Policy | RowSecurity | Event | VirtualTable
+)
 
 # kind -> the `Objects` field holding it, in creation order; the gate is the kind whose
 # `Objects.kinds` entry says a source read them (row security comes with policies)
@@ -211,6 +227,7 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
     ("enum", "enums", "enum"),
     ("domain", "domains", "domain"),
     ("sequence", "sequences", "sequence"),
+    ("virtual table", "virtual_tables", "virtual table"),
     ("routine", "routines", "routine"),
     ("view", "views", "view"),
     ("trigger", "triggers", "trigger"),
@@ -235,7 +252,7 @@ def kind_label(obj: AnyObject) -> str:
         return "materialized view" if obj.materialized else "view"
     if isinstance(obj, Routine):
         return obj.kind
-    labels = {EnumType: "enum type", RowSecurity: "row-level security", Domain: "domain"}
+    labels = {EnumType: "enum type", RowSecurity: "row-level security", Domain: "domain", VirtualTable: "virtual table"}
     return labels.get(type(obj), type(obj).__name__.lower())
 
 
@@ -273,4 +290,6 @@ def detail(obj: AnyObject) -> str:
         return f"{obj.command} to {', '.join(obj.roles)}"
     if isinstance(obj, RowSecurity):
         return "forced" if obj.forced else "enabled"
+    if isinstance(obj, VirtualTable):
+        return f"using {obj.module}" if obj.module else ""
     return ""

@@ -15,7 +15,17 @@ from collections.abc import Callable, Iterator
 
 from schemaudit.audit.draft import MEANT, Context, Draft
 from schemaudit.diff.object_changes import AddObject, DropObject, ModifyObject, RenameObject
-from schemaudit.model_objects import AnyObject, EnumType, Extension, Routine, Trigger, View, object_name, object_table
+from schemaudit.model_objects import (
+    AnyObject,
+    EnumType,
+    Extension,
+    Routine,
+    Trigger,
+    View,
+    VirtualTable,
+    object_name,
+    object_table,
+)
 
 Check = Callable[[object, Context], Iterator[Draft]]
 
@@ -25,7 +35,7 @@ def _table(obj: AnyObject) -> str | None:
 
 
 def _definition(obj: AnyObject) -> str | None:
-    if isinstance(obj, (View, Routine, Trigger)):
+    if isinstance(obj, (View, Routine, Trigger, VirtualTable)):
         return obj.definition.strip()
     if isinstance(obj, Extension):
         return f"CREATE EXTENSION {obj.name}"

@@ -53,6 +53,7 @@ def _object_rules() -> tuple[Rule, ...]:
         (250, "extension", frozenset({"extension"}), INFO),
         (260, "policy", frozenset({"policy"}), WARNING),
         (270, "event", frozenset({"event"}), INFO),
+        (280, "virtual table", frozenset({"virtual table"}), INFO),
     )
     for base, noun, kinds, extra_severity in groups:
         missing_severity = WARNING if noun == "event" else CRITICAL

@@ -180,6 +180,8 @@ def _other_kind(schema: Schema, table: str) -> str | None:
     """The kind of non-table object `schema` has under `table`'s name (an FTS virtual table
     on SQLite where PostgreSQL has a table): not a missing table, a different kind of one."""
     key = schema.rules.table_key(table)
+    if any(schema.rules.table_key(v.name) == key for v in schema.objects.virtual_tables):
+        return "virtual table"
     for obj in schema.not_audited:
         if obj.kind in _TABLE_LIKE and obj.table is None and schema.rules.table_key(obj.name) == key:
             return obj.kind

@@ -26,6 +26,7 @@ from schemaudit.model_objects import (
     RowSecurity,
     Trigger,
     View,
+    VirtualTable,
     object_name,
     object_table,
 )
@@ -34,6 +35,7 @@ _DERIVED = frozenset({"depends_on", "used_by_tables", "columns", "table", "funct
 _DERIVED_BY_TYPE: dict[type, frozenset[str]] = {
     Routine: frozenset({"language", "returns", "volatility", "strict", "security_definer"}),
     Trigger: frozenset({"for_each_row"}),
+    VirtualTable: frozenset({"module"}),
 }
 _SPACE = re.compile(r"\s+")
 _RENAMED = ("view", "routine", "trigger")

@@ -4,7 +4,9 @@
                         change, views that change or read a column being retyped or
                         dropped (and the views that read those, dependents first)
     types               extensions, enum types (labels added in place), domains,
-                        sequences, and the routines a default, check or index calls
+                        sequences, and the routines a default, check or index calls;
+                        SQLite virtual tables (never their shadow tables, which the
+                        module makes)
     (table steps)
     after the tables    the other routines, views (each after the views it reads),
                         materialized view indexes, triggers, policies, row security,
@@ -111,6 +113,7 @@ class _Planner:
         self.changes = [c for c in changes if allow_drop or not isinstance(c, DropObject) or c in left]
         self.drops = ObjectStep(StepKind.OBJECT_DROPS, "drop_dependent_objects")
         self.types = ObjectStep(StepKind.TYPES, "types_and_sequences")
+        self.virtual = ObjectStep(StepKind.TYPES, "virtual_tables")
         self.routines = ObjectStep(StepKind.ROUTINES, "routines")
         self.views = ObjectStep(StepKind.VIEWS, "views")
         self.triggers = ObjectStep(StepKind.TRIGGERS, "triggers_and_policies")
@@ -149,7 +152,7 @@ class _Planner:
             self.views.add(made, self.w.create(view))
         self._late(rebuilt)
         self._ends()
-        steps = [self.drops], [self.types], [self.routines, self.views, self.triggers], [self.end]
+        steps = [self.drops], [self.types, self.virtual], [self.routines, self.views, self.triggers], [self.end]
         before, types, after, end = ([s for s in group if s.statements] for group in steps)
         return ObjectPlan(before, types, after, end, self.kept)
 
@@ -207,6 +210,11 @@ class _Planner:
                 self.types.add(c, self.w.create(c.to))
             elif c.kind in ("extension", "domain", "sequence", "enum") and isinstance(c, ModifyObject):
                 self._modify_type(c)
+            elif c.kind == "virtual table" and isinstance(c, AddObject):
+                self.virtual.add(c, self.w.create(c.to))
+            elif c.kind == "virtual table" and isinstance(c, (ModifyObject, RenameObject)):
+                reason = "recreating a virtual table empties it (an FTS table holds its rows); recreate it by hand"
+                self.kept.append(Kept(c, f"{c.describe()} {reason}"))
 
     def _modify_type(self, c: ModifyObject) -> None:
         sqls: list[str] | None
@@ -282,7 +290,7 @@ class _Planner:
                 self.triggers.add(c, self.w.owned_by(c.to))
 
     def _ends(self) -> None:
-        order = {"routine": 0, "sequence": 1, "domain": 2, "enum": 3, "extension": 4}
+        order = {"routine": 0, "virtual table": 1, "sequence": 1, "domain": 2, "enum": 3, "extension": 4}
         gone = [c for c in self.changes if isinstance(c, DropObject) and c.kind in order]
         routines = [c.from_ for c in gone if isinstance(c.from_, Routine)]
         ranked = {r.name: i for i, (r, _) in enumerate(reversed(self._ordered_routines(routines)))}

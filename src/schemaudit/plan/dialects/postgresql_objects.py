@@ -23,6 +23,7 @@ from schemaudit.model_objects import (
     Sequence,
     Trigger,
     View,
+    VirtualTable,
 )
 
 VIEWS_BIND_COLUMNS = True
@@ -69,6 +70,8 @@ def ref(obj: AnyObject) -> str:
         return f"POLICY {q(obj.name)} ON {q(obj.table)}"
     if isinstance(obj, Event):
         return f"EVENT {q(obj.name)}"
+    if isinstance(obj, VirtualTable):
+        raise ValueError("PostgreSQL has no virtual tables")
     return f"TABLE {q(obj.table)}"
 
 

@@ -28,7 +28,6 @@ from schemaudit.model import (
     IndexElement,
     PrimaryKey,
     Schema,
-    SchemaObject,
     Table,
     TableOptions,
     UniqueConstraint,
@@ -97,7 +96,7 @@ def _read_schema(conn: sqlite3.Connection, origin: str | None) -> Schema:
         origin=origin,
         name=None,
         rules=SQLITE_RULES,
-        not_audited=_not_audited(objects),
+        not_audited=(),  # views, triggers and virtual tables are all modelled (sqlite_objects)
         objects=sqlite_objects.objects(objects),
     )
 
@@ -120,15 +119,6 @@ def _pk_columns(rows: list[_Row]) -> tuple[str, ...]:
         return (keyed[0][1],)
     keyed.sort()
     return tuple([name for _, name in keyed])
-
-
-def _not_audited(objects: list[_Row]) -> tuple[SchemaObject, ...]:
-    """Virtual tables: kept by name, not modelled (views and triggers are `sqlite_objects`)."""
-    found: list[SchemaObject] = []
-    for kind, name, _, sql in objects:
-        if kind == "table" and (sql or "").startswith("CREATE VIRTUAL TABLE"):
-            found.append(SchemaObject("virtual table", name))
-    return tuple(sorted(found, key=lambda o: (o.kind, o.name)))
 
 
 class _Context:
