@@ -8,7 +8,7 @@ normalized) and compared whole.
 
 The scanner knows what the three dialects put in plan files: '...' strings (doubled quotes;
 backslash escapes on MySQL), "..." and `...` identifiers, PostgreSQL $tag$...$tag$ bodies,
-`--` line comments and /* ... */ block comments.
+`--` line comments (and `#` ones on MySQL) and /* ... */ block comments.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def code(text: str, dialect: str = "") -> str:
         if ch.isspace():
             space = True
             i += 1
-        elif text.startswith("--", i):
+        elif text.startswith("--", i) or (ch == "#" and dialect == "mysql"):
             end = text.find("\n", i)
             i = n if end < 0 else end
             space = True
@@ -62,7 +62,7 @@ def code(text: str, dialect: str = "") -> str:
             i = end
         else:
             j = i + 1
-            while j < n and not text[j].isspace() and text[j] not in "'\"`$-/":
+            while j < n and not text[j].isspace() and text[j] not in "'\"`$-/#":
                 j += 1
             emit(text[i:j])
             i = j

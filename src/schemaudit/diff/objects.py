@@ -30,6 +30,7 @@ from schemaudit.model_objects import (
     object_name,
     object_table,
 )
+from schemaudit.sqltext import code
 
 _DERIVED = frozenset({"depends_on", "used_by_tables", "columns", "table", "function", "timing", "events"})
 _DERIVED_BY_TYPE: dict[type, frozenset[str]] = {
@@ -115,7 +116,9 @@ def differences(to: AnyObject, from_: AnyObject) -> tuple[str, ...]:
         if f.name in skip or f.name == "name":
             continue
         a, b = getattr(to, f.name), getattr(from_, f.name)
-        if f.name == "definition":
+        if f.name == "definition" and getattr(to, "sql_mode", None) is not None:
+            a, b = code(a, "mysql"), code(b, "mysql")  # MySQL's own client drops a body's comments
+        elif f.name == "definition":
             a, b = normalized(a), normalized(b)
         if a != b:
             what.append(f.name)

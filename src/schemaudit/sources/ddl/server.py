@@ -1,6 +1,12 @@
-"""A PostgreSQL DDL file's views, routines, triggers, sequences, types and policies, printed
-by a server: the file runs on a scratch database (`--scratch-url`) and the live source reads
-the objects back, so they compare with a live database's exactly as the server prints both.
+"""A DDL file's views, routines, triggers (and on PostgreSQL sequences, types and policies;
+on MySQL/MariaDB events), printed by a server: the file runs on a scratch database
+(`--scratch-url`) and the live source reads the objects back, so they compare with a live
+database's exactly as the server prints both.
+
+A MySQL dump names its own database (`CREATE SCHEMA sakila; USE sakila;`, and views that
+read `sakila.film`): those statements are skipped and the name is read as the scratch
+database's, so the objects land there and read back without it. Rows (INSERT, LOCK TABLES)
+are skipped: no object needs them.
 
 Without a scratch server these kinds stay listed as not audited on the file's side: a
 function body or a view query written by hand is spelled differently from how the server
@@ -31,6 +37,7 @@ _MODELLED = frozenset(
         "sequence",
         "extension",
         "enum",
+        "event",
     }
 )
 _SKIPPED = ("COPY ", "\\")  # data and psql meta-commands: nothing the objects need
@@ -39,7 +46,13 @@ _SKIPPED = ("COPY ", "\\")  # data and psql meta-commands: nothing the objects n
 def with_server_objects(schema: Schema, statements: list[Statement], path: str, options: LoadOptions) -> Schema:
     """`schema` with the objects the scratch server reads from the file, when one is given."""
     url = options.scratch_url
-    if url is None or is_sqlite(url) or not url.lower().startswith(("postgres", "postgresql")):
+    if url is None or is_sqlite(url):
+        return schema
+    if url.lower().startswith("mysql"):
+        from schemaudit.sources.ddl.server_mysql import read_objects
+
+        return _merged(schema, read_objects(statements, path, url, schema.name))
+    if not url.lower().startswith(("postgres", "postgresql")):
         return schema
     import psycopg
 
@@ -57,6 +70,11 @@ def with_server_objects(schema: Schema, statements: list[Statement], path: str, 
         from schemaudit.sources.live.postgresql import load as load_live
 
         read = load_live(scratch.live_spec, LoadOptions(schema=schema.name or "public"))
+    return _merged(schema, read)
+
+
+def _merged(schema: Schema, read: Schema) -> Schema:
+    """The file's schema with the objects the server read, and what it still lists."""
     kept = [o for o in schema.not_audited if o.kind not in _MODELLED]
     seen = {(o.kind, o.name, o.table) for o in kept}
     kept += [o for o in read.not_audited if (o.kind, o.name, o.table) not in seen]

@@ -68,7 +68,7 @@ def load(spec: str, options: LoadOptions) -> Schema:
         server = server_for("mariadb" if (given or "").lower() == "mariadb" else "mysql", params.get("version"))
         text = run_executable_comments(text, server)
     schema = read_ddl(text, dialect, path, lenient, params.get("schema") or options.schema, server)
-    if dialect == "postgresql" and options.scratch_url:
+    if dialect in ("postgresql", "mysql") and options.scratch_url:
         from schemaudit.sources.ddl.server import with_server_objects
 
         schema = with_server_objects(schema, split_statements(text, dialect), path, options)
