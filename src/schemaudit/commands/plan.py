@@ -95,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
     result = audit(target, current, config)
     if dialect == "postgresql" and any(_to_timestamptz(c) for c in result.changes.actionable):
         options = replace(options, time_zone=_time_zone(args.current, args.current_schema or args.schema))
+    if dialect == "postgresql" and any(_adds_enum_values(c) for c in result.changes.actionable):
+        version = _setting(args.current, args.current_schema or args.schema, "SHOW server_version_num")
+        options = replace(options, server_version=int(version) if version and version.isdigit() else None)
     plan = build(result.changes, result.target, result.current, options)
     if not args.no_data_checks:
         _check_data(plan, args.current, args.current_schema)
@@ -118,9 +121,21 @@ def _to_timestamptz(change: Any) -> bool:
     )
 
 
+def _adds_enum_values(change: Any) -> bool:
+    from schemaudit.diff.object_changes import ModifyObject
+
+    return isinstance(change, ModifyObject) and change.kind == "enum" and "values" in change.what
+
+
 def _time_zone(spec: str, schema: str | None) -> str | None:
     """The TimeZone a session on the live current database starts with (read-only), which
     is the zone a timestamp column becoming timestamptz is read in."""
+    return _setting(spec, schema, "SHOW TimeZone")
+
+
+def _setting(spec: str, schema: str | None, query: str) -> str | None:
+    """One setting of a session on the live current database (read-only); None when the
+    current side is no live database."""
     from schemaudit.apply.db import open_session
     from schemaudit.sources import is_live
 
@@ -128,7 +143,7 @@ def _time_zone(spec: str, schema: str | None) -> str | None:
         return None
     session = open_session(spec, schema, read_only=True)
     try:
-        return str(session.execute("SHOW TimeZone")[0][0])
+        return str(session.execute(query)[0][0])
     finally:
         session.close()
 

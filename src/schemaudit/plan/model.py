@@ -214,6 +214,9 @@ class PlanOptions:
     # PostgreSQL: the TimeZone a session on the current database starts with, where the plan
     # could read it (a timestamp becoming timestamptz is read in that zone)
     time_zone: str | None = None
+    # PostgreSQL: the current server's `server_version_num` (150004 for 15.4), where the plan
+    # could read it; before 12 (120000) `ALTER TYPE ... ADD VALUE` cannot run in a transaction
+    server_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,8 @@ from schemaudit.model_objects import Sequence as Seq
 from schemaudit.plan.dialects.base import Dialect, ObjectWriter, same_enum_type
 from schemaudit.plan.model import Hazard, Kept, PlanChange, PlanOptions, RiskLevel, Statement, StepKind
 
+ENUM_VALUES_IN_TRANSACTION = 120000  # server_version_num from which ADD VALUE runs in a transaction
+
 
 @dataclass(slots=True)
 class ObjectStep:
@@ -49,11 +51,17 @@ class ObjectStep:
     changes: list[PlanChange] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
 
-    def add(self, change: PlanChange | None, sqls: Iterable[str], hazards: tuple[Hazard, ...] = ()) -> None:
+    def add(
+        self,
+        change: PlanChange | None,
+        sqls: Iterable[str],
+        hazards: tuple[Hazard, ...] = (),
+        transactional: bool = True,
+    ) -> None:
         sqls = list(sqls)
         if change is not None and change not in self.changes and sqls:
             self.changes.append(change)
-        self.statements.extend(Statement(s, change, hazards) for s in sqls)
+        self.statements.extend(Statement(s, change, hazards, transactional) for s in sqls)
 
 
 @dataclass(slots=True)
@@ -83,7 +91,10 @@ def plan_objects(
         kept.extend(Kept(c, reason) for c in objects)
         return ObjectPlan([], [], [], [], [])
     rules = combined_rules(target, current)
-    plan = _Planner(objects, work, target, current, writer, options.allow_drop, rules).plan()
+    planner = _Planner(objects, work, target, current, writer, options.allow_drop, rules)
+    # before PostgreSQL 12, ALTER TYPE ... ADD VALUE "cannot run inside a transaction block"
+    planner.values_outside = options.server_version is not None and options.server_version < ENUM_VALUES_IN_TRANSACTION
+    plan = planner.plan()
     kept.extend(plan.kept)
     return plan
 
@@ -113,6 +124,8 @@ class _Planner:
         self.changes = [c for c in changes if allow_drop or not isinstance(c, DropObject) or c in left]
         self.drops = ObjectStep(StepKind.OBJECT_DROPS, "drop_dependent_objects")
         self.types = ObjectStep(StepKind.TYPES, "types_and_sequences")
+        self.values_outside = False
+        self.enum_values = ObjectStep(StepKind.TYPES, "enum_values")  # ADD VALUE outside a transaction
         self.virtual = ObjectStep(StepKind.TYPES, "virtual_tables")
         self.routines = ObjectStep(StepKind.ROUTINES, "routines")
         self.views = ObjectStep(StepKind.VIEWS, "views")
@@ -152,7 +165,12 @@ class _Planner:
             self.views.add(made, self.w.create(view))
         self._late(rebuilt)
         self._ends()
-        steps = [self.drops], [self.types, self.virtual], [self.routines, self.views, self.triggers], [self.end]
+        steps = (
+            [self.drops],
+            [self.enum_values, self.types, self.virtual],
+            [self.routines, self.views, self.triggers],
+            [self.end],
+        )
         before, types, after, end = ([s for s in group if s.statements] for group in steps)
         return ObjectPlan(before, types, after, end, self.kept)
 
@@ -230,7 +248,10 @@ class _Planner:
                     "without recreating the type",
                     RiskLevel.LOW,
                 )
-                self.types.add(c, sqls, (note,))
+                if self.values_outside:
+                    self.enum_values.add(c, sqls, (note,), transactional=False)
+                else:
+                    self.types.add(c, sqls, (note,))
                 sqls = self.w.alter(c.from_, c.to, rest) or [] if rest else []
         else:
             sqls = self.w.alter(c.from_, c.to, c.what)
