@@ -13,7 +13,8 @@ from schemaudit.diff import compare
 from schemaudit.sources import load
 from schemaudit.sources.live.mysql_declared import declared_options
 from schemaudit.sources.live.mysql_partitions import partition_clause
-from tests.conftest import ScratchDb
+from tests.conftest import ScratchDb, _pymysql_connect
+from tests.test_cli import run
 
 KEYS = """CREATE TABLE `k` (
   `id` INT NOT NULL,
@@ -98,3 +99,39 @@ def test_key_options_comments_and_partitions_read_alike(mysql_db: ScratchDb, tmp
     ddl_file.write_text(KEYS)
     ddl = load(f"ddl:{ddl_file}?dialect=mariadb")
     assert [c.describe() for c in compare(ddl, live)] == []
+
+
+@pytest.mark.mysql
+def test_unnamed_foreign_key_changed_from_a_ddl_file(mysql_db: ScratchDb, tmp_path: Path) -> None:
+    """The file names no foreign key; the replacement keeps the server's `kids_ibfk_1` and the
+    index stays `parent_id`, as a database built from the file has them."""
+    parents = "CREATE TABLE parents (id INT PRIMARY KEY)"
+    mysql_db.execute(
+        [
+            parents,
+            "CREATE TABLE kids (id INT PRIMARY KEY, parent_id INT, FOREIGN KEY (parent_id) REFERENCES parents (id))",
+            "INSERT INTO parents VALUES (1)",
+            "INSERT INTO kids VALUES (1, 1)",
+        ]
+    )
+    target = tmp_path / "schema.sql"
+    target.write_text(
+        f"{parents};\nCREATE TABLE kids (id INT PRIMARY KEY, parent_id INT,"
+        " FOREIGN KEY (parent_id) REFERENCES parents (id) ON DELETE CASCADE);\n"
+    )
+    plan = tmp_path / "plan"
+    made = run("plan", "--target", f"ddl:{target}?dialect=mariadb", "--current", mysql_db.url, "-o", str(plan))
+    assert made.returncode == 0, made.stdout + made.stderr
+    applied = run("apply", "--plan", str(plan), "--db", mysql_db.url)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    conn = _pymysql_connect(mysql_db.url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SHOW CREATE TABLE kids")
+            text = cur.fetchone()[1]
+            cur.execute("SELECT COUNT(*) FROM kids")
+            assert cur.fetchone()[0] == 1
+    finally:
+        conn.close()
+    assert "KEY `parent_id` (`parent_id`)" in text
+    assert "CONSTRAINT `kids_ibfk_1` FOREIGN KEY (`parent_id`) REFERENCES `parents` (`id`) ON DELETE CASCADE" in text

@@ -55,7 +55,7 @@ def downgrade(steps: tuple[Step, ...], ops: Ops) -> Downgrade:
                 out.not_undone.append(step.description)
             continue
         lines: list[str] = []
-        for change in reversed(step.changes):
+        for change in _undo_order(step.changes):
             try:
                 lines.extend(_undo(change, step, ops, gone))
             except NoOp:
@@ -64,6 +64,13 @@ def downgrade(steps: tuple[Step, ...], ops: Ops) -> Downgrade:
             out.lines.append(f"# undo {step.id}")
             out.lines.extend(lines)
     return out
+
+
+def _undo_order(changes: tuple[PlanChange, ...]) -> list[PlanChange]:
+    """A step's changes last first, except that what it dropped is created again last: one
+    step may replace an object by another of the same name (MySQL's unique index `uq` by the
+    unique constraint `uq`, in one ALTER), and two objects cannot share it."""
+    return sorted(reversed(changes), key=lambda c: type(c).__name__.startswith("Drop"))
 
 
 _OBJECT_STEPS = frozenset({StepKind.OBJECT_DROPS, StepKind.TYPES, StepKind.ROUTINES, StepKind.VIEWS, StepKind.TRIGGERS})

@@ -58,6 +58,14 @@ def destructive_last(drafts: list[Draft], rules: IdentifierRules) -> list[Draft]
         for c in d.parts
         if isinstance(c, (ch.AddForeignKey, ch.AddCheck, ch.AddUnique, ch.AddIndex)) and (name := c.to.name)
     }
+    # a foreign key added on the columns of one dropped may take its name (MySQL's dialect
+    # gives an unnamed replacement the old `t_ibfk_1`): the old one goes first
+    replaced = {
+        (rules.table_key(d.table), tuple(rules.column_key(x) for x in c.to.columns))
+        for d in drafts
+        for c in d.parts
+        if isinstance(c, ch.AddForeignKey)
+    }
 
     def movable(d: Draft) -> bool:
         if not d.slug.endswith("_drop_constraints") or rules.table_key(d.table) in altered:
@@ -68,6 +76,10 @@ def destructive_last(drafts: list[Draft], rules: IdentifierRules) -> list[Draft]
             if c.from_.name and (rules.table_key(d.table), c.from_.name.lower()) in added:
                 return False
             if isinstance(c, ch.DropForeignKey) and rules.table_key(c.from_.ref_table) in altered:
+                return False
+            if isinstance(c, ch.DropForeignKey) and (
+                (rules.table_key(d.table), tuple(rules.column_key(x) for x in c.from_.columns)) in replaced
+            ):
                 return False
         return True
 

@@ -158,6 +158,8 @@ class MySqlDialect(Dialect):
         if TableChange.OPTIONS in change.kinds:
             to, old = change.to.options, change.from_.options
             if to.partitioned != old.partitioned or partition_key(to.partitioning) != partition_key(old.partitioning):
+                if not to.partitioned and not ctx.target.full_definitions:
+                    raise Unsupported("the target (models, a spec) does not say whether the table is partitioned")
                 ops.append(self._partitioning(change.table, to))
             if to.engine and to.engine.lower() != (old.engine or "").lower():
                 rebuild = hazard("table_rebuild", f"changing the engine copies every row of {change.table}")
@@ -231,7 +233,27 @@ class MySqlDialect(Dialect):
 
     def add_foreign_key(self, change: ch.AddForeignKey, ctx: PlanContext) -> list[Op]:
         fk = ctx.port.foreign_key(change.to)
+        if fk.name is None:
+            fk = replace(fk, name=self._replaced_name(change.table, fk, ctx))
         return [*self._keep_fk_index(change.table, fk, ctx), Clause(change.table, f"ADD {self.fk_clause(fk)}")]
+
+    def _replaced_name(self, table: str, fk: ForeignKey, ctx: PlanContext) -> str | None:
+        """An unnamed foreign key that replaces one with the same columns and reference keeps
+        the old one's name (`t_ibfk_1`), as a table built from the target would have it; a new
+        unnamed key would get the next number (`t_ibfk_3`)."""
+        before, after = ctx.before(table), ctx.after(table)
+        if before is None or after is None:
+            return None
+        key, tkey = ctx.renames.rules.column_key, ctx.renames.rules.table_key
+        taken = {tkey(f.name) for f in after.foreign_keys if f.name}
+
+        def shape(f: ForeignKey) -> tuple[object, ...]:
+            return [key(c) for c in f.columns], tkey(f.ref_table), [key(c) for c in f.ref_columns]
+
+        for old in before.foreign_keys:
+            if old.name and tkey(old.name) not in taken and shape(old) == shape(fk):
+                return old.name
+        return None
 
     def _keep_fk_index(self, table: str, fk: ForeignKey, ctx: PlanContext) -> list[Op]:
         """A foreign key that replaces one on the same columns (`t_ibfk_1` with another ON
