@@ -85,3 +85,51 @@ def test_add_value_runs_outside_a_transaction_before_postgresql_12(two_dbs: tupl
     _apply(old, current_url)  # PostgreSQL 15 also runs it outside a transaction
     assert _labels(current_url, "mood") == ["sad", "ok", "happy"]
     assert _plan(target_url, current_url).steps == ()
+
+
+def _removing(target_url: str, current_url: str) -> None:
+    for url, labels in ((target_url, "'sad', 'happy'"), (current_url, "'sad', 'ok', 'happy'")):
+        _run(
+            url,
+            f"CREATE TYPE mood AS ENUM ({labels})",
+            "CREATE TABLE t (id int PRIMARY KEY, m mood NOT NULL DEFAULT 'sad', ms mood[])",
+            "CREATE INDEX t_m ON t (m)",
+            "CREATE VIEW happy_t AS SELECT id, m FROM t WHERE m = 'happy'",
+        )
+
+
+@pytest.mark.postgresql
+def test_a_removed_label_swaps_the_type_and_keeps_the_rows(two_dbs: tuple[str, str]) -> None:
+    target_url, current_url = two_dbs
+    _removing(target_url, current_url)
+    _run(current_url, "INSERT INTO t VALUES (1, 'happy', '{sad,happy}'), (2, 'sad', NULL)")
+    plan = _plan(target_url, current_url, allow_drop=True)
+    assert not plan.kept, [k.reason for k in plan.kept]
+    sqls = [x.sql for s in plan.steps for x in s.statements]
+    assert 'ALTER TYPE "mood__schemaudit_new" RENAME TO "mood"' in sqls
+    checks = [c for s in plan.steps for c in s.data_checks]
+    assert {(c.table, c.column) for c in checks} == {("t", "m"), ("t", "ms")}
+    _apply(plan, current_url)
+    assert _labels(current_url, "mood") == ["sad", "happy"]
+    with psycopg.connect(current_url) as conn:
+        rows = conn.execute("SELECT id, m::text, ms::text FROM t ORDER BY id").fetchall()
+        assert rows == [(1, "happy", "{sad,happy}"), (2, "sad", None)]
+        assert conn.execute("SELECT count(*) FROM happy_t").fetchone() == (1,)
+    assert _plan(target_url, current_url, allow_drop=True).steps == ()
+
+
+@pytest.mark.postgresql
+def test_rows_holding_a_removed_label_stop_the_plan_with_one_line(
+    two_dbs: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from schemaudit.cli import main
+
+    target_url, current_url = two_dbs
+    _removing(target_url, current_url)
+    _run(current_url, "INSERT INTO t VALUES (1, 'ok', NULL), (2, 'ok', '{ok}'), (3, 'sad', NULL)")
+    code = main(["plan", "--target", target_url, "--current", current_url, "-o", str(tmp_path / "p")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and not (tmp_path / "p").exists()
+    assert "2 row(s) of t.m hold 'ok', which enum type mood no longer has" in err
+    assert "1 row(s) of t.ms hold 'ok'" in err
+    assert _labels(current_url, "mood") == ["sad", "ok", "happy"]

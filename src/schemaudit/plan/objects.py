@@ -38,6 +38,7 @@ from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Schema, SqlType, TypeFamily
 from schemaudit.model_objects import EnumType, Routine, View, object_name
 from schemaudit.model_objects import Sequence as Seq
+from schemaudit.plan.dialects import postgresql_enum_swap as enum_swap
 from schemaudit.plan.dialects.base import Dialect, ObjectWriter, same_enum_type
 from schemaudit.plan.model import Hazard, Kept, PlanChange, PlanOptions, RiskLevel, Statement, StepKind
 
@@ -192,6 +193,8 @@ class _Planner:
                 and not same_enum_type(c.from_, c.to, self.current)
             )
         }
+        for e in self._swapped_enums():  # the type swap retypes every column of the enum
+            touched.update(self.rules.table_key(t) for t, _ in enum_swap.users(self.current, e.name))
         for c in self.changes:
             if isinstance(c, DropObject) and isinstance(c.from_, View):
                 names.add(c.from_.name)
@@ -234,9 +237,37 @@ class _Planner:
                 reason = "recreating a virtual table empties it (an FTS table holds its rows); recreate it by hand"
                 self.kept.append(Kept(c, f"{c.describe()} {reason}"))
 
+    def _swapped_enums(self) -> list[EnumType]:
+        """Current enum types whose labels are removed or reordered, swapped for a new type
+        (PostgreSQL, and no domain over the type)."""
+        if self.current.dialect != "postgresql":
+            return []
+        return [
+            c.from_
+            for c in self.changes
+            if isinstance(c, ModifyObject)
+            and isinstance(c.from_, EnumType)
+            and isinstance(c.to, EnumType)
+            and "values" in c.what
+            and self.w.enum_additions(c.from_, c.to) is None
+            and not enum_swap.in_domain(self.current, c.from_.name)
+        ]
+
     def _modify_type(self, c: ModifyObject) -> None:
         sqls: list[str] | None
-        if isinstance(c.to, EnumType) and isinstance(c.from_, EnumType) and "values" in c.what:
+        if isinstance(c.to, EnumType) and isinstance(c.from_, EnumType) and c.from_ in self._swapped_enums():
+            users = enum_swap.users(self.current, c.from_.name)
+            note = Hazard(
+                "enum_swap",
+                f"enum type {c.to.name} loses or reorders labels: a new type replaces it and "
+                + (", ".join(f"{t}.{col.name}" for t, col in users) or "no column")
+                + " is rewritten through text (each table locked while it is rewritten)",
+                RiskLevel.MEDIUM if users else RiskLevel.LOW,
+            )
+            self.types.add(c, enum_swap.swap(c.from_, c.to, users), (note,))
+            rest = tuple(w for w in c.what if w != "values")
+            sqls = self.w.alter(c.from_, c.to, rest) or [] if rest else []
+        elif isinstance(c.to, EnumType) and isinstance(c.from_, EnumType) and "values" in c.what:
             sqls = self.w.enum_additions(c.from_, c.to)
             rest = tuple(w for w in c.what if w != "values")
             if sqls is not None:

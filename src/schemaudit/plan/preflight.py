@@ -16,7 +16,10 @@ from collections.abc import Sequence
 
 from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import ColumnChange, TypeRelation
+from schemaudit.diff.object_changes import ModifyObject
 from schemaudit.model import ForeignKey, Table
+from schemaudit.model_objects import EnumType
+from schemaudit.plan.dialects import postgresql_enum_swap as enum_swap
 from schemaudit.plan.dialects.base import Dialect
 from schemaudit.plan.dialects.context import PlanContext, fill_for, needs_values
 from schemaudit.plan.model import DataCheck, PlanChange
@@ -93,7 +96,26 @@ class _Checker:
             return self._foreign_key(change.table, change.to)
         if isinstance(change, ch.AddCheck):
             return self._check(change)
+        if isinstance(change, ModifyObject) and isinstance(change.from_, EnumType) and isinstance(change.to, EnumType):
+            return self._enum_labels_removed(change.from_, change.to)
         return []
+
+    def _enum_labels_removed(self, old: EnumType, new: EnumType) -> list[DataCheck]:
+        """PostgreSQL: rows holding a label the type swap removes would fail the retype."""
+        removed = [v for v in old.values if v not in new.values]
+        if self.d.name != "postgresql" or not removed:
+            return []
+        shown = ", ".join(repr(v) for v in removed)
+        return [
+            DataCheck(
+                enum_swap.removed_rows_sql(table, col, removed),
+                table,
+                col.name,
+                f"{{n}} row(s) of {table}.{col.name} hold {shown}, which enum type {new.name} no longer has",
+                "change those rows to a label the target keeps (a data migration) before this plan runs",
+            )
+            for table, col in enum_swap.users(self.ctx.current, old.name)
+        ]
 
     def _new_column(self, change: ch.AddColumn) -> list[DataCheck]:
         current = self.table(change.table)
