@@ -1,8 +1,3 @@
--- catalog-differs: ALTER SEQUENCE invoice_numbers OWNED | planner gap: a column whose default takes nextval of a sequence it owns is planned as serial (t_invoice_seq), not with invoice_numbers
--- catalog-differs: ALTER SEQUENCE t_invoice_seq OWNED | planner gap: a column whose default takes nextval of a sequence it owns is planned as serial (t_invoice_seq), not with invoice_numbers
--- catalog-differs: ALTER TABLE ONLY t | planner gap: a column whose default takes nextval of a sequence it owns is planned as serial (t_invoice_seq), not with invoice_numbers
--- catalog-differs: CREATE SEQUENCE invoice_numbers START | planner gap: a column whose default takes nextval of a sequence it owns is planned as serial (t_invoice_seq), not with invoice_numbers
--- catalog-differs: CREATE SEQUENCE t_invoice_seq START | planner gap: a column whose default takes nextval of a sequence it owns is planned as serial (t_invoice_seq), not with invoice_numbers
 -- expect: AddObject ModifyObject DropObject
 -- current
 CREATE SEQUENCE tickets START 100;
