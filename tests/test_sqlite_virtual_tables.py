@@ -1,6 +1,7 @@
 """SQLite virtual tables (FTS) are modelled, compared and planned: from an empty database the
 plan creates the virtual table and never its shadow tables (the module makes those), and
-Synapse's SQLite schema, with its two fts4 tables, converges judged by `sqlite_master`."""
+Synapse's SQLite schema, with its two fts4 tables, converges judged by `sqlite_master`. Also
+what SQLite keeps beside a table: a rebuild keeps its AUTOINCREMENT counter."""
 
 from __future__ import annotations
 
@@ -83,3 +84,23 @@ def test_synapse_sqlite_from_an_empty_database(tmp_path: Path) -> None:
     assert _fingerprint(current) == _fingerprint(target)
     again = audit(load(target_url, LoadOptions()), load(f"sqlite:///{current}", LoadOptions()))
     assert not again.changes.actionable
+
+
+def test_a_rebuild_keeps_the_autoincrement_counter(tmp_path: Path) -> None:
+    """AUTOINCREMENT never reuses an id, even a deleted row's: the rebuilt table's counter
+    stays at 5, not at the highest id left (2)."""
+    current = tmp_path / "c.db"
+    current_url = _db(
+        current,
+        "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER);"
+        "INSERT INTO t (v) VALUES (1), (2), (3), (4), (5); DELETE FROM t WHERE id > 2;",
+    )
+    target_url = _db(
+        tmp_path / "t.db", "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER NOT NULL CHECK (v >= 0));"
+    )
+    statements = _plan(target_url, current_url)
+    assert any(s.startswith("UPDATE sqlite_sequence") for s in statements)
+    with closing(sqlite3.connect(current)) as conn:
+        assert conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 't'").fetchall() == [(5,)]
+        conn.execute("INSERT INTO t (v) VALUES (9)")
+        assert conn.execute("SELECT max(id) FROM t").fetchone() == (6,)

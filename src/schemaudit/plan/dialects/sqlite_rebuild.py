@@ -79,6 +79,7 @@ def rebuild(
             f"INSERT INTO {q(temp)} ({', '.join(copy_to)})\n    SELECT {', '.join(copy_from)} FROM {q(table)}",
             first,
         ),
+        *(Statement(sql, first) for sql in counter_kept(before, after, table, temp)),
         Statement(f"DROP TABLE {q(table)}", first),
         Statement("PRAGMA legacy_alter_table = ON", first),
         Statement(f"ALTER TABLE {q(temp)} RENAME TO {q(table)}", first),
@@ -96,6 +97,29 @@ def rebuild(
     checked = [table, *sorted(children, key=tkey)]
     out.extend(Statement(f"PRAGMA foreign_key_check({q(name)})", first, check=True) for name in checked)
     return out, Rebuild(after, tuple(copied), tuple(triggers), tuple(checked))
+
+
+def _autoincrement(table: Table) -> bool:
+    return any(c.identity is not None and c.identity.kind == "autoincrement" for c in table.columns)
+
+
+def counter_kept(before: Table, after: Table, table: str, temp: str) -> list[str]:
+    """AUTOINCREMENT never gives an id again, even of a deleted row: its counter is in
+    `sqlite_sequence`, and the copy would restart it at the highest id left (DROP TABLE
+    deletes the old table's counter). The new table takes the higher of the two first."""
+    if not (_autoincrement(before) and _autoincrement(after)):
+        return []
+    old, new = (_literal(n) for n in (table, temp))
+    return [
+        f"INSERT INTO sqlite_sequence (name, seq) SELECT {new}, seq FROM sqlite_sequence WHERE name = {old}"
+        f" AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = {new})",
+        f"UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM sqlite_sequence WHERE name IN ({old}, {new}))"
+        f" WHERE name = {new}",
+    ]
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _named(table: Table, name: str) -> Table:
