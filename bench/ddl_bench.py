@@ -55,6 +55,7 @@ class Sample:
     seconds: float
     peak_mb: float
     count: int  # tables read (statements parsed, for the floor)
+    cpu: float = 0.0  # the child's own CPU seconds over the same span (not the server's)
 
 
 # --- children: one sample each ---------------------------------------------------------------
@@ -74,32 +75,32 @@ def _child(tool: str, dialect: str, file: str, server_url: str) -> None:
     dialect, _, extra = dialect.partition("&")  # `mysql&lenient=1`: more of the ddl: spec's query
     sqlglot.parse(_WARM, read=_SQLGLOT[dialect])
     if tool == "floor":
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         text = Path(file).read_text(encoding="utf-8-sig")
         try:
             count = len(sqlglot.parse(text, read=_SQLGLOT[dialect]))
         except ParseError:  # a real dump sqlglot cannot read whole: what it reads, skipping the rest
             count = len(sqlglot.parse(text, read=_SQLGLOT[dialect], error_level=ErrorLevel.IGNORE))
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     else:
         from schemaudit.sources import load
         from schemaudit.sources.ddl.source import read_ddl
 
         read_ddl(_WARM, dialect, "warm.sql")
         if tool == "schemaudit":
-            t0 = time.perf_counter()
+            c0, t0 = time.process_time(), time.perf_counter()
             count = len(load(f"ddl:{file}?dialect={dialect}{'&' + extra if extra else ''}").tables)
-            seconds = time.perf_counter() - t0
+            seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         else:
             url, drop = _scratch_url(dialect, server_url, file)
             try:
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 _load_into_server(dialect, url, file)
                 count = len(load(url).tables)
-                seconds = time.perf_counter() - t0
+                seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
             finally:
                 drop()
-    print(json.dumps({"seconds": seconds, "peak_mb": _peak_rss_mb(), "count": count}))
+    print(json.dumps({"seconds": seconds, "peak_mb": _peak_rss_mb(), "count": count, "cpu": cpu}))
 
 
 def _scratch_url(dialect: str, server_url: str, file: str) -> tuple[str, Any]:
@@ -201,6 +202,8 @@ def _summary(dialect: str, size: int, lines: int, samples: dict[str, list[Sample
                 "min": min(s.seconds for s in got),
                 "peak_mb": max(s.peak_mb for s in got),
                 "samples": [s.seconds for s in got],
+                "cpu_min": min(s.cpu for s in got),
+                "cpu_samples": [s.cpu for s in got],
             }
     return row
 
@@ -233,9 +236,9 @@ def render(results: dict[str, Any], command: str) -> str:
         "Schema: bench/synth.py's tables (15 columns, 1-2 foreign keys, a UNIQUE, a CHECK and two indexes each), "
         "one `CREATE TABLE` and two `CREATE INDEX` per table (plus a comment on every tenth table).",
         "",
-        "| dialect | tables | lines | floor: sqlglot parse s | schemaudit ddl: s | x floor | peak MB | "
-        "load into server + inspect s | x schemaudit |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| dialect | tables | lines | floor: sqlglot parse s | schemaudit ddl: s | x floor | "
+        "x floor, CPU (best) | peak MB | load into server + inspect s | x schemaudit |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     verdicts: list[str] = []
     ratios: dict[str, dict[int, float]] = {}
@@ -243,13 +246,15 @@ def render(results: dict[str, Any], command: str) -> str:
         tools = run["tools"]
         floor, ours = tools["floor"]["median"], tools["schemaudit"]["median"]
         ratio = ours / floor
-        ratios.setdefault(run["dialect"], {})[run["tables"]] = ratio
+        cpu_ratio = _cpu_ratio(tools)
+        ratios.setdefault(run["dialect"], {})[run["tables"]] = cpu_ratio or ratio
         server = tools.get("server")
         server_cell = f"{_fmt(server['median'])} ({server['runs']} run{'s' * (server['runs'] > 1)})" if server else "—"
         vs = f"{server['median'] / ours:.1f}x" if server else "—"
+        cpu_cell = f"{cpu_ratio:.2f}x" if cpu_ratio else "—"
         out.append(
             f"| {_NAMES[run['dialect']]} | {run['tables']:,} | {run['lines']:,} | {_fmt(floor)} | {_fmt(ours)} | "
-            f"{ratio:.2f}x | {tools['schemaudit']['peak_mb']:.0f} | {server_cell} | {vs} |"
+            f"{ratio:.2f}x | {cpu_cell} | {tools['schemaudit']['peak_mb']:.0f} | {server_cell} | {vs} |"
         )
     for dialect, by_size in ratios.items():
         top = max(by_size)
@@ -257,7 +262,7 @@ def render(results: dict[str, Any], command: str) -> str:
         peak = run["tools"]["schemaudit"]["peak_mb"]
         server = run["tools"].get("server")
         met = "met" if by_size[top] <= 1.5 else "NOT met"
-        parts = [f"{by_size[top]:.2f}x the floor at {top:,} (target ≤ 1.5x: {met})"]
+        parts = [f"{by_size[top]:.2f}x the floor's CPU time at {top:,} (target ≤ 1.5x: {met})"]
         below = [s for s in by_size if s < top]
         if below:
             prev = max(below)
@@ -273,6 +278,9 @@ def render(results: dict[str, Any], command: str) -> str:
         verdicts.append(f"- {_NAMES[dialect]}: " + "; ".join(parts) + ".")
     out += [
         "",
+        "x floor: medians of wall time; x floor, CPU (best): the fastest CPU time of each tool's "
+        "children (the process's own CPU seconds, which another process on the machine barely moves; for "
+        "SQLite it includes SQLite's own work, run in the same thread). The targets below are judged on it. "
         "Floor: `sqlglot.parse(text)` of the whole file (tokenize + parse, compiled build). schemaudit: "
         "`sources.load('ddl:FILE?dialect=D')`, the whole model (split, tokens, sqlglot's tree of each CREATE "
         "TABLE, types and defaults as written, indexes read from tokens). Server: `CREATE DATABASE`, the file "
@@ -291,6 +299,13 @@ def render(results: dict[str, Any], command: str) -> str:
         END,
     ]
     return "\n".join(out)
+
+
+def _cpu_ratio(tools: dict[str, Any]) -> float | None:
+    """schemaudit's best CPU time over the floor's: on a shared machine the wall clock of one
+    sample varies 2x with what else runs, a process's own CPU seconds far less."""
+    floor, ours = tools["floor"].get("cpu_min"), tools["schemaudit"].get("cpu_min")
+    return ours / floor if floor and ours else None
 
 
 def update_doc(path: Path, section: str) -> None:
