@@ -31,6 +31,7 @@ CSI = "c1\x9bz"
 NEW = "new\x1bcol"
 OTHER = "other\x1b[2J"
 # every control character but newline and tab, DEL, C1, separators and bidi controls
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -92,13 +93,15 @@ def test_no_output_for_a_person_sends_a_name_s_escape_sequence(tmp_path: Path) -
     assert missing.returncode == 2
     outputs["error message"] = missing.stderr
     for where, text in outputs.items():
-        _clean(where, text)
+        # a coloured report keeps the colours it drew (SGR), and only those: names are escaped
+        _clean(where, _SGR.sub("", text) if "colour" in where else text)
     # the names are shown, escaped, not dropped
     assert "t\\x1b]0;pwned\\x07x" in outputs["audit -o report.md"]
     assert "cr\\rcol" in outputs["audit -o report.html"]
     assert "c1\\x9bz" in outputs["apply"]
     assert "nope\\x1b]0;x\\x07.db" in outputs["error message"] and len(missing.stderr.splitlines()) == 1
     assert "t\\x1b]0;pwned" in outputs["audit, coloured terminal"]
+    assert "c\\x1b[31mred" in outputs["audit, coloured terminal"]  # a raw one would pass for a colour
     assert "\\x1b[31m" in outputs["audit --format text (stdout)"]
     # JSON escapes them as JSON does: the same names come back
     report = json.loads(outputs["audit -o report.json"])
@@ -148,3 +151,60 @@ def test_postgresql_plans_quote_control_characters_and_converge(
         ).fetchall()
     assert set(columns) == {(TABLE, RED), (TABLE, CR), (TABLE, NEW), (OTHER, "id")}
     assert visible(TABLE) == "t\\x1b]0;pwned\\x07x"
+
+
+def _at_a_terminal(*argv: str, cwd: Path) -> str:
+    """What `schemaudit argv` draws on a pseudo-terminal with FORCE_COLOR set: the coloured
+    report a person sees (line ends as the terminal gets them, `\\r\\n`, put back to `\\n`)."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, FORCE_COLOR="1", COLUMNS="200")
+    env.pop("NO_COLOR", None)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "schemaudit.cli", *argv], stdout=slave, stderr=subprocess.DEVNULL, cwd=cwd, env=env
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    child.wait(timeout=60)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_a_coloured_terminal_report_shows_cr_bel_and_esc_in_names_escaped(tmp_path: Path) -> None:
+    """rich drops BEL, BS, VT, FF and CR from what it draws: `cr\\rcol` became `crcol`, a
+    different name. audit, inspect, matrix and impact at a terminal show it `cr\\rcol`, in
+    colour (no raw control character but the colours drawn)."""
+    bel = "bel\x07col"
+    with closing(sqlite3.connect(tmp_path / "current.db")) as conn:
+        conn.execute(f"CREATE TABLE {_q(TABLE)} (id INTEGER, {_q(CR)} INTEGER, {_q(bel)} TEXT)")
+    with closing(sqlite3.connect(tmp_path / "target.db")) as conn:
+        conn.execute(f"CREATE TABLE {_q(TABLE)} (id INTEGER, {_q(bel)} INTEGER)")
+        conn.execute("CREATE TABLE gone (id INTEGER)")
+    (tmp_path / "code").mkdir()
+    line = 'rows = db.execute("SELECT id FROM gone")  # bel\x07 esc\x1b[2J cr\rcol\n'
+    (tmp_path / "code" / "app.py").write_bytes(line.encode())
+    pair = ("--target", "target.db", "--current", "current.db")
+    shown = {
+        "audit": _at_a_terminal("audit", *pair, cwd=tmp_path),
+        "inspect": _at_a_terminal("inspect", "current.db", cwd=tmp_path),
+        "matrix": _at_a_terminal("matrix", "target.db", "current.db", cwd=tmp_path),
+        "impact": _at_a_terminal("impact", *pair, "--code", "code", cwd=tmp_path),
+    }
+    for command, text in shown.items():
+        assert "\x1b[" in text, f"{command}: drawn without colours"
+        _clean(command, _SGR.sub("", text))
+    for command in ("audit", "inspect", "matrix"):
+        assert "cr\\rcol" in shown[command] and "bel\\x07col" in shown[command], shown[command]
+    assert "t\\x1b]0;pwned\\x07x" in shown["audit"] and "t\\x1b]0;pwned\\x07x" in shown["inspect"]
+    assert "Column t\\x1b]0;pwned\\x07x.cr\\rcol (INTEGER) is not in the target" in shown["audit"]
+    assert "bel\\x07 esc\\x1b[2J cr\\rcol" in shown["impact"]

@@ -19,6 +19,7 @@ from schemaudit.impact.listing import language
 from schemaudit.impact.model import Hit, Impact
 from schemaudit.impact.rules import rule_for
 from schemaudit.report import md
+from schemaudit.terminal import visible, visible_line
 
 TITLE = "Files requiring code changes"
 SKIPPED_SHOWN = 20
@@ -97,7 +98,7 @@ def markdown_lines(impact: Impact) -> list[str]:
 def rich_section(impact: Impact) -> RenderableType:
     head = Text()
     head.append(TITLE.lower(), style="bold")
-    head.append(f" under {impact.root}: ")
+    head.append(f" under {visible_line(impact.root)}: ")
     head.append(verdict(impact), style="yellow" if impact.hits else "green")
     head.append(f" ({impact.files_scanned} file{'' if impact.files_scanned == 1 else 's'} read)")
     parts: list[RenderableType] = [head]
@@ -108,10 +109,11 @@ def rich_section(impact: Impact) -> RenderableType:
         for f in impact.files:
             for line, hits in f.lines:
                 labels = "; ".join(dict.fromkeys(n.label for h in hits for n in h.names))
-                grid.add_row(escape(f"{impact.display_path(f.path)}:{line}"), escape(labels), escape(hits[0].text))
+                where = f"{impact.display_path(f.path)}:{line}"
+                grid.add_row(escape(visible_line(where)), escape(visible_line(labels)), escape(visible(hits[0].text)))
         parts.append(grid)
     for s in impact.skipped[:SKIPPED_SHOWN]:
-        parts.append(Text(f"not searched: {impact.display_path(s.path)}: {s.reason}", style="dim"))
+        parts.append(Text(visible_line(f"not searched: {impact.display_path(s.path)}: {s.reason}"), style="dim"))
     if len(impact.skipped) > SKIPPED_SHOWN:
         parts.append(Text(f"not searched: {len(impact.skipped) - SKIPPED_SHOWN} more files", style="dim"))
     return Group(*parts)

@@ -13,6 +13,7 @@ from typing import Any
 
 from schemaudit import __version__
 from schemaudit.audit.matrix import Matrix, ObjectDrift
+from schemaudit.terminal import visible_line
 
 FORMAT = "schemaudit-matrix"
 VERSION = 1
@@ -68,13 +69,14 @@ def to_dict(result: Matrix) -> dict[str, Any]:
 
 def _text(result: Matrix, color: bool, width: int) -> str:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width)
     console.print(f"[bold]{_summary(result)}[/bold]", highlight=False)
     for n, (label, dialect) in enumerate(zip(result.labels, result.dialects, strict=True), 1):
-        console.print(f"  {n}. {label} ({dialect})", highlight=False, markup=False)
+        console.print(f"  {n}. {visible_line(label)} ({dialect})", highlight=False, markup=False)
     if result.objects:
         table = Table(show_lines=False)
         table.add_column("object")
@@ -82,7 +84,10 @@ def _text(result: Matrix, color: bool, width: int) -> str:
             table.add_column(str(n), justify="center")
         table.add_column("differs")
         for drift in result.objects:
-            table.add_row(drift.object, *_cells(result, drift), _differs(drift))
+            # names reach rich escaped: it would read `[...]` as markup and drop BEL, BS, VT, FF and CR
+            table.add_row(
+                escape(visible_line(drift.object)), *_cells(result, drift), escape(visible_line(_differs(drift)))
+            )
         console.print(table)
     return buffer.getvalue()
 

@@ -1,4 +1,8 @@
-"""The readable terminal view of one schema (`schemaudit inspect`), drawn with rich."""
+"""The readable terminal view of one schema (`schemaudit inspect`), drawn with rich.
+
+Every name and text from the schema reaches rich escaped (`_name`, `_text`): rich would
+interpret `[...]` as markup and drop BEL, BS, VT, FF and CR, so `cr\\rcol` would show as
+`crcol`; escaped, a coloured view shows `cr\\rcol` as the other reports do."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from rich.text import Text
 
 from schemaudit.model import Column, Index, Schema, Table
 from schemaudit.model_objects import listing
+from schemaudit.terminal import visible, visible_line
 
 
 def render(schema: Schema, console: Console) -> None:
@@ -24,9 +29,9 @@ def render(schema: Schema, console: Console) -> None:
 def _header(schema: Schema) -> Text:
     text = Text()
     text.append("schema ", style="bold")
-    text.append(schema.origin or "(unknown origin)", style="cyan")
+    text.append(visible_line(schema.origin or "(unknown origin)"), style="cyan")
     if schema.name:
-        text.append(f"  [{schema.name}]")
+        text.append(f"  [{visible_line(schema.name)}]")
     columns = sum(len(t.columns) for t in schema.tables)
     text.append(f"\ndialect {schema.dialect}, {_count(len(schema.tables), 'table')}, {_count(columns, 'column')}")
     if schema.objects.count():
@@ -41,23 +46,23 @@ def _count(n: int, noun: str) -> str:
 
 
 def _table_view(table: Table) -> RenderableType:
-    title = escape(table.name)
+    title = _name(table.name)
     if table.comment:
-        title += f" — {escape(table.comment)}"
+        title += f" — {_text(table.comment)}"
     options = _options(table)
     if options:
-        title += f" ({options})"
+        title += f" ({_text(options)})"
     grid = RichTable(title=title, title_justify="left", title_style="bold", expand=False)
     for heading in ("column", "type", "null", "default", "notes"):
         grid.add_column(heading, overflow="fold")
     pk = set(table.primary_key.columns) if table.primary_key else set()
     for col in table.columns:
         grid.add_row(
-            escape(col.name),
-            escape(col.type.raw or "(none)"),
+            _name(col.name),
+            _text(col.type.raw or "(none)"),
             "" if col.nullable else "NOT NULL",
-            escape(col.default or ""),
-            escape(_column_notes(col, col.name in pk)),
+            _text(col.default or ""),
+            _text(_column_notes(col, col.name in pk)),
         )
     return Group(grid, *_constraint_lines(table), Text(""))
 
@@ -117,7 +122,7 @@ def _constraint_lines(table: Table) -> list[Text]:
         lines.append(_index_line(ix))
     for ck in table.checks:
         lines.append(f"check {_named(ck.name)}{ck.expression}")
-    return [Text("  " + line) for line in lines]
+    return [Text("  " + visible(line)) for line in lines]
 
 
 def _index_line(ix: Index) -> str:
@@ -142,7 +147,7 @@ def _not_audited(schema: Schema) -> RenderableType:
     grid.add_column("name", overflow="fold")
     grid.add_column("table")
     for obj in schema.not_audited:
-        grid.add_row(obj.kind, escape(obj.name), escape(obj.table or ""))
+        grid.add_row(obj.kind, _name(obj.name), _name(obj.table or ""))
     return grid
 
 
@@ -151,5 +156,16 @@ def _objects(schema: Schema) -> RenderableType:
     for heading in ("kind", "name", "table", "details"):
         grid.add_column(heading, overflow="fold")
     for kind, name, table, detail in listing(schema.objects):
-        grid.add_row(kind, escape(name), escape(table or ""), escape(detail))
+        grid.add_row(kind, _name(name), _name(table or ""), _text(detail))
     return grid
+
+
+def _name(name: str) -> str:
+    """A name as rich markup: its control characters escaped (newline and tab too)."""
+    return escape(visible_line(name))
+
+
+def _text(text: str) -> str:
+    """A default, comment or expression as rich markup: control characters escaped, its
+    newlines kept."""
+    return escape(visible(text))

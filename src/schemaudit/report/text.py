@@ -26,6 +26,7 @@ from schemaudit.audit.findings import Finding, Severity, Verdict
 from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit, TableState
 from schemaudit.report.common import finding_where, schema_label, status_label
+from schemaudit.terminal import visible_line
 
 if TYPE_CHECKING:
     from schemaudit.impact.model import Impact
@@ -57,7 +58,7 @@ def render(
     say(*_pack([_scorecard_item(r.label, r.count) for r in audit.scorecard.rows if r.count], width, "   "))
     gaps = [t for t in audit.tables if t.state not in (TableState.MATCHES, TableState.MATCHES_WITH_EXTRAS)]
     if gaps:
-        labels = [Text(status_label(t)) for t in gaps]
+        labels = [Text(visible_line(status_label(t))) for t in gaps]
         say(Text(""))
         say(*_pack([Text("tables:", style="bold"), *labels], width, " · ", first_sep=" "))
     shown = [f for f in audit.findings if f.severity.rank >= min_severity.rank]
@@ -113,7 +114,7 @@ def _scorecard_item(label: str, count: int) -> Text:
 def _progress(progress: Progress) -> Text:
     return Text.assemble(
         ("since baseline ", "bold"),
-        (progress.baseline, "cyan"),
+        (visible_line(progress.baseline), "cyan"),
         ": ",
         (f"{len(progress.resolved)} resolved", "green"),
         ", ",
@@ -126,13 +127,14 @@ def _progress(progress: Progress) -> Text:
 def _finding(f: Finding, width: int) -> list[Text]:
     """`CRITICAL  SA111  assets.height  docs/SPEC.md:189`, then the message below it."""
     head = Text.assemble((f.severity.label.ljust(INDENT - 2), STYLE[f.severity]), "  ", f.code, "  ")
-    head.append(finding_where(f), style="bold")
-    if f.origin:
-        if cell_len(head.plain) + 2 + cell_len(f.origin) <= width:
+    head.append(visible_line(finding_where(f)), style="bold")
+    origin = visible_line(f.origin or "")
+    if origin:
+        if cell_len(head.plain) + 2 + cell_len(origin) <= width:
             head.append("  ")
-            head.append(f.origin, style="dim")
+            head.append(origin, style="dim")
         else:
-            return [head, *_wrapped(Text(" " * INDENT), f.origin, width, INDENT, "dim"), *_message(f, width)]
+            return [head, *_wrapped(Text(" " * INDENT), origin, width, INDENT, "dim"), *_message(f, width)]
     return [head, *_message(f, width)]
 
 
@@ -166,12 +168,14 @@ def _message(f: Finding, width: int) -> list[Text]:
 
 def _wrapped(first: Text, text: str, width: int, indent: int, style: str = "") -> list[Text]:
     """`text` after `first`, wrapped at spaces to `width`, later lines indented by `indent`.
-    A word longer than a whole line stays whole on a line of its own."""
+    A word longer than a whole line stays whole on a line of its own. Control characters
+    a name holds are shown escaped (`cr\\rcol`): rich would drop BEL, BS, VT, FF and CR, and
+    splitting at whitespace would cut a name at its CR, VT or FF."""
     lines: list[Text] = []
     line = first.copy()
     start = cell_len(first.plain)
     filled = start
-    for word in text.split():
+    for word in visible_line(text).split():
         size = cell_len(word)
         if filled > start and filled + 1 + size > width:
             lines.append(line)
