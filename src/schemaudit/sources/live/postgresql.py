@@ -289,13 +289,8 @@ def _sql_type(type_text: str, facts: Sequence[Any], enums: dict[int, tuple[str, 
 def _value_source(
     expr: str | None, identity: str, generated: str, seq: Row | None, schema: str, column: str = ""
 ) -> tuple[str | None, Identity | None, Generated | None]:
-    """(default, identity, generated): a column's expression means one of the three.
-
-    A column whose default takes nextval of a sequence it owns is `serial` only when the
-    sequence is the one `serial` makes (named `table_column_seq`, starting at 1 by 1).
-    Otherwise (`CREATE SEQUENCE invoice_numbers START 1000 ... OWNED BY t.invoice`) the
-    default stays as it is and the sequence is an object of its own, or a plan would make
-    a `serial` with another sequence."""
+    """(default, identity, generated). A nextval default of an owned sequence is `serial` only
+    if `serial` made it (`t_col_seq`, 1 by 1); else the sequence is an object of its own."""
     if generated == "s" and expr is not None:
         return None, None, Generated(expr, stored=True)
     if seq is None:  # the common case, kept cheap
@@ -307,8 +302,7 @@ def _value_source(
         seq_name = f"{seq_schema}.{seq_name}"
     if identity in _IDENTITY_KINDS:
         return None, Identity(_IDENTITY_KINDS[identity], seq_name, start, increment), None
-    made_by_serial = start == 1 and increment == 1 and seq_name.endswith(f"_{column}_seq")
-    if expr is not None and expr == _nextval(seq_regclass) and made_by_serial:
+    if start == 1 == increment and seq_name.endswith(f"_{column}_seq") and expr == _nextval(seq_regclass):
         return None, Identity("serial", seq_name), None
     return expr, None, None
 
