@@ -104,3 +104,34 @@ def test_a_rebuild_keeps_the_autoincrement_counter(tmp_path: Path) -> None:
         assert conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 't'").fetchall() == [(5,)]
         conn.execute("INSERT INTO t (v) VALUES (9)")
         assert conn.execute("SELECT max(id) FROM t").fetchone() == (6,)
+
+
+def test_an_alembic_rebuild_keeps_the_autoincrement_counter(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from schemaudit.plan.alembic_script import file_name, render
+    from tests.convergence.harness import ALEMBIC_ENV
+
+    current = tmp_path / "c.db"
+    current_url = _db(
+        current,
+        "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER);"
+        "INSERT INTO t (v) VALUES (1), (2), (3), (4), (5); DELETE FROM t WHERE id > 2;",
+    )
+    target_url = _db(
+        tmp_path / "t.db", "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER NOT NULL CHECK (v >= 0));"
+    )
+    found = audit(load(target_url, LoadOptions()), load(current_url, LoadOptions()))
+    plan = build(found.changes, found.target, found.current, PlanOptions("sqlite"))
+    scripts = tmp_path / "alembic"
+    (scripts / "versions").mkdir(parents=True)
+    (scripts / "env.py").write_text(ALEMBIC_ENV, encoding="utf-8")
+    (scripts / "versions" / file_name(plan)).write_text(render(plan), encoding="utf-8")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(scripts))
+    cfg.set_main_option("sqlalchemy.url", current_url)
+    command.upgrade(cfg, "head")
+    with closing(sqlite3.connect(current)) as conn:
+        assert conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 't'").fetchall() == [(5,)]
+        assert conn.execute("SELECT count(*) FROM t").fetchone() == (2,)

@@ -331,14 +331,33 @@ class Ops:
         body = [f"    batch_op.alter_column({_s(old)}, new_column_name={_s(new)})" for old, new in renamed]
         body += [f"    batch_op.add_column({self.column(c)})" for c in added]
         target = " as batch_op" if body else ""
+        name = "'" + table.name.replace("'", "''") + "'"
+        if rebuilt.autoincrement:  # the batch copy restarts AUTOINCREMENT at the highest id left
+            out.append(f"_counter = op.get_bind().exec_driver_sql({_counter_sql(name, 'read')!r}).scalar()")
         out.append(f"with op.batch_alter_table({_s(table.name)}, recreate='always', copy_from=_copy_from){target}:")
         out.extend(body or ["    pass  # the new definition is the copy_from table itself"])
+        if rebuilt.autoincrement:
+            out.append("if _counter is not None:")
+            out.append(f"    op.get_bind().exec_driver_sql({_counter_sql(name, 'row')!r})")
+            out.append(f"    op.get_bind().exec_driver_sql({_counter_sql(name, 'set')!r}, (_counter,))")
         out.append("op.execute('PRAGMA legacy_alter_table = OFF')")
         out.extend(self.create_index(table.name, index, step) for index in table.indexes)
         out.extend(f"op.execute(_sql({sql!r}))" for sql in rebuilt.triggers)
         for name in rebuilt.checked:
             out.extend(self._check(f'PRAGMA foreign_key_check("{name.replace(chr(34), chr(34) * 2)}")'))
         return out
+
+
+def _counter_sql(name: str, what: str) -> str:
+    """SQLite's AUTOINCREMENT counter of the table named by the literal `name`."""
+    if what == "read":
+        return f"SELECT seq FROM sqlite_sequence WHERE name = {name}"
+    if what == "row":
+        return (
+            f"INSERT INTO sqlite_sequence (name, seq) SELECT {name}, 0"
+            f" WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = {name})"
+        )
+    return f"UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = {name}"
 
 
 def _quoted(name: str) -> str:

@@ -123,6 +123,7 @@ class Rebuild:
     copied: tuple[tuple[str, str], ...]
     triggers: tuple[str, ...] = ()
     checked: tuple[str, ...] = ()  # tables whose foreign keys are checked afterwards
+    autoincrement: bool = False  # SQLite: the AUTOINCREMENT counter is carried over (sqlite_sequence)
 
 
 @dataclass(frozen=True, slots=True)

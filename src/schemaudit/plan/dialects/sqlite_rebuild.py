@@ -96,7 +96,8 @@ def rebuild(
     }
     checked = [table, *sorted(children, key=tkey)]
     out.extend(Statement(f"PRAGMA foreign_key_check({q(name)})", first, check=True) for name in checked)
-    return out, Rebuild(after, tuple(copied), tuple(triggers), tuple(checked))
+    counted = _autoincrement(before) and _autoincrement(after)
+    return out, Rebuild(after, tuple(copied), tuple(triggers), tuple(checked), counted)
 
 
 def _autoincrement(table: Table) -> bool:
