@@ -382,6 +382,8 @@ def _option_cases() -> list[tuple[str, list[str]]]:
             "mysql+pymysql://root@127.0.0.1/mysql?charset=klingon",
         ],
         "apply-db-unknown-kind": ["apply", "--plan", "{d}/plan", "--db", "oracle://x@y/z"],
+        "apply-sqlite-schema": [*APPLY, "--schema", "nope"],  # SQLite has one schema, main
+        "apply-sqlite-schema-dry-run": [*APPLY, "--schema", "nope", "--dry-run"],
         "apply-bad-config": ["apply", "--plan", "{d}/plan", "--db", "{d}/good.db", "--config", "{d}/bad.toml"],
         "history-missing": ["history", "alembic:{d}/missing.ini"],
         "history-not-alembic": ["history", "{d}/good.db"],
@@ -460,3 +462,13 @@ def _copy(source: Path, destination: Path) -> None:
     import shutil
 
     shutil.copytree(source, destination, symlinks=True)
+
+
+def test_apply_schema_main_is_sqlite_s_own_schema(corpus: Path, tmp_path: Path) -> None:
+    """`--schema main` names the one schema a SQLite file has: accepted, as leaving it out is."""
+    d = tmp_path / "d"
+    _copy(corpus, d)
+    _plan_folder(d)
+    argv = [a.replace("{d}", str(d)) for a in APPLY]
+    assert _run([*argv, "--schema", "main", "--dry-run"]) == 0
+    assert _run([*argv, "--schema", "MAIN"]) == 0

@@ -63,6 +63,7 @@ def apply(
     options = options or ApplyOptions()
     say = progress or (lambda _: None)
     plan = plan_folder.read(plan_dir)
+    asked = options.schema
     if options.schema is None and plan.schema is not None:  # the schema the plan was made for
         options = replace(options, schema=plan.schema)
     session = open_session(db, options.schema)
@@ -70,6 +71,9 @@ def apply(
     try:
         if session.dialect != plan.dialect:
             raise SchemauditError(f"the plan is for {plan.dialect} but {db.split('://')[0]} is {session.dialect}")
+        if session.dialect == "sqlite" and asked is not None and asked.lower() != "main":
+            # ignored, it let a dry run and a real run apply to main what was meant for elsewhere
+            raise SchemauditError(f"--schema {asked}: a SQLite database has one schema, main; leave --schema out")
         done = session.applied()
         _check_history(plan, done)
         pending = [s for s in plan.steps if s.id not in done]

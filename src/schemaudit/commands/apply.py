@@ -29,7 +29,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the SQL of the steps that would run; change nothing")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask before applying high-risk steps")
     p.add_argument(
-        "--schema", help="PostgreSQL schema / MySQL database (default: the plan's schema, else public / the URL's)"
+        "--schema",
+        help="PostgreSQL schema / MySQL database (default: the plan's schema, else public / the URL's); "
+        "SQLite: main only",
     )
     p.add_argument(
         "--config", type=Path, metavar="FILE", help="config for the re-audit (default: nearest pyproject.toml)"
