@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -96,7 +97,8 @@ DDL = [
         `weird ``col``` INT,
         KEY `ix weird` (`weird ``col```)
     )""",
-    "CREATE TABLE docs (id INT NOT NULL PRIMARY KEY, body TEXT, FULLTEXT KEY ft_docs_body (body)) ENGINE=MyISAM",
+    "CREATE TABLE docs (id INT NOT NULL PRIMARY KEY, body TEXT, FULLTEXT KEY ft_docs_body (body)) "
+    "ENGINE=MyISAM DEFAULT CHARSET=latin1",
     "CREATE TABLE log_parts (id INT NOT NULL PRIMARY KEY) PARTITION BY HASH (id) PARTITIONS 2",
     "CREATE VIEW open_orders AS SELECT `Account Id`, `select` FROM `order` WHERE status = 'new'",
     "CREATE TRIGGER trg_accounts_code BEFORE INSERT ON `Accounts` FOR EACH ROW SET NEW.code = UPPER(NEW.code)",
@@ -175,7 +177,7 @@ EXPECTED = {
             CheckConstraint("`qty` < 1000", "qty", column="qty"),
         ),
         comment="orders, one per account and slot",
-        options=INNODB,
+        options=TableOptions(engine="InnoDB", charset="utf8mb4", collation="utf8mb4_general_ci"),
     ),
     "order_lines": Table(
         name="order_lines",
@@ -203,7 +205,7 @@ EXPECTED = {
         columns=(col("id", "int(11)", False), col("body", "text")),
         primary_key=PrimaryKey(("id",)),
         indexes=(Index("ft_docs_body", (el("body"),), method="fulltext"),),
-        options=TableOptions(engine="MyISAM"),
+        options=TableOptions(engine="MyISAM", charset="latin1", collation="latin1_swedish_ci"),
     ),
     "log_parts": Table(
         name="log_parts",
@@ -221,10 +223,22 @@ def feature_db(mysql_db: Any) -> Any:
 
 
 def test_every_table_is_read_exactly(feature_db: Any) -> None:
+    """A table that names no charset takes the database's default, which the server chooses."""
+    with read_only_session(parse_db_url(feature_db.url)) as conn:
+        cur = conn.cursor()
+        cur.execute(
+            "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
+            "WHERE SCHEMA_NAME = %s",
+            (feature_db.name,),
+        )
+        charset, collation = cur.fetchone()
     schema = load(feature_db.url, LoadOptions())
     assert schema.table_names == tuple(sorted(EXPECTED))
     for table in schema.tables:
-        assert table == EXPECTED[table.name], table.name
+        expected = EXPECTED[table.name]
+        if expected.options.charset is None:
+            expected = replace(expected, options=replace(expected.options, charset=charset, collation=collation))
+        assert table == expected, table.name
 
 
 def test_schema_level_facts(feature_db: Any) -> None:
@@ -441,7 +455,7 @@ def test_mysql8_check_catalog_shape_on_a_real_server(feature_db: Any) -> None:
 def test_mysql8_functional_index_rows() -> None:
     """STATISTICS rows as MySQL 8 returns them for a functional index (no server needed)."""
     catalog = Catalog(
-        tables=[("users", "BASE TABLE", "InnoDB", "", "utf8mb4_0900_ai_ci", "")],
+        tables=[("users", "BASE TABLE", "InnoDB", "", "utf8mb4_0900_ai_ci", "", "utf8mb4")],
         columns=[("users", "email", 1, "varchar(100)", "NO", None, "", "", "", "utf8mb4_0900_ai_ci")],
         statistics=[
             ("users", "ix_lower", 1, 1, None, "A", None, "BTREE", "lower(`email`)", ""),
@@ -460,7 +474,7 @@ def test_mysql8_functional_index_rows() -> None:
         columns=(col("email", "varchar(100)", False),),
         indexes=(Index("ix_lower", (IndexElement("lower(`email`)", is_expression=True),)),),
         uniques=(UniqueConstraint(("email",), "uq_email"),),
-        options=INNODB,
+        options=TableOptions(engine="InnoDB", charset="utf8mb4", collation="utf8mb4_0900_ai_ci"),
     )
 
 

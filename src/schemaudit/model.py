@@ -205,6 +205,30 @@ class TableOptions:
     # MySQL/MariaDB: the `PARTITION BY ...` clause that builds the partitions, where known
     partitioning: str | None = None
     unlogged: bool = False  # PostgreSQL: not WAL-logged, emptied after a crash, not replicated
+    # MySQL/MariaDB: the table's default character set and collation (what new columns get),
+    # `utf8` spelled `utf8mb3` as the server reports it; None where the source does not say
+    charset: str | None = None
+    collation: str | None = None
+
+
+def mysql_table_charset(charset: str | None, collation: str | None) -> tuple[str | None, str | None]:
+    """A table's default (charset, collation) named as MySQL 8 / MariaDB 10.6+ report them.
+
+    `utf8` is an alias the server resolves to `utf8mb3` (and `utf8_bin` to `utf8mb3_bin`), so
+    a file saying `DEFAULT CHARSET=utf8` and the catalog of the table it built agree. A
+    collation alone implies its character set, the part of its name before the first `_`.
+    """
+
+    def mb3(name: str | None) -> str | None:
+        if name is None:
+            return None
+        low = name.lower()
+        return "utf8mb3" + low[4:] if low == "utf8" or low.startswith("utf8_") else low
+
+    charset, collation = mb3(charset), mb3(collation)
+    if charset is None and collation is not None:
+        charset = collation.split("_", 1)[0]
+    return charset, collation
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,10 +123,15 @@ def possible_rename(c: RenameCandidate, ctx: Context) -> Iterator[Draft]:
 
 def table_options(c: ModifyTable, ctx: Context) -> Iterator[Draft]:
     if TableChange.OPTIONS in c.kinds:
+        to, now = c.to.options, c.from_.options
+        # the charset and collation only where the target states them, as the diff compares them
+        now = replace(
+            now, charset=now.charset if to.charset else None, collation=now.collation if to.collation else None
+        )
         yield Draft(
             c.table,
             None,
-            f"Table {c.table} options are {spelled(c.from_.options)}, target {spelled(c.to.options)}.",
+            f"Table {c.table} options are {spelled(now)}, target {spelled(to)}.",
             (),
             ctx.fixes.rebuild(c.table, "take the target's table options"),
             origin_text(c.to.origin),

@@ -33,6 +33,8 @@ def spelled(value: object) -> str:
 
 def table_options(options: TableOptions) -> str:
     words = [f"ENGINE={options.engine}"] if options.engine else []
+    words += [f"DEFAULT CHARSET={options.charset}"] if options.charset else []
+    words += [f"COLLATE={options.collation}"] if options.collation else []
     words += [word for word, on in (("STRICT", options.strict), ("WITHOUT ROWID", options.without_rowid)) if on]
     words += [options.partitioning or "PARTITION BY ..."] if options.partitioned else []
     words += ["UNLOGGED"] if options.unlogged else []

@@ -303,7 +303,8 @@ def _diff_checks(ctx: Context, t: Table, c: Table) -> list[tuple[int, str, ch.Ch
 
 def _diff_table_facts(ctx: Context, t: Table, c: Table) -> ch.ModifyTable | None:
     """Comment when the target states it; storage options only within one dialect, since
-    they mean nothing across dialects; the engine only where the target names one."""
+    they mean nothing across dialects; the engine only where the target names one; the
+    default charset and collation only where both sides state them (models and specs do not)."""
     kinds = set()
     if _states_comment(ctx, t.comment) and t.comment != c.comment and storage(ctx.current.dialect).has_comments:
         kinds.add(TableChange.COMMENT)
@@ -313,6 +314,12 @@ def _diff_table_facts(ctx: Context, t: Table, c: Table) -> ch.ModifyTable | None
         != (co.strict, co.without_rowid, co.partitioned, co.unlogged)
         or (to.engine is not None and to.engine.lower() != (co.engine or "").lower())
         or (to.partitioning and co.partitioning and partition_key(to.partitioning) != partition_key(co.partitioning))
+        or _stated_differ(to.charset, co.charset)
+        or _stated_differ(to.collation, co.collation)
     ):
         kinds.add(TableChange.OPTIONS)
     return ch.ModifyTable(t.name, c, t, frozenset(kinds)) if kinds else None
+
+
+def _stated_differ(target: str | None, current: str | None) -> bool:
+    return target is not None and current is not None and target.lower() != current.lower()

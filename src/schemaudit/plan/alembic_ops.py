@@ -240,6 +240,10 @@ class Ops:
                 kwargs.append("sqlite_autoincrement=True")
         if self.dialect == "mysql" and table.options.engine:
             kwargs.append(f"mysql_engine={table.options.engine!r}")
+        if self.dialect == "mysql" and table.options.charset:
+            kwargs.append(f"mysql_charset={table.options.charset!r}")
+        if self.dialect == "mysql" and table.options.collation:
+            kwargs.append(f"mysql_collate={table.options.collation!r}")
         if table.comment is not None and self.dialect != "sqlite":
             kwargs.append(f"comment={table.comment!r}")
         if self.schema:

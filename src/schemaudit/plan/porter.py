@@ -122,7 +122,9 @@ class Porter:
             foreign_keys=tuple(self.foreign_key(f) for f in table.foreign_keys),
             indexes=tuple(self.index(i) for i in table.indexes),
             checks=tuple(self.check(c) for c in table.checks),
-            options=replace(table.options, engine=None) if self.dialect != "mysql" else table.options,
+            options=replace(table.options, engine=None, charset=None, collation=None)
+            if self.dialect != "mysql"
+            else table.options,
         )
 
     def primary_key(self, pk: PrimaryKey) -> PrimaryKey:

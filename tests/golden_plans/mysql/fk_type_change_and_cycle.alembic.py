@@ -1,6 +1,6 @@
 """schemaudit plan for mysql: 7 step(s)
 
-Revision ID: 20260221_318d8a3ff6
+Revision ID: 20260221_9dd9ba16ac
 Revises: 
 Create Date: 20260221
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql  # noqa: F401 - MySQL integer types
 
-revision = '20260221_318d8a3ff6'
+revision = '20260221_9dd9ba16ac'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -55,6 +55,8 @@ def upgrade() -> None:
         sa.Column('y_id', _type('int(11)'), nullable=True, autoincrement=False),
         sa.PrimaryKeyConstraint('id', name=None),
         mysql_engine='InnoDB',
+        mysql_charset='utf8mb4',
+        mysql_collate='utf8mb4_general_ci',
     )
     op.create_index(op.f('fk_x_y'), 'x', [sa.text('`y_id`')], unique=False)
 
@@ -66,6 +68,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=None),
         sa.ForeignKeyConstraint(['x_id'], ['x.id'], name=op.f('fk_y_x')),
         mysql_engine='InnoDB',
+        mysql_charset='utf8mb4',
+        mysql_collate='utf8mb4_general_ci',
     )
     op.create_index(op.f('fk_y_x'), 'y', [sa.text('`x_id`')], unique=False)
 

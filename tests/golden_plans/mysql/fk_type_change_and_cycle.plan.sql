@@ -11,7 +11,7 @@ CREATE TABLE `x` (
     `y_id` int(11) NULL,
     PRIMARY KEY (`id`),
     INDEX `fk_x_y` (`y_id`)
-) ENGINE=InnoDB;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 
 -- -----------------------------------------------------------------------------
 -- 20260221_0002_create_y
@@ -23,7 +23,7 @@ CREATE TABLE `y` (
     PRIMARY KEY (`id`),
     CONSTRAINT `fk_y_x` FOREIGN KEY (`x_id`) REFERENCES `x` (`id`),
     INDEX `fk_y_x` (`x_id`)
-) ENGINE=InnoDB;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 
 -- -----------------------------------------------------------------------------
 -- 20260221_0003_c_drop_constraints

@@ -1,6 +1,6 @@
 """schemaudit plan for mysql: 12 step(s)
 
-Revision ID: 20260221_d7f99a90f2
+Revision ID: 20260221_25f587b588
 Revises: 
 Create Date: 20260221
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import mysql  # noqa: F401 - MySQL integer types
 
-revision = '20260221_d7f99a90f2'
+revision = '20260221_25f587b588'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -83,6 +83,8 @@ def upgrade() -> None:
         sa.UniqueConstraint('project_id', name=op.f('project_id')),
         sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('project_storage_ibfk_1'), ondelete='CASCADE'),
         mysql_engine='InnoDB',
+        mysql_charset='utf8mb4',
+        mysql_collate='utf8mb4_general_ci',
     )
 
     # 20260221_0008_assets_add_columns: Add column assets.storage_backend varchar(200) NOT NULL DEFAULT 'local'; add column assets.mime_type varchar(200)

@@ -53,7 +53,7 @@ CREATE TABLE `project_storage` (
     PRIMARY KEY (`id`),
     CONSTRAINT `project_id` UNIQUE (`project_id`),
     CONSTRAINT `project_storage_ibfk_1` FOREIGN KEY (`project_id`) REFERENCES `projects` (`id`) ON DELETE CASCADE
-) ENGINE=InnoDB;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
 
 -- -----------------------------------------------------------------------------
 -- 20260221_0008_assets_add_columns

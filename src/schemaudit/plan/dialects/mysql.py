@@ -114,6 +114,8 @@ class MySqlDialect(Dialect):
 
     def table_suffix(self, table: Table) -> str:
         text = f" ENGINE={table.options.engine}" if table.options.engine else ""
+        text += f" DEFAULT CHARSET={table.options.charset}" if table.options.charset else ""
+        text += f" COLLATE={table.options.collation}" if table.options.collation else ""
         if table.comment is not None:
             text += f" COMMENT={self.literal(table.comment)}"
         if table.options.partitioned and table.options.partitioning:
@@ -164,6 +166,9 @@ class MySqlDialect(Dialect):
             if to.engine and to.engine.lower() != (old.engine or "").lower():
                 rebuild = hazard("table_rebuild", f"changing the engine copies every row of {change.table}")
                 ops.append(Clause(change.table, f"ENGINE={to.engine}", (rebuild,)))
+            if _charset_changes(to, old):  # the default for new columns; existing ones keep theirs
+                collate = f" COLLATE {to.collation}" if to.collation else ""
+                ops.append(Clause(change.table, f"DEFAULT CHARACTER SET {to.charset}{collate}"))
         if TableChange.COMMENT in change.kinds:
             ops.append(Clause(change.table, f"COMMENT={self.literal(change.to.comment or '')}"))
         return ops
@@ -330,3 +335,9 @@ def _kind(col: Column) -> str:
     if col.generated is None:
         return "plain"
     return "stored" if col.generated.stored else "virtual"
+
+
+def _charset_changes(to: TableOptions, old: TableOptions) -> bool:
+    """Whether the table's default charset or collation moves, each compared where both say it."""
+    pairs = ((to.charset, old.charset), (to.collation, old.collation))
+    return to.charset is not None and any(t is not None and o is not None and t.lower() != o.lower() for t, o in pairs)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from sqlglot import exp
 from sqlglot.tokenizer_core import TokenType
 
-from schemaudit.model import Index, IndexElement
+from schemaudit.model import Index, IndexElement, mysql_table_charset
 from schemaudit.sources.ddl.catalog import Catalog, TableDraft
 from schemaudit.sources.ddl.keys import add_constraint, declared
 from schemaudit.sources.ddl.names import DefinitionError, Name, ident_name, in_schema, resolve_type, table_name
@@ -78,11 +78,19 @@ def alter_table(node: exp.Alter, tokens: Tokens, catalog: Catalog) -> None:
     draft = _draft(table_name(node.this, catalog), catalog)
     if draft is None:
         return
+    charset = collation = None
     for option in node.args.get("options") or []:
         if isinstance(option, exp.EngineProperty):  # MySQL `ALTER TABLE t ENGINE=InnoDB`
             draft.options = replace(draft.options, engine=option.this.name)
+        elif isinstance(option, exp.CharacterSetProperty):  # `ALTER TABLE t DEFAULT CHARSET=x`
+            charset = option.this.name
+        elif isinstance(option, exp.CollateProperty):
+            collation = option.this.name
         elif isinstance(option, exp.SchemaCommentProperty):  # MySQL `ALTER TABLE t COMMENT 'x'`
             draft.comment = option.this.name or None
+    if charset or collation:  # a new charset without a collation takes that charset's default
+        charset, collation = mysql_table_charset(charset, collation)
+        draft.options = replace(draft.options, charset=charset, collation=collation)
     actions = list(node.args.get("actions") or [])
     start = _after_table_name(tokens, catalog)
     spans = tokens.split(start, len(tokens))

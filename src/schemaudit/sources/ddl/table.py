@@ -13,7 +13,16 @@ from dataclasses import replace
 from sqlglot import exp
 from sqlglot.tokenizer_core import TokenType
 
-from schemaudit.model import CheckConstraint, Column, Generated, Identity, PrimaryKey, TableOptions, UniqueConstraint
+from schemaudit.model import (
+    CheckConstraint,
+    Column,
+    Generated,
+    Identity,
+    PrimaryKey,
+    TableOptions,
+    UniqueConstraint,
+    mysql_table_charset,
+)
 from schemaudit.sources.ddl.catalog import Catalog, TableDraft
 from schemaudit.sources.ddl.keys import (
     add_constraint,
@@ -230,14 +239,19 @@ def _comment(node: exp.Create) -> str | None:
 
 
 def _options(node: exp.Create, catalog: Catalog) -> TableOptions:
-    engine: str | None = None
+    engine = charset = collation = None
     partitioned = unlogged = False
     properties = node.args.get("properties")
     for prop in properties.expressions if isinstance(properties, exp.Properties) else []:
         if isinstance(prop, exp.EngineProperty):
             engine = prop.this.name
+        elif isinstance(prop, exp.CharacterSetProperty):  # MySQL `[DEFAULT] CHARSET=utf8`
+            charset = prop.this.name
+        elif isinstance(prop, exp.CollateProperty):  # MySQL `[DEFAULT] COLLATE=utf8_bin`
+            collation = prop.this.name
         elif isinstance(prop, exp.PartitionedByProperty):
             partitioned = True
         elif isinstance(prop, exp.UnloggedProperty):
             unlogged = True
-    return TableOptions(engine=engine, partitioned=partitioned, unlogged=unlogged)
+    charset, collation = mysql_table_charset(charset, collation)
+    return TableOptions(engine=engine, partitioned=partitioned, unlogged=unlogged, charset=charset, collation=collation)

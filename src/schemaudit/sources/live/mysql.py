@@ -59,6 +59,7 @@ from schemaudit.model import (
     TableOptions,
     TypeFamily,
     UniqueConstraint,
+    mysql_table_charset,
 )
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.live.mysql_catalog import Catalog, Cursor, Row, ServerInfo, read_catalog, read_server
@@ -192,12 +193,13 @@ def build_schema(catalog: Catalog, server: ServerInfo, database: str, origin: st
     creates = dict(catalog.creates)
     quoted = server.quoted_defaults
     tables: list[Table] = []
-    for name, kind, engine, comment, collation, create_options in catalog.tables:
+    for name, kind, engine, comment, collation, create_options, charset in catalog.tables:
         if kind not in _TABLE_TYPES:
             continue
         table_checks = checks.get(name, [])
         cols, json_columns = _columns(columns.get(name, []), collation, _json_checks(table_checks), quoted)
         primary_key, indexes, uniques = _keys(statistics.get(name, []), declared_options(creates.get(name, "")))
+        table_charset, table_collation = mysql_table_charset(charset, collation)
         tables.append(
             Table(
                 name=name,
@@ -212,6 +214,8 @@ def build_schema(catalog: Catalog, server: ServerInfo, database: str, origin: st
                     engine=engine,
                     partitioned="partitioned" in (create_options or ""),
                     partitioning=partition_clause(partitions.get(name, [])),
+                    charset=table_charset,
+                    collation=table_collation,
                 ),
             )
         )
