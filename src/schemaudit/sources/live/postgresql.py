@@ -34,8 +34,6 @@ from schemaudit.model import (
     CheckConstraint,
     Column,
     ForeignKey,
-    Generated,
-    Identity,
     Index,
     IndexElement,
     PrimaryKey,
@@ -51,6 +49,7 @@ from schemaudit.progress import count
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.live import postgresql_catalog as sql
 from schemaudit.sources.live import postgresql_objects as objects_sql
+from schemaudit.sources.live.postgresql_values import value_source
 from schemaudit.sources.urls import DbUrl, parse_db_url, timeouts
 from schemaudit.types import parse_type
 
@@ -62,7 +61,6 @@ Row = tuple[Any, ...]
 READ_ONLY_OPTION = "-c default_transaction_read_only=on"
 DRIVER_MISSING = "PostgreSQL driver psycopg is not installed: pip install 'psycopg[binary]'"
 _FK_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
-_IDENTITY_KINDS = {"a": "always", "d": "by default"}
 _DESC, _NULLS_FIRST = 1, 2  # pg_index.indoption bits
 _DEFAULT_COLLATION = 100  # pg_collation's oid of "default", the database's collation
 
@@ -260,7 +258,7 @@ def _add_columns(
             sql_type = types.get(type_key)
             if sql_type is None:
                 sql_type = types[type_key] = _sql_type(type_text, row[11:16], lookups.enums)
-            default, ident, gen = _value_source(expr, identity, generated, seq, schema, name)
+            default, ident, gen = value_source(expr, identity, generated, seq, schema, name)
             column = Column(name, sql_type, not notnull, default, ident, gen, _text(comment), collation)
             if seq is None:
                 cache[key] = column
@@ -284,32 +282,6 @@ def _sql_type(type_text: str, facts: Sequence[Any], enums: dict[int, tuple[str, 
         element = parse_type(parsed.element.raw, "postgresql", enum_values=enums[element_oid])
         return replace(parsed, element=element)
     return parsed
-
-
-def _value_source(
-    expr: str | None, identity: str, generated: str, seq: Row | None, schema: str, column: str = ""
-) -> tuple[str | None, Identity | None, Generated | None]:
-    """(default, identity, generated). A nextval default of an owned sequence is `serial` only
-    if `serial` made it (`t_col_seq`, 1 by 1); else the sequence is an object of its own."""
-    if generated == "s" and expr is not None:
-        return None, None, Generated(expr, stored=True)
-    if seq is None:  # the common case, kept cheap
-        if identity in _IDENTITY_KINDS:
-            return None, Identity(_IDENTITY_KINDS[identity]), None
-        return expr, None, None
-    seq_name, seq_schema, seq_regclass, start, increment = seq
-    if seq_schema != schema:
-        seq_name = f"{seq_schema}.{seq_name}"
-    if identity in _IDENTITY_KINDS:
-        return None, Identity(_IDENTITY_KINDS[identity], seq_name, start, increment), None
-    if start == 1 == increment and seq_name.endswith(f"_{column}_seq") and expr == _nextval(seq_regclass):
-        return None, Identity("serial", seq_name), None
-    return expr, None, None
-
-
-def _nextval(regclass_text: str) -> str:
-    """The default PostgreSQL stores for a serial column, as pg_get_expr prints it."""
-    return "nextval('" + regclass_text.replace("'", "''") + "'::regclass)"
 
 
 def _add_constraints(parts: defaultdict[int, _Parts], rows: Iterable[Row], schema: str) -> None:
