@@ -34,6 +34,7 @@ from typing import Any
 
 from bench import machine
 from bench.alembic_synth import KINDS, write_project
+from bench.doc_section import put_section
 from bench.peak import measured
 from bench.run import DEFAULT_PG_URL
 
@@ -193,20 +194,6 @@ def render(results: list[dict[str, Any]], command: str, info: dict[str, Any]) ->
     )
 
 
-def update_doc(path: Path, section: str) -> None:
-    """Replace our section, or insert it after the DDL section (else at the end)."""
-    text = path.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    elif AFTER in text:
-        head, tail = text.split(AFTER, 1)
-        text = head + AFTER + "\n\n" + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.alembic_bench", description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="10,100,500", help="revisions per history (default: %(default)s)")
@@ -230,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     section = render(results, command, info)
     print(section)
     if not args.no_doc:
-        update_doc(DOC, section)
+        put_section(DOC, section, BEGIN, END, AFTER)
     bad = any(r["found"]["compare"] for r in results)
     return 1 if bad else 0
 

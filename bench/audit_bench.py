@@ -58,6 +58,7 @@ from typing import Any
 from bench import machine, synth
 from bench.competitors import _PG_FLOOR, PG_SCHEMA, _peak_rss_mb
 from bench.databases import _GROWN_CATALOGS, PREFIX, drop_stale_postgresql, libpq_url, scratch_postgresql
+from bench.doc_section import put_section
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "PERFORMANCE.md"
@@ -498,7 +499,7 @@ def _publish(results: dict[str, Any], no_doc: bool) -> int:
     section = render_section(results)
     print(section)
     if not no_doc:
-        update_doc(DOC, section)
+        put_section(DOC, section, BEGIN, END, AFTER, GENERATED)
         _log(f"updated {DOC.relative_to(ROOT)}")
     return 0
 
@@ -632,25 +633,6 @@ def _alembic_version() -> str | None:
         return metadata.version("alembic")
     except metadata.PackageNotFoundError:
         return None
-
-
-def update_doc(path: Path, section: str) -> None:
-    """Replace our section, or insert it right after the code-search section (read just now,
-    so a concurrent edit elsewhere in the file is kept)."""
-    text = path.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    elif AFTER in text:
-        head, tail = text.split(AFTER, 1)
-        rest = tail.lstrip("\n")
-        text = head + AFTER + "\n\n" + section + ("\n\n" + rest if rest else "\n")
-    elif GENERATED in text:
-        head, tail = text.split(GENERATED, 1)
-        text = head.rstrip("\n") + "\n\n" + section + "\n\n" + GENERATED + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

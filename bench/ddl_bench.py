@@ -41,6 +41,7 @@ from typing import Any
 
 from bench import machine, synth
 from bench.competitors import _peak_rss_mb
+from bench.doc_section import put_section
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END, AFTER = "<!-- ddl:begin -->", "<!-- ddl:end -->", "<!-- audit:end -->"
@@ -308,19 +309,6 @@ def _cpu_ratio(tools: dict[str, Any]) -> float | None:
     return ours / floor if floor and ours else None
 
 
-def update_doc(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    elif AFTER in text:
-        head, tail = text.split(AFTER, 1)
-        text = head + AFTER + "\n\n" + section + "\n" + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.ddl_bench", description=__doc__.splitlines()[0])
     p.add_argument("--sizes", default="100,1000,5000")
@@ -355,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m bench.ddl_bench " + " ".join(a for a in (argv if argv is not None else sys.argv[1:]))
     section = render(results, command.strip())
     if not args.no_doc:
-        update_doc(ROOT / "docs" / "PERFORMANCE.md", section)
+        put_section(ROOT / "docs" / "PERFORMANCE.md", section, BEGIN, END, AFTER)
     print(section)
     return 0
 

@@ -18,10 +18,10 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from bench.ddl_bench import ROOT, Sample, _fmt, _sample
+from bench.doc_section import put_section
 
 BEGIN, END, AFTER = "<!-- ddl-corpus:begin -->", "<!-- ddl-corpus:end -->", "<!-- ddl:end -->"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -111,17 +111,6 @@ def render(results: dict[str, Any], command: str) -> str:
     return "\n".join(out)
 
 
-def update_doc(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        head, tail = text.split(AFTER, 1)
-        text = head + AFTER + "\n\n" + section + "\n" + tail
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.ddl_corpus", description=__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=5, help="samples of each tool per file (default: %(default)s)")
@@ -138,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m bench.ddl_corpus " + " ".join(argv if argv is not None else sys.argv[1:])
     section = render(results, command.strip())
     if not args.no_doc:
-        update_doc(ROOT / "docs" / "PERFORMANCE.md", section)
+        put_section(ROOT / "docs" / "PERFORMANCE.md", section, BEGIN, END, AFTER)
     print(section)
     return 0
 

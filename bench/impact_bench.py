@@ -44,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from bench.doc_section import put_section
 from bench.peak import measured_cpu
 from schemaudit.audit import audit
 from schemaudit.audit.config import Config
@@ -423,7 +424,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     section = _section(args, counts, size, built, names, spellings, timings, found, impact, loads, same, max(peaks))
     print(section)
     if not args.no_doc:
-        update_doc(DOC, section)
+        put_section(DOC, section, BEGIN, END, before=GENERATED)
     return 0 if agree and same else 1
 
 
@@ -513,20 +514,6 @@ def _section(
             END,
         ]
     )
-
-
-def update_doc(path: Path, section: str) -> None:
-    """Replace our section, or insert it above the part bench/run.py regenerates."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    elif GENERATED in text:
-        head, tail = text.split(GENERATED, 1)
-        text = head.rstrip("\n") + "\n\n" + section + "\n\n" + GENERATED + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

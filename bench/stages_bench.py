@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import machine, synth
+from bench.doc_section import put_section
 from bench.peak import measured
 from bench.run import DEFAULT_PG_URL
 
@@ -238,19 +239,6 @@ def _groups(results: dict[str, Any]) -> list[dict[str, dict[str, Any]]]:
     return [{k: v for k, v in g.items() if "peak" in v} for g in out]
 
 
-def update_doc(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    elif AFTER in text:
-        head, tail = text.split(AFTER, 1)
-        text = head + AFTER + "\n\n" + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--child"]:
@@ -281,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     section = render_section(results, command, info)
     print(section)
     if not args.no_doc:
-        update_doc(DOC, section)
+        put_section(DOC, section, BEGIN, END, AFTER)
     return 0
 
 
