@@ -36,7 +36,8 @@ _INLINE_SQL = re.compile(r"`([^`]+;)`")
 
 def required_statements(report: str) -> list[str]:
     """The statements of the required recommendations, in the report's order."""
-    section = report.split("### Required, in the order to apply them", 1)[1]
+    section = re.split(r"^## \d+\. Recommendations$", report, maxsplit=1, flags=re.M)[1]
+    section = section.removeprefix("\n\n### Required\n")  # there when optional fixes follow
     section = re.split(r"^### |^---$", section, maxsplit=1, flags=re.M)[0]
     statements: list[str] = []
     block: list[str] | None = None
@@ -57,7 +58,7 @@ def required_statements(report: str) -> list[str]:
 
 def test_statements_are_read_from_blocks_and_step_lines() -> None:
     report = (
-        "### Required, in the order to apply them\n\n"
+        "## 5. Recommendations\n\n### Required\n\n"
         '1. `x_0001` — Column rename, risk low: `ALTER TABLE "a" RENAME COLUMN "b" TO "c";` `DROP INDEX "i";`\n'
         "2. `x_0002` — New table, risk low\n   ```sql\n   CREATE TABLE t (\n       id INT\n   );\n   ```\n"
         '3. `x_0003` — risk low  \n   Add `ForeignKey("users.id")` to `t.user_id` in the target.\n'

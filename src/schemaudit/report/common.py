@@ -60,3 +60,10 @@ def gap_counts(status: TableStatus) -> str:
 
 def finding_where(finding: Finding) -> str:
     return finding.location or "(schema)"
+
+
+def new_evidence(finding: Finding) -> tuple[str, ...]:
+    """The finding's evidence a reader has not already read in its message: an item such as
+    `validates: @validates('kind') Asset.check at app/models.py:43` whose text the message
+    quotes whole would state the same fact twice in one cell."""
+    return tuple(e for e in finding.evidence if (e.partition(": ")[2] or e) not in finding.message)

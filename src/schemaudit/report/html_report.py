@@ -20,7 +20,7 @@ from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.report import html_assets, html_detail, html_diagram
-from schemaudit.report.common import schema_label, status_label
+from schemaudit.report.common import new_evidence, schema_label, status_label
 from schemaudit.report.html_plan import PlanView, plan_view
 from schemaudit.report.stamp import report_date, stamp
 
@@ -169,8 +169,9 @@ def _findings(audit: Audit) -> str:
 def _finding_row(f: Finding) -> str:
     rule = REGISTRY.get(f.code)
     problem = escape(f.message)
-    if f.evidence:
-        problem += '<br><span class="note">Evidence: ' + escape("; ".join(f.evidence)) + "</span>"
+    evidence = new_evidence(f)
+    if evidence:
+        problem += '<br><span class="note">Evidence: ' + escape("; ".join(evidence)) + "</span>"
     if f.origin:
         problem += f'<br><span class="note">Defined at <code>{escape(f.origin)}</code></span>'
     fix = _fix(f.recommendation) if f.recommendation else ""

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from schemaudit.audit.findings import Finding, Severity
 from schemaudit.audit.fixes import is_sql
 from schemaudit.audit.progress import Progress
-from schemaudit.audit.result import Audit, TableState, TableStatus
+from schemaudit.audit.result import Audit, IgnoredTable, TableState, TableStatus
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.diff import changes as ch
 from schemaudit.report import fix_plan, md
 from schemaudit.report import markdown_tables as mt
 from schemaudit.report import objects as objects_report
-from schemaudit.report.common import EXTRA, ICON, OK, display_name, schema_label, status_label
+from schemaudit.report.common import EXTRA, ICON, OK, display_name, new_evidence, schema_label, status_label
 from schemaudit.report.stamp import stamp
 
 if TYPE_CHECKING:
@@ -272,8 +272,9 @@ def _issues(audit: Audit) -> list[str]:
         rows = []
         for i, f in enumerate(found, start=1):
             problem = md.text(f.message)
-            if f.evidence and f.code != "SA124":
-                problem += "<br>*Evidence:* " + md.text("; ".join(f.evidence))
+            evidence = new_evidence(f) if f.code != "SA124" else ()
+            if evidence:
+                problem += "<br>*Evidence:* " + md.text("; ".join(evidence))
             if f.origin:
                 problem += f"<br>*Defined at* {md.code(f.origin)}"
             rows.append(
@@ -306,7 +307,9 @@ def _recommendations(audit: Audit) -> list[str]:
     statement appears once (two findings with the same fix do not get it twice)."""
     required = [f for f in audit.recommendations if f.severity is not Severity.INFO]
     optional = [f for f in audit.recommendations if f.severity is Severity.INFO]
-    lines = ["", "### Required, in the order to apply them", ""]
+    # the list's lead sentence says it is in the order to apply them; a heading is needed only
+    # to part it from the optional fixes
+    lines = ["", "### Required", ""] if optional else [""]
     planned = fix_plan.recommendation_lines(audit)
     if isinstance(planned, list):
         lines[-1:] = planned
@@ -366,14 +369,14 @@ def _named(group: list[Finding]) -> str:
 
 
 def _outside(audit: Audit) -> list[str]:
-    rows = []
+    rows: list[tuple[list[str], str, str | IgnoredTable]] = []
     ignored: dict[tuple[str, str, str], list[str]] = {}  # one row per pattern: its reason is said once
     for status in audit.tables:
         if status.state is TableState.IGNORED:
             item = next(i for i in audit.ignored if i.name == status.name)
             names = ignored.setdefault((item.pattern, item.reason, item.side), [])
             if not names:
-                rows.append((names, "⏭️ ignored by configuration", _ignored_why(item.pattern, item.reason, item.side)))
+                rows.append((names, "⏭️ ignored by configuration", item))
             names.append(status.name)
         elif status.state is TableState.BOOKKEEPING:
             where = (
@@ -388,11 +391,16 @@ def _outside(audit: Audit) -> list[str]:
                     md.text(f"{status.note}; {where}; never reported as drift"),
                 )
             )
-    return md.table(("Table", "Kind", "Why"), [(md.codes(n, ", "), k, w) for n, k, w in rows]) if rows else []
+    return md.table(("Table", "Kind", "Why"), [(md.codes(n, ", "), k, _why(n, w)) for n, k, w in rows]) if rows else []
 
 
-def _ignored_why(pattern: str, reason: str, side: str) -> str:
-    return f"{md.code(pattern)}: {md.text(reason)} ({md.text(side)})"
+def _why(names: list[str], why: str | IgnoredTable) -> str:
+    """The config's reason, after its pattern unless the pattern is the one table's own name
+    (the Table column says it already)."""
+    if isinstance(why, str):
+        return why
+    reason = f"{md.text(why.reason)} ({md.text(why.side)})"
+    return reason if [why.pattern] == names else f"{md.code(why.pattern)}: {reason}"
 
 
 def _progress(progress: Progress) -> list[str]:
@@ -428,16 +436,16 @@ def _conclusion(audit: Audit) -> list[str]:
         f"The current schema is **INCONSISTENT** with the target: {s.critical} critical and {s.warning} "
         f"warning findings ({_notes(s.info)}). {matching} of {audited} target tables match."
     ]
-    critical = [f for f in audit.findings if f.severity is Severity.CRITICAL]
-    if critical:
-        lines += ["", "Fix the critical findings first — they break at runtime or let bad data in:", ""]
-        by_code: dict[str, list[str]] = {}
-        for f in critical:  # stated in the issues summary; named here, one line per rule
-            by_code.setdefault(f.code, []).append(f.location or f.table or "")
-        lines += [
-            f"- **{code}** {REGISTRY[code].title if code in REGISTRY else ''} ({len(where)}): {md.inlines(where)}"
-            for code, where in by_code.items()
-        ]
+    by_code: dict[str, int] = {}
+    for f in audit.findings:  # each is stated in the issues summary; here the rules are named
+        if f.severity is Severity.CRITICAL:
+            by_code[f.code] = by_code.get(f.code, 0) + 1
+    if by_code:
+        rules = ", ".join(
+            f"**{code}** " + (f"{REGISTRY[code].title} " if code in REGISTRY else "") + f"({n})"
+            for code, n in by_code.items()
+        )
+        lines[-1] += f" Fix the critical findings first, they break at runtime or let bad data in: {rules}."
     return lines
 
 
