@@ -272,3 +272,82 @@ def test_a_tables_gap_counts_read_alike_in_the_diagram_and_the_markdown(reports:
         assert f"({counts})" in status_label(status) and f"({counts})" in out["md"]
         checked += 1
     assert checked
+
+
+# --- one plan in every format --------------------------------------------------------------
+
+_MD_STEP = re.compile(r"^(\d+)\. `(\d{8}_\d{4}_\w+)` — [^,]+, risk (low|medium|high)\b(.*)$")
+_MD_CODE = re.compile(r"\S+ \*\*(SA\d+)\*\*((?: `[^`]+`(?:,)?)*)")
+
+
+def _md_steps(body: str) -> list[dict[str, object]]:
+    """The recommendations' steps: id, risk, the findings named on the line, the SQL under it
+    (a fenced block, or statements inline on the step's line)."""
+    section = re.split(r"^## \d+\. Recommendations$", body, maxsplit=1, flags=re.M)[1]
+    section = re.split(r"^### Optional$|^---$|^\*\*Data migration notes", section, maxsplit=1, flags=re.M)[0]
+    steps: list[dict[str, object]] = []
+    block: list[str] | None = None
+    for line in section.splitlines():
+        if block is not None:
+            if line.strip() == "```":
+                steps[-1]["sql"] = "\n".join(block)
+                block = None
+            else:
+                block.append(line[len(steps[-1]["indent"]) :])  # type: ignore[arg-type]
+            continue
+        if line.strip() == "```sql" and steps:
+            block = []
+            continue
+        step = _MD_STEP.match(line)
+        if not step:
+            continue
+        head, _, inline_sql = step.group(4).partition(": `")
+        codes = sorted(
+            (code, column.strip(" `"))
+            for code, columns in _MD_CODE.findall(head)
+            for column in (columns.split(",") if columns else [""])
+        )
+        sql = ("`" + inline_sql).strip()
+        steps.append(
+            {
+                "id": step.group(2),
+                "risk": step.group(3),
+                "codes": codes,
+                "sql": " ".join(re.findall(r"`([^`]+;)`", sql)) if inline_sql else "",
+                "indent": " " * len(step.group(1) + ". "),
+            }
+        )
+    return steps
+
+
+def test_same_plan_steps_in_md_json_and_html(reports: tuple[Audit, dict[str, str]]) -> None:
+    """The JSON report carries the markdown's recommended steps (ids, risk, findings fixed,
+    SQL), each finding names its steps, and the HTML page lists the same step ids."""
+    result, out = reports
+    data = json.loads(out["json"])
+    plan = data["plan"]
+    assert plan["error"] is None and plan["dialect"] == result.current.dialect and plan["steps"]
+    md_steps = _md_steps(out["md"])
+    json_steps = plan["steps"]
+    assert [s["id"] for s in md_steps] == [s["id"] for s in json_steps]
+    for shown, step in zip(md_steps, json_steps, strict=True):
+        assert shown["risk"] == step["risk"], step["id"]
+        required = [f for f in step["findings"] if f["severity"] != "info"] or step["findings"]
+        assert shown["codes"] == sorted((f["code"], f["column"] or "") for f in required), step["id"]
+        if step["fix_in_target"]:
+            assert shown["sql"] == "", step["id"]  # the advice is shown, not the statements that drop it
+            assert all(fix in out["md"].replace("`", "") for fix in step["fix_in_target"]), step["id"]
+        else:
+            joiner = "\n" if "\n" in shown["sql"] or shown["sql"] in step["sql"] else " "  # block or inline
+            assert shown["sql"] == joiner.join(step["sql"]), step["id"]
+    assert any(s["codes"] for s in md_steps)
+    by_id = {s["id"]: s for s in json_steps}
+    keyed = 0
+    for finding in data["findings"]:
+        for step_id in finding["steps"]:
+            key = {k: finding[k] for k in ("code", "severity", "table", "column")}
+            assert key in by_id[step_id]["findings"], (finding["code"], step_id)
+            keyed += 1
+    assert keyed == sum(len(s["findings"]) for s in json_steps)
+    html_ids = re.findall(r'<li data-step="([^"]+)">', out["html"])
+    assert html_ids == [s["id"] for s in json_steps]

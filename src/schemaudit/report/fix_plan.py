@@ -12,7 +12,7 @@ the report says so first, and names the plan step that would drop it only as the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from schemaudit.audit.findings import Finding, Severity
@@ -163,18 +163,26 @@ def _step_lines(n: int, planned: PlannedStep, target: Schema) -> list[str]:
     for note in step.notes:
         lines[-1] += "  "
         lines.append(indent + "*Data migration:* " + md.text(note))
+    code = step_sql(step)
+    body = [line for sql in code for line in sql.splitlines()]
+    if len(body) <= _INLINE and len(code) == len(body) and not step.notes:  # a few one-line statements
+        lines[-1] += ": " + " ".join(md.inline(line) for line in body)
+    else:
+        lines += [indent + line if line else line for line in md.fenced("sql", body)]
+    return lines
+
+
+def step_sql(step: Step) -> list[str]:
+    """The step's statements as `schemaudit plan` writes them (a rebuild with its PRAGMAs and
+    transaction), without the plan file's comment lines: what the report shows to run."""
     code = step_code(
         [s.sql for s in step.statements],
         step.transactional and step.foreign_keys is not None,  # a rebuild runs whole or not at all
         step.foreign_keys,
         [s.check for s in step.statements],
     )
-    body = [line for sql in code for line in sql.splitlines() if not line.startswith("-- ")]
-    if len(body) <= _INLINE and len(code) == len(body) and not step.notes:  # a few one-line statements
-        lines[-1] += ": " + " ".join(md.inline(line) for line in body)
-    else:
-        lines += [indent + line if line else line for line in md.fenced("sql", body)]
-    return lines
+    kept = ("\n".join(line for line in sql.splitlines() if not line.startswith("-- ")) for sql in code)
+    return [sql for sql in kept if sql]
 
 
 def _codes(found: Iterable[Finding]) -> str:
@@ -188,21 +196,31 @@ def _codes(found: Iterable[Finding]) -> str:
     )
 
 
+ALTERNATIVE = "If it is not meant, this step drops it; `schemaudit plan` writes its statements."
+
+
 def _in_target(planned: PlannedStep, target: Schema) -> list[str]:
     """A foreign key the database has and the target lacks: add it where the target defines
     the column; the plan's step that drops it is the alternative, named, not recommended."""
-    lines = [_add_to_target(c.table, c.from_, target) for c in planned.step.changes if isinstance(c, ch.DropForeignKey)]
-    alternative = "If it is not meant, this step drops it; `schemaudit plan` writes its statements."
+    lines = target_fixes(planned, target, md.inline)
     if not lines:
-        return [alternative]
-    return [*(line + "  " for line in lines[:-1]), f"{lines[-1]} {alternative}"]
+        return [ALTERNATIVE]
+    return [*(line + "  " for line in lines[:-1]), f"{lines[-1]} {ALTERNATIVE}"]
 
 
-def _add_to_target(table: str, fk: ForeignKey, target: Schema) -> str:
+def target_fixes(planned: PlannedStep, target: Schema, code: Callable[[str], str]) -> list[str]:
+    """What to add to the target instead of running the step, one line per foreign key;
+    `code` spells a name or clause (backticks in markdown, as is in JSON)."""
+    return [
+        _add_to_target(c.table, c.from_, target, code) for c in planned.step.changes if isinstance(c, ch.DropForeignKey)
+    ]
+
+
+def _add_to_target(table: str, fk: ForeignKey, target: Schema, code: Callable[[str], str]) -> str:
     """`ForeignKey("users.id", ondelete="CASCADE")` for models, the clause for other targets."""
     found = next((t for t in target.tables if t.name.lower() == table.lower()), None)
     column = next((c for c in (found.columns if found else ()) if [c.name] == list(fk.columns)), None)
-    where = f" (defined at {md.inline(str(column.origin))})" if column is not None and column.origin else ""
+    where = f" (defined at {code(str(column.origin))})" if column is not None and column.origin else ""
     if (target.origin or "").startswith("models:") and len(fk.columns) == 1:
         actions = (("ondelete", fk.on_delete), ("onupdate", fk.on_update))
         options = "".join(f', {k}="{v}"' for k, v in actions if v and v != "NO ACTION")
@@ -212,4 +230,4 @@ def _add_to_target(table: str, fk: ForeignKey, target: Schema) -> str:
         what = f"FOREIGN KEY ({', '.join(fk.columns)}) REFERENCES {fk.ref_table} ({', '.join(fk.ref_columns)})"
         what += f" ON DELETE {fk.on_delete}" if fk.on_delete and fk.on_delete != "NO ACTION" else ""
         side = table
-    return f"Add {md.inline(what)} to {md.inline(side)} in the target{where}: the database has it, the target lost it."
+    return f"Add {code(what)} to {code(side)} in the target{where}: the database has it, the target lost it."

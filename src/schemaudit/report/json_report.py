@@ -19,6 +19,7 @@ from schemaudit.errors import SchemauditError
 from schemaudit.files import json_text, parse_json
 from schemaudit.model import Schema
 from schemaudit.report import objects as objects_report
+from schemaudit.report.plan_data import plan_dict
 
 if TYPE_CHECKING:
     from schemaudit.impact.model import Impact
@@ -30,6 +31,7 @@ VERSION = 1
 def to_dict(audit: Audit, progress: Progress | None = None, impact: Impact | None = None) -> dict[str, Any]:
     """The report as data; `impact` (with `audit --code`) adds an "impact" key."""
     s = audit.scorecard
+    plan, step_ids = plan_dict(audit)
     data = {
         "format": FORMAT,
         "version": VERSION,
@@ -52,7 +54,8 @@ def to_dict(audit: Audit, progress: Progress | None = None, impact: Impact | Non
             }
             for t in audit.tables
         ],
-        "findings": [finding_dict(f) for f in audit.findings],
+        "findings": [{**finding_dict(f), "steps": step_ids.get(id(f), [])} for f in audit.findings],
+        "plan": plan,
         "renames": {
             "tables": [
                 {
