@@ -258,6 +258,35 @@ def test_rules_carry_descriptions_help_tags_and_security_severity(case: Case) ->
     assert "helpUri" not in sarif.to_dict(audit(target, current), docs_url="")["runs"][0]["tool"]["driver"]["rules"][0]
 
 
+def _help_uris(doc: dict[str, Any]) -> dict[str, str | None]:
+    return {r["id"]: r.get("helpUri") for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+
+
+def test_help_uri_comes_from_the_configured_docs_url(case: Case, tmp_path: Path) -> None:
+    """schemaudit has no public address of its own to write into its package metadata, so a
+    team that publishes docs/RULES.md says where in `[tool.schemaudit] docs_url`; without it
+    (and without a documentation URL in the installed package's metadata) no link is written."""
+    from tests.test_cli import assert_one_line_error
+
+    _snapshot_pair(tmp_path, case)
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.schemaudit]\ndocs_url = "https://wiki.example.org/db/"\n', encoding="utf-8")
+    uris = _help_uris(json.loads(run("audit", *PAIR, cwd=tmp_path).stdout))
+    assert uris["SA101"] == "https://wiki.example.org/db/RULES.md#sa101"
+    assert all(u == f"https://wiki.example.org/db/RULES.md#{code.lower()}" for code, u in uris.items() if code < "SI")
+    config.write_text('[tool.schemaudit]\ndocs_url = "https://wiki.example.org/db/rules.html"\n', encoding="utf-8")
+    uris = _help_uris(json.loads(run("audit", *PAIR, cwd=tmp_path).stdout))
+    assert uris["SA143"] == "https://wiki.example.org/db/rules.html#sa143"  # a page is the rules page itself
+    config.write_text("[tool.schemaudit]\n", encoding="utf-8")
+    uris = _help_uris(json.loads(run("audit", *PAIR, cwd=tmp_path).stdout))
+    packaged = sarif._docs_url()
+    assert set(uris.values()) == (
+        {None} if packaged is None else {f"{packaged.rstrip('/')}/RULES.md#{c.lower()}" for c in uris}
+    )
+    config.write_text('[tool.schemaudit]\ndocs_url = "docs/RULES.md"\n', encoding="utf-8")
+    assert_one_line_error(run("audit", *PAIR, cwd=tmp_path), "pyproject.toml", "docs_url must be an http(s) URL")
+
+
 def test_rules_page_is_generated_from_the_registry() -> None:
     from schemaudit.audit.rule_docs import rules_markdown
 

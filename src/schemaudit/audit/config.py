@@ -18,6 +18,9 @@ tables are unmodelled on purpose, that table was renamed. For example:
     [tool.schemaudit.fill]
     "users.joined_at" = "created_at"   # values for a column that becomes NOT NULL (plan)
 
+    [tool.schemaudit]
+    docs_url = "https://docs.example.org/schemaudit/"   # where docs/RULES.md is published (SARIF helpUri)
+
 A file given with --config may hold the same keys at its top level (a `schemaudit.toml`) or
 under `[tool.schemaudit]`. Without --config, the nearest pyproject.toml that has a
 `[tool.schemaudit]` table is used, looking upward from the working directory, then from the
@@ -33,7 +36,7 @@ import fnmatch
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +50,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-_KEYS = frozenset({"severity", "ignore", "renames", "fill", "env", "default_env", "python"})
+_KEYS = frozenset({"severity", "ignore", "renames", "fill", "env", "default_env", "python", "docs_url"})
 OFF = "off"
 
 
@@ -71,6 +74,7 @@ class Config:
     hints: Hints = field(default_factory=Hints)
     source: str | None = None
     fills: tuple[tuple[str, str, str], ...] = ()  # (table, column, SQL expression) for `plan`
+    docs_url: str | None = None  # where docs/RULES.md is published: SARIF rules link to it
 
     @property
     def severity_overrides(self) -> dict[str, Severity | None]:
@@ -91,7 +95,7 @@ class Config:
                 tuple(h for h in mine.tables if h[0].lower() not in tables),
                 tuple(h for h in mine.columns if (h[0].lower(), h[1].lower()) not in columns),
             )
-        return Config(self.severities, self.ignore, mine.merged(hints), self.source, self.fills)
+        return replace(self, hints=mine.merged(hints))
 
 
 def load_config(path: Path | None = None, start: Path | None = None, near: tuple[Path, ...] = ()) -> Config:
@@ -170,12 +174,16 @@ def from_mapping(data: Any, where: str = "config") -> Config:
         raise SchemauditError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})")
     if not isinstance(data.get("python", ""), str):
         raise SchemauditError(f"{where}: python must be a string: the project's interpreter")
+    docs_url = data.get("docs_url")
+    if docs_url is not None and (not isinstance(docs_url, str) or not docs_url.startswith(("https://", "http://"))):
+        raise SchemauditError(f"{where}: docs_url must be an http(s) URL: where docs/RULES.md is published")
     return Config(
         severities=_severities(_table(data, "severity", where), where),
         ignore=_ignores(_table(data, "ignore", where), where),
         hints=_hints(_table(data, "renames", where), where),
         source=where,
         fills=tuple(parse_fill(f"{k}={v}", where) for k, v in _strings(_table(data, "fill", where), "fill", where)),
+        docs_url=docs_url,
     )
 
 

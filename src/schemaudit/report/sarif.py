@@ -7,9 +7,12 @@ location naming the table or column, which is all a live database can give. Ever
 the audit's registry is listed in `tool.driver.rules` with its title, a full description,
 help (text and markdown, from `audit/rule_docs.py`), machine-style tags and, for the rules
 tagged `security`, a `security-severity` score, as GitHub code scanning reads them. `helpUri`
-points at the rule's heading in docs/RULES.md under the documentation URL the installed
-package names (`Project-URL: Documentation`); without one it is left out, since a relative
-link would resolve inside the audited repository, not schemaudit's.
+points at the rule's heading in docs/RULES.md where it is published: `docs_url` of
+`[tool.schemaudit]` (a page ending .md or .html is the rules page itself, else the folder
+holding RULES.md), else the documentation URL the installed package names (`Project-URL:
+Documentation`). schemaudit names none of its own, having no public address to name; without
+one the link is left out, since a relative link would resolve inside the audited repository,
+not schemaudit's.
 
 File URIs are relative to `%SRCROOT%`, the root of the repository (the folder holding `.git`
 above the working directory, else the config file's folder, else the working directory), so
@@ -55,9 +58,9 @@ def render(audit: Audit, impact: Impact | None = None) -> str:
 
 
 def to_dict(audit: Audit, impact: Impact | None = None, docs_url: str | None = None) -> dict[str, Any]:
-    """The SARIF log; `docs_url` (default: the package's documentation URL, if it names one)
-    is where docs/RULES.md's folder is published."""
-    docs = docs_url if docs_url is not None else _docs_url()
+    """The SARIF log; `docs_url` (default: the config's, else the package's documentation URL,
+    if either names one) is where docs/RULES.md is published."""
+    docs = docs_url if docs_url is not None else (audit.config.docs_url or _docs_url())
     rules = [_audit_rule(r, docs) for r in RULES]
     if impact is not None:
         from schemaudit.impact.rules import IMPACT_RULES
@@ -112,7 +115,7 @@ def _audit_rule(rule: Rule, docs: str | None) -> dict[str, Any]:
     out = _rule(rule.code, rule.title, LEVEL[rule.severity], properties, rule_docs.description(rule))
     out["help"] = {"text": rule_docs.help_text(rule), "markdown": rule_docs.help_markdown(rule)}
     if docs:
-        out["helpUri"] = f"{docs.rstrip('/')}/RULES.md#{rule_docs.anchor(rule.code)}"
+        out["helpUri"] = f"{rules_page(docs)}#{rule_docs.anchor(rule.code)}"
     return out
 
 
@@ -126,6 +129,14 @@ def _rule(code: str, title: str, level: str, properties: dict[str, Any], full: s
         "defaultConfiguration": {"level": level},
         "properties": properties,
     }
+
+
+def rules_page(docs: str) -> str:
+    """The URL of the rules page: `docs` itself when it names a page, else RULES.md in it."""
+    page = docs.split("#", 1)[0]
+    if page.lower().endswith((".md", ".html", ".htm")):
+        return page
+    return f"{page.rstrip('/')}/RULES.md"
 
 
 def _docs_url() -> str | None:
