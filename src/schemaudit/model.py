@@ -281,6 +281,7 @@ class SchemaObject:
     kind: str
     name: str
     table: str | None = None
+    reason: str | None = None  # why it is not audited, when more than "not modelled"
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,7 @@ class NotAudited:
     kind: str
     name: str
     table: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

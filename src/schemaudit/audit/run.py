@@ -167,7 +167,7 @@ def _scorecard(findings: tuple[Finding, ...], tables: tuple[TableStatus, ...]) -
 
 def _not_audited(target: Schema, current: Schema) -> tuple[NotAudited, ...]:
     out = [
-        NotAudited(side, o.kind, o.name, o.table)
+        NotAudited(side, o.kind, o.name, o.table, o.reason)
         for side, schema in (("target", target), ("current", current))
         for o in schema.not_audited
     ]

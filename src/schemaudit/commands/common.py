@@ -116,7 +116,8 @@ def add_source_options(parser: argparse.ArgumentParser, *, dialect_option: bool 
     parser.add_argument(
         "--scratch-url",
         metavar="URL",
-        help="server on which alembic: replays migrations in a throw-away database (default: a temporary SQLite)",
+        help="server on which alembic: replays migrations, and ddl:/models: sources build their views, functions "
+        "and triggers, in a throw-away database (default: a temporary SQLite)",
     )
     parser.add_argument("--revision", metavar="REV", help="alembic: stop at this revision instead of head")
     parser.add_argument(

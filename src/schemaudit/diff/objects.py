@@ -27,6 +27,7 @@ from schemaudit.model_objects import (
     Trigger,
     View,
     VirtualTable,
+    kind_label,
     object_name,
     object_table,
 )
@@ -52,13 +53,24 @@ def compare_objects(
 ) -> list[ObjectChange]:
     """`tables` maps current table names to target table names (matched tables)."""
     changes: list[ObjectChange] = []
+    listed = _listed(target) | _listed(current)
     for kind, field, gate in GROUPS:
         if not (target.objects.reads(gate) and current.objects.reads(gate)):
             continue
-        wanted: list[AnyObject] = list(getattr(target.objects, field))
-        have: list[AnyObject] = [_moved(o, tables) for o in getattr(current.objects, field)]
+        wanted: list[AnyObject] = [o for o in getattr(target.objects, field) if _label(o) not in listed]
+        have: list[AnyObject] = [_moved(o, tables) for o in getattr(current.objects, field) if _label(o) not in listed]
         changes.extend(_compare_group(kind, wanted, have, rules))
     return changes
+
+
+def _listed(schema: Schema) -> set[tuple[str, str]]:
+    """(kind, name) of what a side lists as not audited: a view the models name but cannot
+    define (a Table marked as a view) is neither missing there nor extra on the other side."""
+    return {(o.kind, o.name) for o in schema.not_audited if o.table is None}
+
+
+def _label(obj: AnyObject) -> tuple[str, str]:
+    return (kind_label(obj), object_name(obj))
 
 
 def _moved(obj: AnyObject, tables: Mapping[str, str]) -> AnyObject:

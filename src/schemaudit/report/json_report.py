@@ -81,7 +81,11 @@ def to_dict(audit: Audit, progress: Progress | None = None, impact: Impact | Non
             ],
         },
         "ignored": [{"table": i.name, "side": i.side, "pattern": i.pattern, "reason": i.reason} for i in audit.ignored],
-        "not_audited": [{"side": n.side, "kind": n.kind, "name": n.name, "table": n.table} for n in audit.not_audited],
+        "not_audited": [
+            {"side": n.side, "kind": n.kind, "name": n.name, "table": n.table}
+            | ({"reason": n.reason} if n.reason else {})
+            for n in audit.not_audited
+        ],
         "config": {
             "source": audit.config.source,
             "severity_overrides": {code: (sev.value if sev else "off") for code, sev in audit.config.severities},

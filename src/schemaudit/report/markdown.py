@@ -96,8 +96,10 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
     if outside:
         lines += ["", "---", "", num.next("Tables outside the audit"), "", *outside]
     if audit.not_audited:
+        reasons = any(n.reason for n in audit.not_audited)
         rows = [
             (md.text(n.side), md.text(n.kind), md.code(n.name), md.code(n.table) if n.table else "—")
+            + ((md.text(n.reason or "—"),) if reasons else ())
             for n in audit.not_audited
         ]
         lines += [
@@ -108,7 +110,7 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
             "",
             "Objects the model does not compare yet; check them by hand.",
             "",
-            *md.table(("Side", "Kind", "Name", "Table"), rows),
+            *md.table(("Side", "Kind", "Name", "Table", *(("Why",) if reasons else ())), rows),
         ]
     if progress is not None:
         lines += ["", "---", "", num.next("Progress since baseline"), *_progress(progress)]

@@ -146,8 +146,12 @@ def _not_audited(schema: Schema) -> RenderableType:
     grid.add_column("kind")
     grid.add_column("name", overflow="fold")
     grid.add_column("table")
+    reasons = any(obj.reason for obj in schema.not_audited)
+    if reasons:
+        grid.add_column("why", overflow="fold")
     for obj in schema.not_audited:
-        grid.add_row(obj.kind, _name(obj.name), _name(obj.table or ""))
+        why = (_name(obj.reason or ""),) if reasons else ()
+        grid.add_row(obj.kind, _name(obj.name), _name(obj.table or ""), *why)
     return grid
 
 

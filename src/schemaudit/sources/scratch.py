@@ -97,6 +97,13 @@ def scratch_database(server_url: str | None) -> Iterator[Scratch]:
         admin.drop(name)
 
 
+def is_mariadb(server_url: str) -> bool:
+    """Whether a MySQL-protocol scratch server is MariaDB (its DDL differs: a generated
+    column takes no NOT NULL there, and SQLAlchemy writes it for the one it is told of)."""
+    version = _MysqlAdmin(_resolved(server_url))._run("SELECT VERSION()", "read the server version")
+    return "mariadb" in (version[0] if version else "").lower()
+
+
 def _resolved(server_url: str) -> str:
     """`${VAR}` expanded, MySQL option-file credentials filled in: the child gets the URL on
     its stdin, never in its argv."""

@@ -15,6 +15,7 @@ prints it, and comparing the two texts would call every object changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from schemaudit.errors import SourceError, mask_secrets
@@ -40,18 +41,23 @@ _MODELLED = frozenset(
         "event",
     }
 )
+Place = Callable[[Statement], str]
 _SKIPPED = ("COPY ", "\\")  # data and psql meta-commands: nothing the objects need
 
 
-def with_server_objects(schema: Schema, statements: list[Statement], path: str, options: LoadOptions) -> Schema:
-    """`schema` with the objects the scratch server reads from the file, when one is given."""
+def with_server_objects(
+    schema: Schema, statements: list[Statement], path: str, options: LoadOptions, place: Place | None = None
+) -> Schema:
+    """`schema` with the objects the scratch server reads from the file, when one is given.
+    `place` names a statement in a refusal (default `path:line`)."""
     url = options.scratch_url
+    where = place or (lambda statement: f"{path}:{statement.line}")
     if url is None or is_sqlite(url):
         return schema
     if url.lower().startswith("mysql"):
         from schemaudit.sources.ddl.server_mysql import read_objects
 
-        return _merged(schema, read_objects(statements, path, url, schema.name))
+        return _merged(schema, read_objects(statements, where, url, schema.name))
     if not url.lower().startswith(("postgres", "postgresql")):
         return schema
     import psycopg
@@ -66,7 +72,7 @@ def with_server_objects(schema: Schema, statements: list[Statement], path: str, 
                 except psycopg.Error as exc:
                     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
                     reason = mask_secrets(first, scratch.password)
-                    raise SourceError(f"{path}:{statement.line}: the scratch server refused it: {reason}") from None
+                    raise SourceError(f"{where(statement)}: the scratch server refused it: {reason}") from None
         from schemaudit.sources.live.postgresql import load as load_live
 
         read = load_live(scratch.live_spec, LoadOptions(schema=schema.name or "public"))

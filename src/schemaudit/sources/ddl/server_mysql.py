@@ -7,6 +7,7 @@ database's own client runs it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from schemaudit.errors import SourceError, mask_secrets
 from schemaudit.model import Schema
@@ -21,7 +22,9 @@ _SKIPPED = re.compile(
 )
 
 
-def read_objects(statements: list[Statement], path: str, url: str, database: str | None) -> Schema:
+def read_objects(
+    statements: list[Statement], where: Callable[[Statement], str], url: str, database: str | None
+) -> Schema:
     """The schema the live source reads from a scratch database the file was run on."""
     import pymysql
 
@@ -42,7 +45,7 @@ def read_objects(statements: list[Statement], path: str, url: str, database: str
                         cur.execute(text)
                     except pymysql.MySQLError as exc:
                         reason = mask_secrets(str(exc.args[-1] if exc.args else exc), scratch.password)
-                        raise SourceError(f"{path}:{statement.line}: the scratch server refused it: {reason}") from None
+                        raise SourceError(f"{where(statement)}: the scratch server refused it: {reason}") from None
         finally:
             conn.close()
         return load(scratch.live_spec, LoadOptions())

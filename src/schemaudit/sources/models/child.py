@@ -8,6 +8,7 @@ from the audit), resolving the named attribute or finding the declarative bases.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pkgutil
@@ -23,6 +24,7 @@ from schemaudit.identifiers import RULES_BY_DIALECT
 from schemaudit.model import Schema, SchemaObject
 from schemaudit.sources.child import display_path, one_line, serve, user_frame
 from schemaudit.sources.models.convert import Converter
+from schemaudit.sources.models.ddl_objects import create_all_statements, is_view_table, objects_of, view_objects
 from schemaudit.sources.models.origin import Origins
 
 
@@ -42,8 +44,13 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
         for metadata in [metadata_of(module, name, attr)] if attr else discover(mine, name):
             if all(metadata is not m for m in metadatas):
                 metadatas.append(metadata)
+    _configure_mappers()
     tables, other = _tables(metadatas, request.get("schema"))
-    other = tuple(sorted({*other, *skipped}, key=lambda o: (o.kind, o.name)))
+    views = [t for t in tables if is_view_table(t)]
+    tables = [t for t in tables if not is_view_table(t)]
+    statements, failed = create_all_statements(metadatas, tables, request.get("create_all_dialect") or dialect)
+    found = [*objects_of(statements), *view_objects(views), *failed]
+    other = tuple(sorted({*other, *skipped, *found}, key=lambda o: (o.kind, o.name, o.table or "")))
     origins = Origins(_mappers(tables), modules)
     converter = Converter(dialect, origins)
     schema = Schema(
@@ -54,7 +61,15 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
         rules=RULES_BY_DIALECT[dialect],
         not_audited=other,
     )
-    return snapshot.to_dict(schema)
+    return {**snapshot.to_dict(schema), "create_all": [s.lstrip("\0") for s in statements]}
+
+
+def _configure_mappers() -> None:
+    """Mappers configured, as the first query would: extensions attach their DDL listeners
+    then (sqlalchemy-searchable's triggers, on `after_configured`). A mapper that cannot be
+    configured is left to the table conversion, which reads the tables without it."""
+    with contextlib.suppress(Exception):  # user mappers may raise anything
+        sa.orm.configure_mappers()
 
 
 def import_module(name: str, roots: list[str]) -> ModuleType:

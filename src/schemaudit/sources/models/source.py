@@ -6,6 +6,12 @@ compares with, so that `Uuid` is compared as `CHAR(32)` with a SQLite database).
 facts only the ORM knows (`Table.app_facts`): Python-side defaults, `@validates` methods, and
 Enum/Boolean checks done in Python.
 
+Objects beyond tables (triggers, functions and views that DDL listeners create, sequences)
+are what `create_all` would run for the dialect (`ddl_objects`); with a scratch server
+(`--scratch-url`) those statements run there and the server reads the objects back, as for a
+DDL file (`scratch_objects`). What the models cannot tell: objects that only migrations or
+SQL elsewhere create, which `create_all` never sees.
+
 The models are imported in a child process (`child`), with `LoadOptions.path` and the
 working directory on `sys.path`: a project's import-time side effects, `sys.exit()` or crash
 cannot take schemaudit down, and an import error is one line naming the module that failed
@@ -24,6 +30,7 @@ from schemaudit.sources import LoadOptions
 from schemaudit.sources.child import run_child
 from schemaudit.sources.models.elements import parse_text_elements
 from schemaudit.sources.models.parsed import parse_types
+from schemaudit.sources.models.scratch_objects import create_all_dialect, with_scratch_objects
 
 DEFAULT_DIALECT = "postgresql"
 DIALECTS = ("postgresql", "sqlite", "mysql")
@@ -73,6 +80,9 @@ def load(spec: str, options: LoadOptions) -> Schema:
         "schema": options.schema,
         "label": label,
         "lenient": options.lenient,
+        "create_all_dialect": create_all_dialect(dialect, options),
     }
     data = run_child("schemaudit.sources.models.child", request, label, python=options.python, timeout=options.timeout)
-    return parse_text_elements(parse_types(snapshot.from_dict(data, where=label)))
+    statements = [str(s) for s in data.pop("create_all", None) or ()]
+    schema = parse_text_elements(parse_types(snapshot.from_dict(data, where=label)))
+    return with_scratch_objects(schema, statements, label, options)

@@ -1,0 +1,130 @@
+"""What a MetaData creates beyond its tables: the statements `create_all` runs for one
+dialect, and the objects they make (triggers, functions, views, sequences...).
+
+SQLAlchemy has no view, trigger or function objects. What it has, and what projects use:
+- `event.listen(table_or_metadata, "before_create" | "after_create", DDL("CREATE TRIGGER ..."))`,
+  optionally `.execute_if(dialect="postgresql")`: the listener sits in the table's or the
+  MetaData's `dispatch.before_create` / `dispatch.after_create` collection, and `create_all`
+  runs it, with `%(table)s` filled in, only where its condition holds;
+- listener functions that call `connection.execute(...)` (sqlalchemy-searchable, the view
+  recipe's index creation), run by `create_all` the same way;
+- `Sequence` objects, on a column or standalone on the MetaData (`CREATE SEQUENCE`);
+- views made by the common recipes: sqlalchemy-utils' `create_view` and the SQLAlchemy wiki's
+  `CreateView` DDL element, both an `after_create` listener on the MetaData (their `Table`
+  is kept out of the MetaData), and a `Table` in the MetaData marked `info={"is_view": True}`,
+  which `create_all` must not create as a table.
+
+All of them are found the one way that sees exactly what `create_all` would do: `create_all`
+itself, against a mock engine of the dialect that records each statement instead of running
+it. Runs in the child process that imported the models (`child`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from schemaudit.model import SchemaObject
+
+_NAME = r'("(?:[^"]|"")+"|`(?:[^`]|``)+`|[\w$]+)'
+_QUALIFIED = rf"(?:{_NAME}\s*\.\s*)?{_NAME}"
+_CREATE = re.compile(
+    r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
+    r"(?:(?:TEMP|TEMPORARY|MATERIALIZED|CONSTRAINT|RECURSIVE|TRUSTED|PROCEDURAL|UNIQUE|AGGREGATE\b(?=\s+FUNCTION)"
+    r"|ALGORITHM\s*=\s*\w+|SQL\s+SECURITY\s+\w+)\s+)*"
+    r"(VIEW|FUNCTION|PROCEDURE|TRIGGER|SEQUENCE|TYPE|EXTENSION|DOMAIN|EVENT|AGGREGATE|POLICY|RULE|SCHEMA|TABLE|INDEX)"
+    rf"\s+(?:IF\s+NOT\s+EXISTS\s+)?{_QUALIFIED}"
+)
+_MATERIALIZED = re.compile(r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?MATERIALIZED\s+VIEW\b")
+_ON = re.compile(rf"(?is)\bON\s+{_QUALIFIED}")
+NOT_AUDITED = "created by create_all; pass --scratch-url to audit it"
+
+
+def is_view_table(table: sa.Table) -> bool:
+    """A Table that stands for a view (`info={"is_view": True}`): the database holds a view
+    under its name, which `create_all` must not create as a table."""
+    return bool(table.info.get("is_view"))
+
+
+def create_all_statements(
+    metadatas: list[sa.MetaData], tables: list[sa.Table], dialect: str
+) -> tuple[list[str], list[SchemaObject]]:
+    """The statements `create_all` runs for the audited tables on `dialect`, in order, and
+    a not-audited entry for each MetaData whose `create_all` could not be recorded (a
+    listener that reads the database: a mock engine has none)."""
+    wanted = {id(t) for t in tables}
+    statements: list[str] = []
+    failed: list[SchemaObject] = []
+    for metadata in metadatas:
+        mine = [t for t in metadata.tables.values() if id(t) in wanted]
+        recorder = _Recorder(dialect)
+        try:
+            metadata.create_all(recorder.engine, tables=mine, checkfirst=False)
+        except Exception as exc:  # user listeners may raise anything
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            failed.append(SchemaObject("DDL listener", f"create_all could not be recorded: {reason[:200]}"))
+        statements += recorder.statements
+    return statements, failed
+
+
+class _Recorder:
+    """A mock engine of the dialect that keeps each statement's text instead of running it."""
+
+    def __init__(self, dialect: str) -> None:
+        self.statements: list[str] = []
+        self.engine = sa.create_mock_engine(f"{dialect}://", self.record)
+
+    def record(self, element: Any, *multiparams: Any, **params: Any) -> None:
+        if isinstance(element, str):
+            self.statements.append(element)
+            return
+        try:
+            text = str(element.compile(dialect=self.engine.dialect)).strip()
+        except Exception:
+            if not isinstance(element, (CreateTable, CreateIndex)):
+                raise
+            # a table the MetaData reads anyway, with a key to another app's table that
+            # only its database has: nothing to list, and no scratch server could build it
+            return
+        # tables and indexes are read from the MetaData itself; marked so they are not listed
+        self.statements.append(("\0" + text) if isinstance(element, (CreateTable, CreateIndex)) else text)
+
+
+def objects_of(statements: list[str]) -> list[SchemaObject]:
+    """The objects the statements create, other than tables and indexes, as not audited
+    (kind, name, table) with the reason: what a models source lists without a scratch server."""
+    out: list[SchemaObject] = []
+    for text in statements:
+        if text.startswith("\0"):
+            continue
+        found = _CREATE.match(text)
+        if found is None:
+            words = " ".join(text.split())
+            out.append(SchemaObject("DDL statement", words[:120], None, NOT_AUDITED))
+            continue
+        word = found.group(1).lower()
+        kind = "materialized view" if _MATERIALIZED.match(text) else word
+        if kind == "type" and re.search(r"(?is)\bAS\s+ENUM\b", text):
+            continue  # a native enum: audited through its columns' types
+        if kind in ("table", "index", "schema"):
+            continue
+        name = _unquote(found.group(3))
+        table = None
+        if kind in ("trigger", "policy", "rule"):
+            on = _ON.search(text, found.end())
+            table = _unquote(on.group(2)) if on else None
+        out.append(SchemaObject(kind, name, table, NOT_AUDITED))
+    return sorted(set(out), key=lambda o: (o.kind, o.name, o.table or ""))
+
+
+def _unquote(name: str) -> str:
+    if len(name) > 1 and name[0] == name[-1] and name[0] in '"`':
+        return name[1:-1].replace(name[0] * 2, name[0])
+    return name
+
+
+def view_objects(tables: list[sa.Table]) -> list[SchemaObject]:
+    return [SchemaObject("view", t.name, None, "a Table marked info={'is_view': True}") for t in tables]
