@@ -188,3 +188,53 @@ def test_long_names_stay_whole_inside_their_box(tmp_path: Path) -> None:
     long = re.search(r'<text [^>]*class="name"([^>]*)>active_storage_variant_records</text>', svg)
     assert long and f'textLength="{html_diagram.BOX_W - 20}"' in long.group(1)
     assert re.search(r'class="name">users</text>', svg), "a short name is drawn as it is"
+
+
+def chain_schema(folder: Path, tables: int = 60) -> tuple[str, str]:
+    """A target of `tables` tables, each referencing the one before, and a current that lacks
+    a column of t30 and the whole of t45: two gaps in a big schema (written as SQLite DDL)."""
+
+    def ddl(skip_column: str | None, skip_table: str | None) -> str:
+        out = []
+        for i in range(tables):
+            name = f"t{i:02d}"
+            if name == skip_table:
+                continue
+            cols = ["id INTEGER PRIMARY KEY", "label TEXT"] + ([] if name == skip_column else ["note TEXT"])
+            if i:
+                cols.append(f"parent_id INTEGER REFERENCES t{i - 1:02d}(id)")
+            out.append(f"CREATE TABLE {name} ({', '.join(cols)});")
+        return "\n".join(out) + "\n"
+
+    (folder / "target.sql").write_text(ddl(None, None), encoding="utf-8")
+    (folder / "current.sql").write_text(ddl("t30", "t45"), encoding="utf-8")
+    return f"ddl:{folder / 'target.sql'}?dialect=sqlite", f"ddl:{folder / 'current.sql'}?dialect=sqlite"
+
+
+def test_a_big_schemas_diagram_draws_what_the_markdown_draws(tmp_path: Path) -> None:
+    """The HTML diagram of a 60-table schema with two gaps draws the tables with gaps and
+    their foreign-key neighbours, the markdown's choice, and lists the other 54 compactly."""
+    from schemaudit.report import markdown
+
+    target, current = chain_schema(tmp_path)
+    result = audit(load(target), load(current))
+    page = html_report.render(result)
+    boxes = re.findall(r'<g class="table[^"]*" data-table="([^"]+)"', page)
+    assert sorted(boxes) == ["t29", "t30", "t31", "t44", "t45", "t46"]
+    mermaid = re.findall(r'T\d+\["(\w+) ', markdown.render(result))
+    assert sorted(mermaid) == sorted(boxes)
+    arrows = re.findall(r'data-from="(\w+)" data-to="(\w+)"', page)
+    assert sorted(arrows) == [("t30", "t29"), ("t31", "t30"), ("t45", "t44"), ("t46", "t45")]
+    listed = re.search(r'<p class="note" id="diagram-left-out">[^:]+\((\d+)\): (.*?)</p>', page)
+    assert listed and listed.group(1) == "54"
+    names = re.findall(r"<code>(\w+)</code>", listed.group(2))
+    assert len(names) == 54 and not set(names) & set(boxes) and "t00" in names and "t59" in names
+    assert "Not drawn: the 54 tables that match the target" in page
+    assert f"<summary>Status of all {len(result.tables)} tables</summary>" in page
+
+
+def test_a_small_schemas_diagram_draws_every_table(case: Case) -> None:
+    result = audit(*case.schemas())
+    page = html_report.render(result)
+    assert 'id="diagram-scope"' not in page and 'id="diagram-left-out"' not in page
+    assert len(re.findall(r'<g class="table', page)) == len(result.tables)

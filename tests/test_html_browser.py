@@ -295,3 +295,41 @@ def test_the_demo_report_at_laptop_and_desktop_widths(browser: Browser, tmp_path
     png = folder / f"demo-report-{width}.png"
     png.write_bytes(base64.b64decode(shot["data"]))
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_a_big_schemas_diagram_at_laptop_and_desktop_widths(browser: Browser, tmp_path: Path, width: int) -> None:
+    """A 60-table schema with two gaps: the page does not scroll sideways, the diagram draws
+    the six tables with gaps and their neighbours at its own size, the 54 others are one list
+    under it; a screenshot is kept for a person to look at (in SCHEMAUDIT_SCREENSHOTS when set)."""
+    from tests.test_html import chain_schema
+
+    target, current = chain_schema(tmp_path)
+    page = tmp_path / "big.html"
+    made = run("audit", "--target", target, "--current", current, "--fail-on", "never", "-q", "-o", str(page))
+    assert made.returncode == 0, made.stderr
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+        session=browser.session,
+    )
+    browser.events.clear()
+    browser.open(page.as_uri())
+    assert browser.problems() == []
+    assert browser.js("document.documentElement.scrollWidth") <= width, "the page itself never scrolls sideways"
+    assert browser.js("document.querySelectorAll('#diagram .table').length") == 6
+    g = browser.js(
+        "(() => { const d = document.getElementById('diagram'), w = d.parentElement,"
+        " l = document.getElementById('diagram-left-out').getBoundingClientRect();"
+        " return {natural: +d.getAttribute('width'), shown: d.getBoundingClientRect().width, box: w.clientWidth,"
+        " listTop: l.top, listRight: l.right, wrapBottom: w.getBoundingClientRect().bottom}; })()"
+    )
+    assert g["natural"] <= g["box"] and g["shown"] >= g["natural"] - 1, g  # six boxes fit at full size
+    assert g["listTop"] >= g["wrapBottom"] and g["listRight"] <= width, g  # the list is under it, wrapped
+    browser.js("document.getElementById('tables').scrollIntoView()")
+    shot = browser.call("Page.captureScreenshot", {"format": "png"}, session=browser.session)
+    folder = Path(os.environ.get("SCHEMAUDIT_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    png = folder / f"big-schema-report-{width}.png"
+    png.write_bytes(base64.b64decode(shot["data"]))
+    assert png.read_bytes().startswith(b"\x89PNG")

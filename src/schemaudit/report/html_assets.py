@@ -38,6 +38,8 @@ table.grid { border-collapse: collapse; width: 100%; }
 table.grid th, table.grid td { border-bottom: 1px solid var(--rule); padding: 5px 8px; text-align: left;
   vertical-align: top; }
 table.grid th { background: #f8f9fa; position: sticky; top: 0; }
+table.grid td { overflow-wrap: anywhere; }  /* a long name or statement wraps inside its cell */
+#diagram-left-out { font-size: 12.5px; margin: 6px 0 0; }
 table.narrow { width: auto; min-width: 360px; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .filters { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; margin: 8px 0 10px; }

@@ -5,7 +5,8 @@ holds the key to the table it references. The layout is layered: a table sits on
 the right of the deepest table it references (cycles are cut where the depth-first walk finds
 them), so arrows mostly point left, and within a column tables are ordered by the average row
 of the tables they reference, which keeps most arrows short. A tall column wraps into
-several. Deterministic: the same audit draws the same picture.
+several. Deterministic: the same audit draws the same picture. A big schema is drawn as the
+markdown report draws it: the tables with gaps and their neighbours, the rest named in a list.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from html import escape
 
 from schemaudit.audit.result import Audit, TableState, TableStatus
 from schemaudit.diff import changes as ch
+from schemaudit.report import diagram_scope
 from schemaudit.report.common import display_name, gap_counts
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 190, 44, 70, 18, 16
@@ -121,14 +123,26 @@ def layout(statuses: tuple[TableStatus, ...], links: tuple[Edge, ...]) -> tuple[
     return boxes, width, height
 
 
+def scope(audit: Audit) -> tuple[tuple[TableStatus, ...], tuple[TableStatus, ...]]:
+    """The tables drawn and the matching tables left out: every table of either schema for a
+    small one (ignored ones in grey), else the markdown report's choice, the tables with gaps
+    and their foreign-key neighbours (`diagram_scope.py`)."""
+    shown, left_out = diagram_scope.drawn(audit)
+    if not left_out:
+        return audit.tables, ()
+    return tuple(shown), tuple(left_out)
+
+
 def svg(audit: Audit) -> str:
     """The diagram as an inline <svg>, or a sentence saying why there is none."""
-    if not audit.tables:
+    statuses, _ = scope(audit)
+    if not statuses:
         return "<p>No tables on either side.</p>"
-    if len(audit.tables) > MAX_TABLES:
-        return f"<p>{len(audit.tables)} tables: too many to draw (the limit is {MAX_TABLES}).</p>"
-    links = edges(audit)
-    boxes, width, height = layout(audit.tables, links)
+    if len(statuses) > MAX_TABLES:
+        return f"<p>{len(statuses)} tables: too many to draw (the limit is {MAX_TABLES}).</p>"
+    names = {s.name for s in statuses}
+    links = tuple(e for e in edges(audit) if e.child in names and e.parent in names)
+    boxes, width, height = layout(statuses, links)
     where = {b.status.name: b for b in boxes}
     out = [
         f'<svg id="diagram" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

@@ -17,7 +17,7 @@ from schemaudit import __version__
 from schemaudit.audit.findings import Finding, Severity
 from schemaudit.audit.fixes import is_sql
 from schemaudit.audit.progress import Progress
-from schemaudit.audit.result import Audit
+from schemaudit.audit.result import Audit, TableState
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.report import html_assets, html_detail, html_diagram
 from schemaudit.report.common import new_evidence, schema_label, status_label
@@ -134,12 +134,34 @@ def _tables(audit: Audit) -> str:
     return (
         f'<div class="legend">{legend}<span>dashed arrow: foreign key the current schema lacks</span>'
         '<button type="button" id="diagram-zoom">Fit to width</button></div>'
-        f'<div class="diagram-wrap">{html_diagram.svg(audit)}</div>'
+        f'{_scope(audit)}<div class="diagram-wrap">{html_diagram.svg(audit)}</div>{_left_out(audit)}'
         f"<details><summary>Status of all {len(audit.tables)} tables</summary>"
         '<table class="grid" id="status-table"><thead><tr><th>Table</th><th>Status</th>'
         "<th>Critical findings</th><th>Warning findings</th><th>Info findings</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></details>"
     )
+
+
+def _scope(audit: Audit) -> str:
+    """What a big schema's diagram draws and what it leaves out, said above it."""
+    _, left_out = html_diagram.scope(audit)
+    if not left_out:
+        return ""
+    outside = sum(1 for t in audit.tables if t.state in (TableState.IGNORED, TableState.BOOKKEEPING))
+    more = f' and the {outside} under <a href="#outside">Tables outside the audit</a>' if outside else ""
+    return (
+        '<p id="diagram-scope">Drawn: the tables with gaps and their foreign-key neighbours. '
+        f"Not drawn: the {len(left_out)} tables that match the target, listed below the diagram{more}.</p>"
+    )
+
+
+def _left_out(audit: Audit) -> str:
+    """The matching tables a big schema's diagram leaves out, as one compact list under it."""
+    _, left_out = html_diagram.scope(audit)
+    if not left_out:
+        return ""
+    names = ", ".join(f"<code>{escape(t.name)}</code>" for t in left_out)
+    return f'<p class="note" id="diagram-left-out">Match the target, not drawn ({len(left_out)}): {names}</p>'
 
 
 def _findings(audit: Audit) -> str:

@@ -19,7 +19,7 @@ from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit, IgnoredTable, TableState, TableStatus
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.diff import changes as ch
-from schemaudit.report import fix_plan, md
+from schemaudit.report import diagram_scope, fix_plan, md
 from schemaudit.report import markdown_tables as mt
 from schemaudit.report import objects as objects_report
 from schemaudit.report.common import EXTRA, ICON, OK, display_name, new_evidence, schema_label, status_label
@@ -125,34 +125,10 @@ def _scorecard(audit: Audit) -> list[str]:
     return md.table(("Category", "Count"), rows) if rows else ["Nothing to change."]
 
 
-# The diagram draws the tables with gaps and their foreign-key neighbours: one node per matching
-# table is a wall, not a picture (134 of them in a big schema; 9 of 12 in the anime catalogue),
-# and the matching tables are named in the gap analysis. Fewer left out than this: all drawn
-# (the note saying what is left out takes two lines).
-LEAVE_OUT_AT_LEAST = 3
-ALL_MATCH_DRAWN = 30  # a schema without gaps is drawn whole up to this size
-
-
-def _drawn(audit: Audit) -> tuple[list[TableStatus], int]:
-    """The tables the diagram draws, and how many matching tables it leaves out."""
-    inside = [t for t in audit.tables if t.state not in (TableState.IGNORED, TableState.BOOKKEEPING)]
-    ok = (TableState.MATCHES, TableState.MATCHES_WITH_EXTRAS)
-    gaps = {t.name for t in inside if t.state not in ok}
-    near = set(gaps)
-    for table in audit.target.tables:
-        for fk in table.foreign_keys:
-            if table.name in gaps or fk.ref_table in gaps:
-                near.update((table.name, fk.ref_table))
-    drawn = [t for t in inside if t.name in near]
-    if len(inside) - len(drawn) < LEAVE_OUT_AT_LEAST or (not drawn and len(inside) <= ALL_MATCH_DRAWN):
-        return inside, 0
-    return drawn, len(inside) - len(drawn)
-
-
 def _mermaid(audit: Audit) -> list[str]:
     body = ["graph TD"]
     used: set[str] = set()
-    inside, left_out = _drawn(audit)
+    inside, left_out = diagram_scope.drawn(audit)
     for i, status in enumerate(inside, start=1):
         cls = _MERMAID_CLASS[status.state]
         used.add(cls)
@@ -167,7 +143,9 @@ def _mermaid(audit: Audit) -> list[str]:
     body += [f"    classDef {name} {style}" for name, style in styles.items() if name in used]
     if not left_out:
         return md.fenced("mermaid", body)
-    note = f"The tables with gaps and their foreign-key neighbours; {left_out} more tables match and are not drawn."
+    note = (
+        f"The tables with gaps and their foreign-key neighbours; {len(left_out)} more tables match and are not drawn."
+    )
     return [note, "", *md.fenced("mermaid", body)]
 
 
