@@ -33,6 +33,7 @@ from schemaudit.model import (
     Identity,
     Index,
     IndexElement,
+    Partition,
     PrimaryKey,
     Schema,
     SchemaObject,
@@ -203,7 +204,8 @@ EXPECTED_PUBLIC: dict[str, Table] = {
         (col("id", "bigint", False), col("happened", "date", False), col("payload", "jsonb")),
         primary_key=PrimaryKey(("id", "happened"), "events_pkey"),
         indexes=(Index("events_payload_idx", (el("payload"),), method="gin"),),
-        options=TableOptions(partitioned=True),
+        options=TableOptions(partitioned=True, partitioning="PARTITION BY RANGE (happened)"),
+        partitions=(Partition("events_2024", "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"),),
     ),
     "mixedcasefolded": Table("mixedcasefolded", (col("id", "integer"), col("somevalue", "text"))),
     "order_items": Table(
@@ -315,7 +317,6 @@ EXPECTED_PUBLIC: dict[str, Table] = {
 # views, routines, triggers, sequences, policies and types are modelled (test_postgresql_objects)
 EXPECTED_PUBLIC_NOT_AUDITED = (
     SchemaObject("exclusion constraint", "bookings_no_overlap", "bookings"),
-    SchemaObject("partition", "events_2024", "events"),
     SchemaObject("rule", "keep_select", "select"),
 )
 

@@ -202,7 +202,9 @@ class TableOptions:
     without_rowid: bool = False
     engine: str | None = None
     partitioned: bool = False
-    # MySQL/MariaDB: the `PARTITION BY ...` clause that builds the partitions, where known
+    # the `PARTITION BY ...` clause, where known: MySQL/MariaDB's builds the partitions too;
+    # PostgreSQL's is the key only (`PARTITION BY RANGE (created_at)`), its partitions are
+    # `Table.partitions`
     partitioning: str | None = None
     unlogged: bool = False  # PostgreSQL: not WAL-logged, emptied after a crash, not replicated
     # MySQL/MariaDB: the table's default character set and collation (what new columns get),
@@ -251,6 +253,26 @@ class AppFact:
 
 
 @dataclass(frozen=True, slots=True)
+class Partition:
+    """One partition of a PostgreSQL partitioned table, held by the table it belongs to.
+
+    A partition has no columns or constraints of its own to compare: PostgreSQL gives it
+    the parent's columns, NOT NULLs, checks and keys, and every index of the parent is
+    built on it too. What a partition adds is which rows it holds (`bound`, as
+    `pg_get_expr(relpartbound)` prints it: `FOR VALUES FROM ('2024-01-01') TO
+    ('2025-01-01')`, `FOR VALUES IN ('eu')`, `FOR VALUES WITH (modulus 4, remainder 0)`,
+    `DEFAULT`) and, when it is partitioned again, its own `PARTITION BY ...` clause and
+    partitions. So it lives inside its table, as a column does, not as a table of its own.
+    """
+
+    name: str
+    bound: str
+    partitioning: str | None = None  # `PARTITION BY ...` of a sub-partitioned partition
+    partitions: tuple[Partition, ...] = ()
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     name: str
     columns: tuple[Column, ...]
@@ -263,6 +285,8 @@ class Table:
     options: TableOptions = TableOptions()
     origin: Origin | None = None
     app_facts: tuple[AppFact, ...] = ()  # ORM-only facts (models sources only)
+    # PostgreSQL declarative partitions, by name (the key is `options.partitioning`)
+    partitions: tuple[Partition, ...] = ()
 
     def column(self, name: str, rules: IdentifierRules | None = None) -> Column | None:
         key = rules.column_key if rules else str

@@ -274,6 +274,12 @@ def _values_lost(
     followed; columns whose values the target converts incompatibly are left out)."""
     tables = {c.from_.lower(): c.to for c in changes if type(c).__name__ == "RenameTable"}
     dropped = {c.table.lower() for c in changes if type(c).__name__ == "DropTable"}
+    # a dropped partition goes with its rows (and its own partitions); its table keeps the others
+    gone = [c.from_ for c in changes if type(c).__name__ == "DropPartition"]
+    while gone:
+        partition = gone.pop()
+        dropped.add(partition.name.lower())
+        gone.extend(partition.partitions)
     # a dropped SQLite virtual table goes with its shadow tables (`name_content`, `name_segdir`...)
     virtual = {c.name.lower() for c in changes if type(c).__name__ == "DropObject" and c.kind == "virtual table"}
     dropped |= {t.lower() for t in before if t.lower() in virtual or t.lower().rsplit("_", 1)[0] in virtual}

@@ -80,7 +80,8 @@ def _pg_statement(statement: str) -> tuple[str, str]:
     flat = " ".join(statement.split())
     if flat.startswith("CREATE TABLE"):
         head, _, rest = flat.partition(" (")
-        body, _, tail = rest.rpartition(")")
+        close = _closing(rest)  # the column list's own parenthesis (a `PARTITION BY (...)` follows)
+        body, tail = rest[:close], rest[close + 1 :]
         items = sorted(i.strip() for i in _split_items(body))  # column order is not compared
         return head, f"({', '.join(items)}){tail}"
     if flat.startswith("ALTER TABLE") and " ADD CONSTRAINT " in flat:
@@ -88,6 +89,21 @@ def _pg_statement(statement: str) -> tuple[str, str]:
         return f"CONSTRAINT {name}", flat
     words = flat.split(" ")
     return " ".join(words[:4]), flat
+
+
+def _closing(text: str) -> int:
+    """Where the parenthesis opened just before `text` closes (outside string literals)."""
+    depth, quoted = 1, False
+    for i, ch in enumerate(text):
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch == "(":
+            depth += 1
+        elif not quoted and ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(text)
 
 
 def _split_items(body: str) -> list[str]:

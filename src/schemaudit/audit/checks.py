@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from schemaudit.audit import checks_defaults
+from schemaudit.audit.checks_partitions import key_changes
 from schemaudit.audit.draft import (
     Context,
     Draft,
@@ -122,12 +123,11 @@ def possible_rename(c: RenameCandidate, ctx: Context) -> Iterator[Draft]:
 
 
 def table_options(c: ModifyTable, ctx: Context) -> Iterator[Draft]:
-    if TableChange.OPTIONS in c.kinds:
-        to, now = c.to.options, c.from_.options
-        # the charset and collation only where the target states them, as the diff compares them
-        now = replace(
-            now, charset=now.charset if to.charset else None, collation=now.collation if to.collation else None
-        )
+    to, now = c.to.options, c.from_.options
+    # the charset and collation only where the target states them, as the diff compares them
+    now = replace(now, charset=now.charset if to.charset else None, collation=now.collation if to.collation else None)
+    # a partition key that differs alone is SA109's
+    if TableChange.OPTIONS in c.kinds and (not key_changes(c) or replace(now, partitioning=to.partitioning) != to):
         yield Draft(
             c.table,
             None,

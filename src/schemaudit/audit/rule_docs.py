@@ -29,6 +29,8 @@ _WRITTEN: dict[str, str] = {
     "SA106": "The table's comment differs from the target's.",
     "SA107": "The target defines a table where the current schema has a view or another kind of object of that name.",
     "SA108": "The current schema has an object of another kind where the target has none.",
+    "SA109": "The table is partitioned by another key than the target's (PostgreSQL `PARTITION BY`): rows "
+    "are routed to partitions differently. PostgreSQL cannot change a key in place; the table is rebuilt.",
     "SA111": "The target defines a column the current table lacks: inserts and selects that name it fail.",
     "SA112": "A current column matches a target column under another name, on evidence; rename it, or "
     "the code keeps using the old name.",
@@ -77,6 +79,16 @@ _WRITTEN: dict[str, str] = {
     "SA174": "The current table has an index the target does not define; it costs writes and breaks nothing.",
     "SA175": "An index has the target's definition under another name; renaming is optional.",
     "SA182": "A rename hint from the config or the command line matched no table or column; it may be stale.",
+    "SA185": "The target's partition is missing and the table has no default partition: inserts of rows in "
+    "its range fail (no partition of the table is found for the row).",
+    "SA186": "The target's partition is missing, and the table's default partition takes its rows: nothing "
+    "fails, but the partition cannot be created while the default partition holds rows of its range.",
+    "SA187": "The current table has a partition the target does not define; it holds its rows and breaks "
+    "nothing. Dropping it drops its rows.",
+    "SA188": "A partition holds another range or list of values than the target's (PostgreSQL `FOR VALUES`): "
+    "rows are routed differently. Detaching it and attaching it again with the target's bound keeps its rows, "
+    "when they all fit.",
+    "SA189": "A partition is partitioned again (sub-partitions) differently from the target's.",
     "SA191": "The models validate a value in the application (a `@validates` method, an enum in Python) "
     "and declare a CHECK for it that the database lacks; the database accepts what other writers send.",
     "SA192": "The models validate a value only in the application and declare no CHECK for it, and the "

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemaudit.audit import checks, checks_defaults, checks_keys, checks_objects, rules_app
+from schemaudit.audit import checks_partitions as parts
 from schemaudit.audit.bookkeeping import UnusedHint
 from schemaudit.audit.draft import Context, Draft
 from schemaudit.audit.findings import Category, Finding, Severity
 from schemaudit.diff import changes as ch
 from schemaudit.diff import object_changes as oc
+from schemaudit.diff import partition_changes as pc
 from schemaudit.diff.result import RenameCandidate
 
 CRITICAL, WARNING, INFO = Severity.CRITICAL, Severity.WARNING, Severity.INFO
@@ -88,6 +90,18 @@ RULES: tuple[Rule, ...] = (
     Rule("SA104", "possible rename below the threshold", INFO, RenameCandidate, checks.possible_rename),
     Rule("SA105", "table options differ", WARNING, ch.ModifyTable, checks.table_options),
     Rule("SA106", "table comment differs", INFO, ch.ModifyTable, checks.table_comment),
+    Rule("SA109", "partition key differs", WARNING, ch.ModifyTable, parts.partition_key_differs),
+    Rule("SA185", "partition missing", CRITICAL, pc.AddPartition, parts.missing_partition),
+    Rule(
+        "SA186",
+        "partition missing, a default partition takes its rows",
+        WARNING,
+        pc.AddPartition,
+        parts.missing_partition_default_holds,
+    ),
+    Rule("SA187", "extra partition, safe to keep", INFO, pc.DropPartition, parts.extra_partition, keeps_extra=True),
+    Rule("SA188", "partition bound differs", WARNING, pc.ModifyPartition, parts.partition_bound_differs),
+    Rule("SA189", "sub-partitioning differs", WARNING, pc.ModifyPartition, parts.sub_partitioning_differs),
     Rule("SA107", "table is another kind of object", INFO, ch.AddTable, checks.table_as_other_kind),
     Rule("SA108", "extra table is another kind of object", INFO, ch.DropTable, checks.table_as_other_kind),
     Rule("SA111", "column missing", CRITICAL, ch.AddColumn, checks.missing_column, C.COLUMNS_MISSING),

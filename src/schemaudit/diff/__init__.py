@@ -45,6 +45,7 @@ from schemaudit.diff.hints import HintError, Hints
 from schemaudit.diff.indexes import implicit_index_for
 from schemaudit.diff.normalize import TypeComparison, compare_types, default_key
 from schemaudit.diff.object_changes import AddObject, DropObject, ModifyObject, ObjectChange, RenameObject
+from schemaudit.diff.partition_changes import AddPartition, DropPartition, ModifyPartition, PartitionChange
 from schemaudit.diff.result import Changes, ColumnMatch, RenameCandidate, TableMatch
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "AddForeignKey",
     "AddIndex",
     "AddObject",
+    "AddPartition",
     "AddPrimaryKey",
     "AddTable",
     "AddUnique",
@@ -65,6 +67,7 @@ __all__ = [
     "DropForeignKey",
     "DropIndex",
     "DropObject",
+    "DropPartition",
     "DropPrimaryKey",
     "DropTable",
     "DropUnique",
@@ -76,9 +79,11 @@ __all__ = [
     "ModifyForeignKey",
     "ModifyIndex",
     "ModifyObject",
+    "ModifyPartition",
     "ModifyPrimaryKey",
     "ModifyTable",
     "ObjectChange",
+    "PartitionChange",
     "RenameCandidate",
     "RenameColumn",
     "RenameEvidence",

@@ -15,15 +15,8 @@ from typing import ClassVar
 
 from schemaudit.diff.index_key import index_sql as index_sql
 from schemaudit.diff.object_changes import AddObject, DropObject, ModifyObject, RenameObject
-from schemaudit.model import (
-    CheckConstraint,
-    Column,
-    ForeignKey,
-    Index,
-    PrimaryKey,
-    Table,
-    UniqueConstraint,
-)
+from schemaudit.diff.partition_changes import AddPartition, DropPartition, ModifyPartition
+from schemaudit.model import CheckConstraint, Column, ForeignKey, Index, PrimaryKey, Table, UniqueConstraint
 
 
 class ColumnChange(str, Enum):
@@ -430,6 +423,9 @@ Change = (
     | AddIndex
     | DropIndex
     | ModifyIndex
+    | AddPartition
+    | DropPartition
+    | ModifyPartition
     | AddObject
     | DropObject
     | ModifyObject

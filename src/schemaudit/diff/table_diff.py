@@ -27,6 +27,7 @@ from schemaudit.diff.normalize import (
     identities_equal,
     storage,
 )
+from schemaudit.diff.partition_changes import DropPartition, PartitionOp, diff_partitions, same_partitions
 from schemaudit.diff.partitions import partition_key
 from schemaudit.model import Column, ForeignKey, PrimaryKey, Schema, Table
 
@@ -75,7 +76,7 @@ def same_table(a: Table, b: Table) -> bool:
     pa, pb = a.primary_key, b.primary_key
     if (pa is None) != (pb is None) or (pa is not None and pb is not None and _pk(pa) != _pk(pb)):
         return False
-    if not all(map(same_column, a.columns, b.columns)):
+    if not all(map(same_column, a.columns, b.columns)) or not same_partitions(a.partitions, b.partitions):
         return False
     for attr, fields in _PARTS:
         xs, ys = getattr(a, attr), getattr(b, attr)
@@ -111,7 +112,28 @@ def diff_table(
     mod_table = _diff_table_facts(ctx, t, c)
     if mod_table is not None:
         out.append((mod_table.rank, "", mod_table))
+    if _partitions_compared(ctx, t, c):
+        changes = diff_partitions(t.name, t.partitions, c.partitions, ctx.rules.table_key)
+        out.extend((p.rank, _partition_name(p), p) for p in changes)
     return out
+
+
+def _partition_name(change: PartitionOp) -> str:
+    return change.from_.name if isinstance(change, DropPartition) else change.to.name
+
+
+def _partitions_compared(ctx: Context, t: Table, c: Table) -> bool:
+    """Partitions are compared where the target states them (a catalog, a DDL file: models
+    cannot) and the two tables share one partition key: a table partitioned anew is rebuilt
+    with the target's partitions, so its old ones are not worth a finding each."""
+    return (
+        ctx.target.full_definitions
+        and ctx.target.dialect == ctx.current.dialect
+        and t.options.partitioned
+        and c.options.partitioned
+        and partition_key(t.options.partitioning) == partition_key(c.options.partitioning)
+        and bool(t.partitions or c.partitions)
+    )
 
 
 def _label(change: ch.Change) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from schemaudit.diff import changes as ch
 from schemaudit.diff import object_changes as oc
+from schemaudit.diff import partition_changes as pc
 from schemaudit.diff.changes import ColumnChange, TableChange, TypeRelation
 from schemaudit.model import Column
 from schemaudit.model_objects import EnumType, kind_label, object_name
@@ -26,6 +27,14 @@ def describe(change: PlanChange) -> str:
     """One imperative phrase per change ("add column runs.started_at TIMESTAMPTZ")."""
     if isinstance(change, (oc.AddObject, oc.DropObject, oc.ModifyObject, oc.RenameObject)):
         return _object_phrase(change)
+    if isinstance(change, (pc.AddPartition, pc.AttachPartition)):
+        verb = "create" if isinstance(change, pc.AddPartition) else "attach"
+        return f"{verb} partition {change.to.name} of {change.parent} {pc.partition_sql(change.to)}"
+    if isinstance(change, (pc.DropPartition, pc.DetachPartition)):
+        verb = "drop" if isinstance(change, pc.DropPartition) else "detach"
+        return f"{verb} partition {change.from_.name} of {change.parent}"
+    if isinstance(change, pc.ModifyPartition):
+        return f"change partition {change.to.name} of {change.parent} ({', '.join(sorted(change.kinds))})"
     if isinstance(change, RenameIndex):
         return f"rename index {change.from_} on {change.table} to {change.to}"
     if isinstance(change, RenameConstraint):
@@ -136,8 +145,10 @@ def _risks(change: PlanChange, new_tables: set[str]) -> list[tuple[RiskLevel, st
         n = len(change.referenced_by)
         refs = f"; {n} foreign key{'s' if n > 1 else ''} follow{'' if n > 1 else 's'} it" if n else ""
         return [(M, f"code and queries that name {change.from_} break{refs}")]
-    if isinstance(change, (ch.DropTable, ch.DropColumn)):
+    if isinstance(change, (ch.DropTable, ch.DropColumn, pc.DropPartition)):
         return [(H, f"data loss on drop ({describe(change)})")]
+    if isinstance(change, (pc.ModifyPartition, pc.AttachPartition)):
+        return [(M, f"rows of a partition are checked against a new bound ({describe(change)})")]
     if isinstance(change, ch.AddColumn) and existing and _needs_backfill(change.to):
         return [(H, f"NOT NULL on a populated table without default ({change.table}.{change.to.name})")]
     if isinstance(change, ch.ModifyColumn):

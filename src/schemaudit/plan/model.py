@@ -13,12 +13,13 @@ from datetime import date
 from enum import Enum
 
 from schemaudit.diff.changes import Change
+from schemaudit.diff.partition_changes import AttachPartition, DetachPartition
 from schemaudit.model import Schema, Table
 from schemaudit.plan.names import RenameConstraint, RenameIndex
 
 # What a step can carry out: a change found by compare(), or a rename of an index or
-# constraint that compare() does not report (see `names`).
-PlanChange = Change | RenameIndex | RenameConstraint
+# constraint that compare() does not report (see `names`), or half of a changed partition bound.
+PlanChange = Change | RenameIndex | RenameConstraint | DetachPartition | AttachPartition
 
 
 class RiskLevel(str, Enum):

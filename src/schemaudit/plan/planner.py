@@ -27,6 +27,7 @@ from dataclasses import replace
 
 from schemaudit.audit.bookkeeping import bookkeeping_system
 from schemaudit.diff import changes as ch
+from schemaudit.diff import partition_changes as pc
 from schemaudit.diff.changes import Change
 from schemaudit.diff.compare import combined_rules
 from schemaudit.diff.object_changes import OBJECT_CHANGES
@@ -52,6 +53,16 @@ from schemaudit.plan.model import (
 )
 from schemaudit.plan.objects import plan_objects
 from schemaudit.plan.order import create_order, drop_order
+from schemaudit.plan.phases import (
+    altered,
+    fk_half,
+    keys_half,
+    keys_with_indexes,
+    partition_order,
+    partitions,
+    relax_half,
+    relax_keep_indexes,
+)
 from schemaudit.plan.porter import Porter
 from schemaudit.plan.preflight import data_checks
 from schemaudit.plan.prepare import labels_only, object_renames, unblock_retypes, waits_for_parent_key
@@ -59,9 +70,6 @@ from schemaudit.plan.safety import check_fills, destructive_last
 from schemaudit.plan.safety import relaxed as relaxed_column
 from schemaudit.plan.state import Renames, evolve, renamed_schema
 
-_RELAX = (ch.DropForeignKey, ch.DropCheck, ch.DropUnique, ch.DropIndex)
-_ALTER = (ch.ModifyColumn, ch.ModifyTable, ch.DropPrimaryKey, ch.AddPrimaryKey, ch.ModifyPrimaryKey)
-_KEYS = (ch.AddUnique, ch.AddCheck, ch.AddIndex)
 _DROPS = (ch.DropColumn, ch.DropTable)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -92,6 +100,8 @@ class _Planner:
         for item in (c for c in work if not isinstance(c, OBJECT_CHANGES)):
             if isinstance(item, ch.DropIndex) and not options.allow_drop:  # the audit's "safe to keep"
                 self.kept.append(Kept(item, "an extra index, safe to keep: not dropped without --allow-drop"))
+            elif isinstance(item, pc.DropPartition) and not options.allow_drop:
+                self.kept.append(Kept(item, "not dropped without --allow-drop (its rows go with it); kept as it is"))
             elif isinstance(item, _DROPS) and not options.allow_drop:
                 relaxed = relaxed_column(item, current, rules)
                 reason = "not dropped without --allow-drop (data loss); kept as it is"
@@ -200,15 +210,16 @@ class _Planner:
                 rebuilt[key] = table_changes
                 if all(isinstance(c, ch.DropColumn) for c in reasons):
                     late_rebuild.add(key)
-        relax_pick, keys_pick = _relax_half, _keys_half
+        relax_pick, keys_pick = relax_half, keys_half
         if self.dialect.replaces_indexes_in_place:  # one ALTER adds the new index and drops the old
-            relax_pick, keys_pick = _relax_keep_indexes, _keys_with_indexes
+            relax_pick, keys_pick = relax_keep_indexes, keys_with_indexes
         phases: list[tuple[StepKind, str, Callable[[PlanChange], list[PlanChange]]]] = [
             (StepKind.NEW_COLUMNS, "add_columns", lambda c: [c] if isinstance(c, ch.AddColumn) else []),
             (StepKind.CONSTRAINTS, "drop_constraints", relax_pick),
-            (StepKind.ALTERATIONS, "alter", lambda c: [c] if isinstance(c, _ALTER) else []),
+            (StepKind.ALTERATIONS, "alter", altered),
+            (StepKind.ALTERATIONS, "partitions", partitions),
             (StepKind.CONSTRAINTS, "constraints", keys_pick),
-            (StepKind.CONSTRAINTS, "foreign_keys", _fk_half),
+            (StepKind.CONSTRAINTS, "foreign_keys", fk_half),
         ]
         later: list[Draft] = []
         for kind, suffix, pick in phases:
@@ -229,12 +240,16 @@ class _Planner:
                     order = [self.rules.column_key(c.name) for c in self.ctx.after_tables[key].columns]
                     ranked = sorted(zip(picked, origins, strict=True), key=lambda p: _position(p[0], order, self.rules))
                     picked, origins = [p for p, _ in ranked], [o for _, o in ranked]
+                if suffix == "partitions":
+                    ranked = sorted(zip(picked, origins, strict=True), key=lambda p: partition_order(p[0]))
+                    picked, origins = [p for p, _ in ranked], [o for _, o in ranked]
                 if suffix == "foreign_keys":
                     extra = [ch.AddForeignKey(table, fk) for fk in self.ctx.deferred_fks.get(key, ())]
                     picked.extend(extra)
                     origins.extend(extra)
                 if picked:
-                    checks = () if key in self.new_tables else _same(table)
+                    lost = any(isinstance(c, pc.DropPartition) for c in picked)  # rows go, as allowed
+                    checks = () if key in self.new_tables or lost else _same(table)
                     later.extend(self._emit(drafts, kind, table, f"{table}_{suffix}", picked, checks, origins))
             if suffix == "foreign_keys":
                 for key in sorted(set(self.ctx.deferred_fks) - set(self.by_table)):
@@ -384,42 +399,6 @@ def _position(change: PlanChange, order: list[str], rules: IdentifierRules) -> i
 
 def _same(table: str) -> tuple[RowCheck, ...]:
     return (RowCheck(table, table),)
-
-
-def _relax_half(c: PlanChange) -> list[PlanChange]:
-    if isinstance(c, _RELAX):
-        return [c]
-    if isinstance(c, ch.ModifyForeignKey):
-        return [ch.DropForeignKey(c.table, c.from_)]
-    if isinstance(c, ch.ModifyIndex):
-        return [ch.DropIndex(c.table, c.from_)]
-    return []
-
-
-def _keys_half(c: PlanChange) -> list[PlanChange]:
-    if isinstance(c, _KEYS):
-        return [c]
-    if isinstance(c, ch.ModifyIndex):
-        return [ch.AddIndex(c.table, c.to)]
-    return []
-
-
-def _relax_keep_indexes(c: PlanChange) -> list[PlanChange]:
-    return [] if isinstance(c, (ch.DropIndex, ch.ModifyIndex)) else _relax_half(c)
-
-
-def _keys_with_indexes(c: PlanChange) -> list[PlanChange]:
-    """Index drops and replacements beside the adds: an index a foreign key needs may go only
-    in the statement that adds the one replacing it (MySQL)."""
-    return [c] if isinstance(c, (ch.DropIndex, ch.ModifyIndex)) else _keys_half(c)
-
-
-def _fk_half(c: PlanChange) -> list[PlanChange]:
-    if isinstance(c, ch.AddForeignKey):
-        return [c]
-    if isinstance(c, ch.ModifyForeignKey):
-        return [ch.AddForeignKey(c.table, c.to)]
-    return []
 
 
 def _origin(statement: Statement, origin_of: dict[int, PlanChange]) -> Statement:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import ClassVar, Protocol
 
 from schemaudit.diff import changes as ch
+from schemaudit.diff import partition_changes as pc
 from schemaudit.identifiers import quote
 from schemaudit.model import (
     CheckConstraint,
@@ -62,6 +63,11 @@ _METHOD_NAMES: dict[type, str] = {
     ch.ModifyIndex: "modify_index",
     RenameIndex: "rename_index",
     RenameConstraint: "rename_constraint",
+    pc.AddPartition: "add_partition",
+    pc.DropPartition: "drop_partition",
+    pc.ModifyPartition: "modify_partition",
+    pc.DetachPartition: "detach_partition",
+    pc.AttachPartition: "attach_partition",
 }
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -229,7 +235,10 @@ class Dialect:
     # ---- dispatch ---------------------------------------------------------------------------
 
     def method_for(self, change: PlanChange) -> Method:
-        method: Method = getattr(self, _METHOD_NAMES[type(change)])
+        name = _METHOD_NAMES[type(change)]
+        method: Method | None = getattr(self, name, None)  # partitions: PostgreSQL's only
+        if method is None:
+            raise Unsupported(f"{self.name} plans no {name.replace('_', ' ')}")
         return method
 
     def statements(

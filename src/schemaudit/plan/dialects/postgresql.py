@@ -19,9 +19,11 @@ from dataclasses import replace
 from typing import ClassVar
 
 from schemaudit.diff import changes as ch
+from schemaudit.diff import partition_changes as pc
 from schemaudit.diff.changes import ColumnChange, TableChange, TypeRelation
 from schemaudit.model import Column, ForeignKey, Identity, SqlType, Table, TypeFamily
 from schemaudit.plan.dialects import postgresql_objects
+from schemaudit.plan.dialects import postgresql_partitions as partitions_sql
 from schemaudit.plan.dialects.base import Dialect, ObjectWriter, hazard, same_enum_type
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
 from schemaudit.plan.dialects.fill import fill_nulls
@@ -130,7 +132,32 @@ class PostgresDialect(Dialect):
     # ---- tables -----------------------------------------------------------------------------
 
     def add_table(self, change: ch.AddTable, ctx: PlanContext) -> list[Op]:
-        return [*super().add_table(change, ctx), *self.comments_of(ctx.port.table(change.to))]
+        table = ctx.port.table(change.to)
+        ops = super().add_table(change, ctx)
+        partitions = [Statement(sql) for p in table.partitions for sql in partitions_sql.create(self, table.name, p)]
+        return [*ops[:1], *partitions, *ops[1:], *self.comments_of(table)]
+
+    def table_suffix(self, table: Table) -> str:
+        if not table.options.partitioned:
+            return ""
+        if not table.options.partitioning:
+            raise Unsupported(f"the target does not say how {table.name} is partitioned: create it by hand")
+        return f" {table.options.partitioning}"
+
+    def add_partition(self, change: pc.AddPartition, ctx: PlanContext) -> list[Op]:
+        return partitions_sql.add(self, change)
+
+    def drop_partition(self, change: pc.DropPartition, ctx: PlanContext) -> list[Op]:
+        return partitions_sql.drop(self, change)
+
+    def modify_partition(self, change: pc.ModifyPartition, ctx: PlanContext) -> list[Op]:
+        return partitions_sql.modify(self, change)
+
+    def detach_partition(self, change: pc.DetachPartition, ctx: PlanContext) -> list[Op]:
+        return partitions_sql.detach(self, change)
+
+    def attach_partition(self, change: pc.AttachPartition, ctx: PlanContext) -> list[Op]:
+        return partitions_sql.attach(self, change)
 
     def modify_table(self, change: ch.ModifyTable, ctx: PlanContext) -> list[Op]:
         was, to = change.from_.options, change.to.options

@@ -6,13 +6,15 @@ until the whole file is read. `finish()` then does what the database would have 
 itself, so that a file and the live database built from it give equal models:
 - a PostgreSQL `serial` (a `nextval('seq'::regclass)` default whose sequence the column
   owns) becomes `Identity("serial")` with no default, as the live source reports it;
-- partitions attached to a partitioned table are listed as not audited, not as tables;
+- a PostgreSQL partition (`PARTITION OF`, `ATTACH PARTITION`) is not a table of its own but
+  a `Partition` of the table it belongs to, sub-partitions inside it;
 - MySQL/InnoDB creates an index for a foreign key that no index starts with;
 - everything is sorted by the conventions in docs/CONVENTIONS.md.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from schemaudit.identifiers import RULES_BY_DIALECT, IdentifierRules
@@ -24,6 +26,7 @@ from schemaudit.model import (
     Index,
     IndexElement,
     Origin,
+    Partition,
     PrimaryKey,
     Schema,
     SchemaObject,
@@ -62,6 +65,7 @@ class TableDraft:
     comment: str | None = None
     options: TableOptions = TableOptions()
     partition_of: str | None = None
+    bound: str | None = None  # a partition's `FOR VALUES ...` / `DEFAULT`
 
     def column_index(self, name: str, rules: IdentifierRules) -> int:
         key = rules.column_key(name)
@@ -103,6 +107,7 @@ class Catalog:
     sequences: dict[str, str] = field(default_factory=dict)  # key -> name as written
     owned: dict[str, tuple[str, str]] = field(default_factory=dict)  # sequence key -> (table, column)
     objects: list[SchemaObject] = field(default_factory=list)
+    attached_indexes: set[str] = field(default_factory=set)  # a partition's, by `ALTER INDEX ... ATTACH`
     problems: list[Problem] = field(default_factory=list)
     base_line: int = 1  # line of the statement being read
     current: str | None = None  # where unqualified names go (search_path, USE)
@@ -134,14 +139,18 @@ class Catalog:
         tables: list[Table] = []
         partitions: list[SchemaObject] = []
         used_sequences: set[str] = set()
+        children = self._partitions()
         for draft in self.tables.values():
             if draft.partition_of is not None:
-                partitions.append(SchemaObject("partition", draft.name, draft.partition_of))
+                if self.table(draft.partition_of) is None:  # of a table this file does not hold
+                    partitions.append(SchemaObject("partition", draft.name, draft.partition_of))
+                partitions.extend(self._local_indexes(draft))
                 continue
             draft.columns = [self._serial(draft.name, c, used_sequences) for c in draft.columns]
             if self.dialect == "mysql":
                 draft.indexes.extend(_innodb_fk_indexes(draft, self.rules))
-            tables.append(draft.freeze())
+            table = draft.freeze()
+            tables.append(replace(table, partitions=children(draft.name)) if draft.options.partitioned else table)
         tables.sort(key=lambda t: t.name)
         objects = list(self.objects) + partitions
         objects += [
@@ -158,6 +167,43 @@ class Catalog:
             not_audited=tuple(sorted(objects, key=lambda o: (o.kind, o.name, o.table or ""))),
             full_definitions=True,
         )
+
+    def _local_indexes(self, draft: TableDraft) -> list[SchemaObject]:
+        """A partition's own indexes (and keys) not attached to one of its table's, and its
+        own foreign keys and checks: not audited, as the live source lists them."""
+        names = [i.name for i in draft.indexes] + [u.name for u in draft.uniques if u.name]
+        names += [draft.primary_key.name] if draft.primary_key is not None and draft.primary_key.name else []
+        own = [
+            SchemaObject("partition index", name, draft.name)
+            for name in names
+            if self.rules.table_key(name) not in self.attached_indexes
+        ]
+        constraints = [f.name for f in draft.foreign_keys] + [c.name for c in draft.checks]
+        return own + [SchemaObject("partition constraint", name, draft.name) for name in constraints if name]
+
+    def _partitions(self) -> Callable[[str], tuple[Partition, ...]]:
+        """The partition tree below a table, by the parent's name (sorted by name, as the
+        catalog lists them); a partition still without a bound is not one yet."""
+        below: dict[str, list[TableDraft]] = {}
+        for draft in self.tables.values():
+            if draft.partition_of is not None and draft.bound is not None:
+                below.setdefault(self.rules.table_key(draft.partition_of), []).append(draft)
+
+        def tree(parent: str, seen: frozenset[str]) -> tuple[Partition, ...]:
+            key = self.rules.table_key(parent)
+            drafts = sorted(below.get(key, []), key=lambda d: d.name)
+            return tuple(
+                Partition(
+                    d.name,
+                    d.bound or "",
+                    d.options.partitioning if d.options.partitioned else None,
+                    tree(d.name, seen | {key}) if key not in seen else (),
+                    d.origin,
+                )
+                for d in drafts
+            )
+
+        return lambda name: tree(name, frozenset())
 
     def _serial(self, table: str, column: Column, used: set[str]) -> Column:
         """`nextval('seq'::regclass)` on a column that owns `seq` is a serial column."""

@@ -19,6 +19,7 @@ from dataclasses import replace
 from sqlglot.tokenizer_core import TokenType
 
 from schemaudit.model import Identity, TypeFamily
+from schemaudit.sources.ddl import partitions
 from schemaudit.sources.ddl.alter import read_name
 from schemaudit.sources.ddl.catalog import Catalog
 from schemaudit.sources.ddl.names import DefinitionError, Name, in_schema, resolve_type
@@ -176,10 +177,12 @@ def _special_action(tokens: Tokens, span: Span, table: Name, catalog: Catalog, d
     words = tuple(tokens.word(j) for j in range(span.start, min(span.end, span.start + 8)))
     if words[:2] in (("ATTACH", "PARTITION"), ("DETACH", "PARTITION")):
         if not dry_run:
-            child, _ = read_name(tokens, span.start + 2, catalog)
+            child, after = read_name(tokens, span.start + 2, catalog)
             draft = catalog.table(child.name) if in_schema(table, catalog) else None
             if draft is not None:
                 draft.partition_of = table.name if words[0] == "ATTACH" else None
+                found = partitions.bound_at(tokens, after) if words[0] == "ATTACH" else None
+                draft.bound = found[0] if found is not None else None
         return True
     # MySQL `PARTITION BY ...` (one token: PARTITION) and `REMOVE PARTITIONING`
     if words[0] in ("PARTITION", "PARTITION BY") or words[:2] == ("REMOVE", "PARTITIONING"):

@@ -16,7 +16,8 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.tokenizer_core import TokenType
 
-from schemaudit.sources.ddl import objects
+from schemaudit.model import TableOptions
+from schemaudit.sources.ddl import objects, partitions
 from schemaudit.sources.ddl.alter import alter_table, comment_on, create_index, parse_alter, read_name, rename_table
 from schemaudit.sources.ddl.catalog import Catalog, Problem, TableDraft
 from schemaudit.sources.ddl.names import DefinitionError, in_schema
@@ -185,9 +186,14 @@ def _create_table(statement: Statement, tokens: Tokens, at: int, catalog: Catalo
         i += 1
     name, i = read_name(tokens, i, catalog)
     if tokens.word(i) == "PARTITION" and tokens.word(i + 1) == "OF":  # PostgreSQL declarative partition
-        parent, _ = read_name(tokens, i + 2, catalog)
+        parent, after = read_name(tokens, i + 2, catalog)
+        bound = partitions.partition_of(tokens, after)
+        if bound is None:
+            raise DefinitionError("PARTITION OF without FOR VALUES ... or DEFAULT")
         if in_schema(name, catalog):
-            catalog.add_table(TableDraft(name.name, catalog.origin(1), partition_of=parent.name))
+            part = TableDraft(name.name, catalog.origin(1), partition_of=parent.name, bound=bound[0])
+            part.options = TableOptions(partitioned=bound[1] is not None, partitioning=bound[1])
+            catalog.add_table(part)
         return
     virtual = _virtual_words(tokens)
     if virtual:  # PostgreSQL 18 `GENERATED ALWAYS AS (...) VIRTUAL`: the default kind, unknown to sqlglot
@@ -202,6 +208,14 @@ def _create_table(statement: Statement, tokens: Tokens, at: int, catalog: Catalo
     if cut >= 0:  # sqlglot reads few MySQL partitioning clauses: kept as text, parsed without it
         partitioning = tokens.slice(cut, len(tokens)).strip().rstrip(";").strip()
         statement = Statement(statement.text[: tokens.tokens[cut].start], statement.line)
+        tokens = Tokens(statement.text, catalog.dialect)
+    key = partitions.create_table_key(tokens) if catalog.dialect == "postgresql" else None
+    if key is not None:  # the PostgreSQL key, kept as text; the rest (WITH, TABLESPACE) parsed
+        partitioning, begin, end = key
+        whole = statement.text
+        cut_from = tokens.tokens[begin].start
+        rest = whole[tokens.tokens[end - 1].end + 1 :]
+        statement = Statement(whole[:cut_from] + " " * (len(whole) - cut_from - len(rest)) + rest, statement.line)
         tokens = Tokens(statement.text, catalog.dialect)
     node = _parse(tokens)
     if not isinstance(node, exp.Create):
@@ -274,6 +288,11 @@ def _alter(words: tuple[str, ...], statement: Statement, catalog: Catalog) -> No
         objects.alter_sequence(Tokens(statement.text, catalog.dialect), catalog)
     elif kind == "TYPE" and "ADD" in words:
         _add_enum_value(Tokens(statement.text, catalog.dialect), catalog)
+    elif kind == "INDEX" and "ATTACH" in words:  # pg_dump: a partition's index joins its table's
+        tokens = Tokens(statement.text, catalog.dialect)
+        at = tokens.words.index("ATTACH")
+        if tokens.word(at + 1) == "PARTITION":
+            catalog.attached_indexes.add(catalog.rules.table_key(read_name(tokens, at + 2, catalog)[0].name))
     # other ALTERs (owner, function, domain, index attach, schema, default privileges, ...)
     # change nothing the model holds
 

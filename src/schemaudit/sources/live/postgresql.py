@@ -36,6 +36,7 @@ from schemaudit.model import (
     ForeignKey,
     Index,
     IndexElement,
+    Partition,
     PrimaryKey,
     Schema,
     SchemaObject,
@@ -49,6 +50,7 @@ from schemaudit.progress import count
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.live import postgresql_catalog as sql
 from schemaudit.sources.live import postgresql_objects as objects_sql
+from schemaudit.sources.live.postgresql_partitions import partitioning, partitions_by_parent
 from schemaudit.sources.live.postgresql_values import value_source
 from schemaudit.sources.urls import DbUrl, parse_db_url, timeouts
 from schemaudit.types import parse_type
@@ -116,8 +118,9 @@ def read_schema(conn: psycopg.Connection[Row], schema_name: str, origin: str) ->
         del owned
         _add_constraints(parts, _rows(conn, sql.CONSTRAINTS, params), schema_name)
         _add_indexes(parts, _rows(conn, sql.INDEXES, params), lookups)
+        partitions = partitions_by_parent(_rows(conn, sql.PARTITIONS, params), schema_name)
         others = _rows(conn, sql.NOT_AUDITED, params)
-        schema = _schema(tables, parts, others, schema_name, origin)
+        schema = _schema(tables, parts, partitions, others, schema_name, origin)
         objects = objects_sql.assemble(_rows(conn, objects_sql.OBJECTS, params), schema.tables, schema_name)
         return replace(schema, objects=objects)
 
@@ -199,11 +202,19 @@ def _owned_sequences(rows: Iterable[Row]) -> _Owned:
 
 
 def _schema(
-    tables: list[Row], parts: defaultdict[int, _Parts], others: list[Row], schema_name: str, origin: str
+    tables: list[Row],
+    parts: defaultdict[int, _Parts],
+    partitions: dict[int, tuple[Partition, ...]],
+    others: list[Row],
+    schema_name: str,
+    origin: str,
 ) -> Schema:
     built = [
-        _table(name, relkind, _text(comment), parts[oid], persistence == "u")
-        for oid, name, relkind, comment, persistence in tables
+        replace(
+            _table(name, relkind, _text(comment), parts[oid], persistence == "u", partitioning(keydef)),
+            partitions=partitions.get(oid, ()),
+        )
+        for oid, name, relkind, comment, persistence, keydef in tables
     ]
     built.sort(key=lambda t: t.name)
     not_audited = sorted(
@@ -221,7 +232,7 @@ def _schema(
     )
 
 
-def _table(name: str, relkind: str, comment: str | None, p: _Parts, unlogged: bool) -> Table:
+def _table(name: str, relkind: str, comment: str | None, p: _Parts, unlogged: bool, key: str | None) -> Table:
     return Table(
         name=name,
         columns=tuple(p.columns),
@@ -231,7 +242,7 @@ def _table(name: str, relkind: str, comment: str | None, p: _Parts, unlogged: bo
         uniques=tuple(sorted(p.uniques, key=lambda u: (u.name or "", u.columns))),
         checks=tuple(sorted(p.checks, key=lambda c: (c.name or "", c.expression))),
         comment=comment,
-        options=TableOptions(partitioned=relkind == "p", unlogged=unlogged),
+        options=TableOptions(partitioned=relkind == "p", partitioning=key, unlogged=unlogged),
     )
 
 

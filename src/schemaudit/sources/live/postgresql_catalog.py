@@ -19,7 +19,7 @@ from typing import Final
 from schemaudit.sources.live.postgresql_objects import OBJECTS
 
 # Tables we audit: ordinary and partitioned tables of the schema, neither a partition of
-# another table (listed as not audited) nor a member of an extension (e.g. PostGIS's
+# another table (read by PARTITIONS, into the table it belongs to) nor a member of an extension (e.g. PostGIS's
 # spatial_ref_sys, which belongs to the extension, not to the application).
 # The queries for columns, constraints, indexes and sequences test only the cheap part
 # (`_SCHEMA_TABLE`); the loader drops their rows for extension members by table oid,
@@ -48,9 +48,10 @@ SELECT current_database(),
        set_config('jit', 'off', true)
 """
 
-# -> (oid, name, relkind, comment, relpersistence)
+# -> (oid, name, relkind, comment, relpersistence, partition key or NULL)
 TABLES: Final = f"""
-SELECT c.oid, c.relname, c.relkind::text, d.description, c.relpersistence::text
+SELECT c.oid, c.relname, c.relkind::text, d.description, c.relpersistence::text,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END
 FROM pg_class c
 LEFT JOIN pg_description d
   ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
@@ -164,7 +165,28 @@ WHERE {_SCHEMA_TABLE}
         AND pc.contype IN ('p', 'u', 'x'))
 """
 
+# -> (parent oid, oid, name, schema, bound, partition key or NULL) for every partition of a
+# partitioned table of the schema, sub-partitions too, wherever the partition itself lives:
+# `pg_inherits` followed down from the schema's partitioned tables, one query for all.
+PARTITIONS: Final = """
+WITH RECURSIVE tree(oid) AS (
+    SELECT c.oid FROM pg_class c
+    WHERE c.relnamespace = %(ns)s AND c.relkind = 'p' AND NOT c.relispartition
+    UNION ALL
+    SELECT inh.inhrelid FROM tree JOIN pg_inherits inh ON inh.inhparent = tree.oid
+)
+SELECT inh.inhparent, c.oid, c.relname::text, n.nspname::text, pg_get_expr(c.relpartbound, c.oid),
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END
+FROM tree
+JOIN pg_inherits inh ON inh.inhparent = tree.oid
+JOIN pg_class c ON c.oid = inh.inhrelid AND c.relispartition
+JOIN pg_namespace n ON n.oid = c.relnamespace
+ORDER BY c.relname, c.oid
+"""
+
 # -> (kind, name, table or NULL) for everything in the schema the model does not audit
+# (a partition's own indexes, foreign keys and checks too: those it has from its table are
+# the table's, audited there)
 # (views, sequences, routines, triggers, policies, types and extensions are modelled:
 # `postgresql_objects.OBJECTS`). Every other kind is listed, so nothing is dropped silently.
 # Objects that belong to an extension (pg_depend deptype 'e') are the extension's.
@@ -176,9 +198,24 @@ SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' ELSE 'partition' END,
 FROM pg_class c
 WHERE c.relnamespace = %(ns)s
   AND (c.relkind = 'f' OR (c.relkind IN ('r', 'p') AND c.relispartition))
+  -- a partition of a table of this schema is read by PARTITIONS (one of another schema's is listed)
+  AND NOT (c.relispartition AND EXISTS (
+      SELECT 1 FROM pg_inherits inh JOIN pg_class p ON p.oid = inh.inhparent
+      WHERE inh.inhrelid = c.oid AND (p.relnamespace = %(ns)s OR p.relispartition)))
   AND NOT EXISTS (
       SELECT 1 FROM pg_depend x
       WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
+UNION ALL
+SELECT 'partition index', ic.relname::text, c.relname::text
+FROM pg_index i
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN pg_class ic ON ic.oid = i.indexrelid
+WHERE c.relnamespace = %(ns)s AND c.relispartition AND NOT ic.relispartition
+UNION ALL
+SELECT 'partition constraint', con.conname::text, c.relname::text
+FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+WHERE c.relnamespace = %(ns)s AND c.relispartition
+  AND ((con.contype = 'f' AND con.conparentid = 0) OR (con.contype = 'c' AND con.conislocal))
 UNION ALL
 SELECT 'rule', r.rulename::text, c.relname::text
 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
@@ -237,4 +274,14 @@ WHERE cfg.cfgnamespace = %(ns)s
 
 # The catalog queries a load runs, in order, after NAMESPACE: used by the benchmark
 # script and the query-count test to time or count exactly what a load runs.
-BULK_QUERIES: Final = (TABLES, LOOKUPS, OWNED_SEQUENCES, COLUMNS, CONSTRAINTS, INDEXES, NOT_AUDITED, OBJECTS)
+BULK_QUERIES: Final = (
+    TABLES,
+    LOOKUPS,
+    OWNED_SEQUENCES,
+    COLUMNS,
+    CONSTRAINTS,
+    INDEXES,
+    PARTITIONS,
+    NOT_AUDITED,
+    OBJECTS,
+)

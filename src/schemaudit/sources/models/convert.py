@@ -302,10 +302,14 @@ class Converter:
     def options(self, table: sa.Table) -> TableOptions:
         kw = table.kwargs
         engine = kw.get("mysql_engine") or kw.get("mariadb_engine") if self.name == "mysql" else None
+        # `postgresql_partition_by="RANGE (created_at)"`: the key; SQLAlchemy has no partitions
+        key = kw.get("postgresql_partition_by") if self.name == "postgresql" else None
         return TableOptions(
             strict=bool(kw.get("sqlite_strict")) if self.name == "sqlite" else False,
             without_rowid=kw.get("sqlite_with_rowid") is False if self.name == "sqlite" else False,
             engine=str(engine) if engine else None,
+            partitioned=bool(key),
+            partitioning=f"PARTITION BY {key}" if key else None,
         )
 
     def expression(self, clause: Any) -> str:

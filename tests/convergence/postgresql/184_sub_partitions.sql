@@ -1,0 +1,19 @@
+-- expect: AddPartition ModifyPartition
+-- current
+CREATE TABLE sale (id integer NOT NULL, sold date NOT NULL, region text NOT NULL, total numeric)
+    PARTITION BY RANGE (sold);
+CREATE TABLE sale_2024 PARTITION OF sale FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (region);
+CREATE TABLE sale_2024_eu PARTITION OF sale_2024 FOR VALUES IN ('eu');
+CREATE TABLE sale_2024_rest PARTITION OF sale_2024 DEFAULT;
+CREATE INDEX sale_region_idx ON sale (region);
+INSERT INTO sale VALUES (1, '2024-03-01', 'eu', 5), (2, '2024-04-01', 'us', 7);
+-- desired
+CREATE TABLE sale (id integer NOT NULL, sold date NOT NULL, region text NOT NULL, total numeric)
+    PARTITION BY RANGE (sold);
+CREATE TABLE sale_2024 PARTITION OF sale FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (region);
+CREATE TABLE sale_2024_eu PARTITION OF sale_2024 FOR VALUES IN ('eu', 'uk');
+CREATE TABLE sale_2024_rest PARTITION OF sale_2024 DEFAULT;
+CREATE TABLE sale_2025 PARTITION OF sale FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') PARTITION BY HASH (id);
+CREATE TABLE sale_2025_0 PARTITION OF sale_2025 FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE sale_2025_1 PARTITION OF sale_2025 FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE INDEX sale_region_idx ON sale (region);

@@ -1,0 +1,177 @@
+"""PostgreSQL declarative partitions: exact SQL for each partition change, the rules they
+raise, and how bounds compare (a file's spelling and the catalog's are one bound)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from schemaudit.audit import Config, audit
+from schemaudit.diff import compare
+from schemaudit.diff.partitions import bound_key
+from schemaudit.identifiers import POSTGRESQL_RULES
+from schemaudit.model import Column, Index, IndexElement, Partition, Schema, Table, TableOptions
+from schemaudit.plan import PlanOptions, build
+from schemaudit.types import parse_type
+
+RANGE = TableOptions(partitioned=True, partitioning="PARTITION BY RANGE (d)")
+Y2024 = "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"
+Y2025 = "FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')"
+
+
+def events(*partitions: Partition, options: TableOptions = RANGE, indexes: tuple[Index, ...] = ()) -> Table:
+    columns = (Column("id", parse_type("integer", "postgresql"), False), Column("d", parse_type("date", "postgresql")))
+    return Table("events", columns, options=options, partitions=partitions, indexes=indexes)
+
+
+def schema(*tables: Table) -> Schema:
+    return Schema(tables, "postgresql", rules=POSTGRESQL_RULES, full_definitions=True)
+
+
+def plan_sql(target: Schema, current: Schema, allow_drop: bool = True) -> list[str]:
+    opts = PlanOptions("postgresql", allow_drop=allow_drop, date=dt.date(2026, 2, 21))
+    plan = build(compare(target, current), target, current, opts)
+    return [s.sql for step in plan.steps for s in step.statements] + [f"KEPT: {k.reason}" for k in plan.kept]
+
+
+SUB = Partition(
+    "events_2025",
+    Y2025,
+    "PARTITION BY LIST (region)",
+    (Partition("events_2025_eu", "FOR VALUES IN ('eu')"), Partition("events_2025_rest", "DEFAULT")),
+)
+
+# (target table, current table or None) -> every statement of the plan, in order
+CASES: dict[str, tuple[Table, Table | None, list[str]]] = {
+    "add_table": (
+        events(Partition("events_2024", Y2024), SUB, indexes=(Index("events_d_idx", (IndexElement("d"),)),)),
+        None,
+        [
+            'CREATE TABLE "events" (\n    "id" integer NOT NULL,\n    "d" date\n) PARTITION BY RANGE (d)',
+            f'CREATE TABLE "events_2024" PARTITION OF "events" {Y2024}',
+            f'CREATE TABLE "events_2025" PARTITION OF "events" {Y2025} PARTITION BY LIST (region)',
+            """CREATE TABLE "events_2025_eu" PARTITION OF "events_2025" FOR VALUES IN ('eu')""",
+            'CREATE TABLE "events_2025_rest" PARTITION OF "events_2025" DEFAULT',
+            'CREATE INDEX "events_d_idx" ON "events" ("d")',
+        ],
+    ),
+    "add_partition": (
+        events(Partition("events_2024", Y2024), Partition("events_2025", Y2025)),
+        events(Partition("events_2024", Y2024)),
+        [f'CREATE TABLE "events_2025" PARTITION OF "events" {Y2025}'],
+    ),
+    "drop_partition": (
+        events(Partition("events_2024", Y2024)),
+        events(Partition("events_2024", Y2024), Partition("events_2025", Y2025)),
+        ['DROP TABLE "events_2025"'],
+    ),
+    # detached first, attached last: the range moving from one partition to the other never overlaps
+    "detach_partition attach_partition": (
+        events(
+            Partition("events_a", "FOR VALUES FROM ('2024-01-01') TO ('2024-07-01')"),
+            Partition("events_b", "FOR VALUES FROM ('2024-07-01') TO ('2025-01-01')"),
+        ),
+        events(
+            Partition("events_a", "FOR VALUES FROM ('2024-01-01') TO ('2024-10-01')"),
+            Partition("events_b", "FOR VALUES FROM ('2024-10-01') TO ('2025-01-01')"),
+        ),
+        [
+            'ALTER TABLE "events" DETACH PARTITION "events_a"',
+            'ALTER TABLE "events" DETACH PARTITION "events_b"',
+            """ALTER TABLE "events" ATTACH PARTITION "events_a" FOR VALUES FROM ('2024-01-01') TO ('2024-07-01')""",
+            """ALTER TABLE "events" ATTACH PARTITION "events_b" FOR VALUES FROM ('2024-07-01') TO ('2025-01-01')""",
+        ],
+    ),
+    "modify_partition": (
+        events(SUB),
+        events(Partition("events_2025", Y2025)),
+        [
+            "KEPT: PostgreSQL cannot change how partition events_2025 is partitioned in place: detach it, "
+            "create the new partition and copy its rows by hand"
+        ],
+    ),
+}
+KINDS = {kind for name in CASES for kind in name.split()}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_exact_sql_per_partition_change(name: str) -> None:
+    target, current, expected = CASES[name]
+    assert plan_sql(schema(target), schema(current) if current else schema()) == expected
+
+
+def test_a_partition_is_dropped_only_with_allow_drop() -> None:
+    target, current, _ = CASES["drop_partition"]
+    assert plan_sql(schema(target), schema(current), allow_drop=False) == [
+        "KEPT: not dropped without --allow-drop (its rows go with it); kept as it is"
+    ]
+
+
+def test_rules_for_missing_extra_and_moved_partitions() -> None:
+    target = events(Partition("events_2024", "FOR VALUES FROM ('2024-01-01') TO ('2024-07-01')"), SUB)
+    current = events(
+        Partition("events_2024", Y2024), Partition("events_old", "FOR VALUES FROM (MINVALUE) TO ('2000-01-01')")
+    )
+    codes = sorted(f.code for f in audit(schema(target), schema(current), Config()).findings)
+    assert codes == ["SA185", "SA187", "SA188"]  # missing (no default), extra, bound
+    with_default = events(Partition("events_2024", Y2024), Partition("events_rest", "DEFAULT"))
+    codes = sorted(
+        f.code
+        for f in audit(
+            schema(events(Partition("events_2024", Y2024), SUB, Partition("events_rest", "DEFAULT"))),
+            schema(with_default),
+            Config(),
+        ).findings
+    )
+    assert codes == ["SA186"]  # the default partition takes the missing partition's rows
+
+
+def test_key_change_is_its_own_finding() -> None:
+    listed = TableOptions(partitioned=True, partitioning="PARTITION BY LIST (d)")
+    findings = audit(schema(events(options=listed)), schema(events()), Config()).findings
+    assert [f.code for f in findings] == ["SA109"]
+    assert "PARTITION BY RANGE (d), target PARTITION BY LIST (d)" in findings[0].message
+
+
+def test_models_say_nothing_of_partitions() -> None:
+    """A target that cannot state partitions (models) leaves the current ones alone."""
+    target = Schema((events(),), "postgresql", rules=POSTGRESQL_RULES)
+    assert not compare(target, schema(events(Partition("events_2024", Y2024)))).actionable
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "for values from ('2024-01-01') to ('2025-01-01')",
+            "FOR VALUES FROM ('2024-01-01 00:00:00') TO ('2025-01-01 00:00:00')",
+        ),
+        # a dump written at UTC+1 and a catalog read at UTC: one instant
+        (
+            "FOR VALUES FROM ('2022-04-01 01:00:00+01') TO (MAXVALUE)",
+            "FOR VALUES FROM ('2022-04-01 00:00:00+00') TO (MAXVALUE)",
+        ),
+        ("FOR VALUES FROM ('2024-01-01'::date) TO ('2025-01-01'::date)", Y2024),
+        ("FOR VALUES IN ('b', 'a')", "for values in ('a','b')"),
+        ("FOR VALUES WITH (MODULUS 4, REMAINDER 1)", "FOR VALUES WITH (modulus 4, remainder 1)"),
+    ],
+)
+def test_bounds_compare_by_meaning(a: str, b: str) -> None:
+    assert bound_key(a) == bound_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (Y2024, Y2025),
+        ("FOR VALUES IN ('a')", "FOR VALUES IN ('A')"),
+        (
+            "FOR VALUES FROM ('2022-04-01 01:00:00+01') TO (MAXVALUE)",
+            "FOR VALUES FROM ('2022-04-01 01:00:00+00') TO (MAXVALUE)",
+        ),
+        ("DEFAULT", "FOR VALUES IN (NULL)"),
+    ],
+)
+def test_different_bounds_differ(a: str, b: str) -> None:
+    assert bound_key(a) != bound_key(b)
