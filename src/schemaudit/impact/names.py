@@ -52,12 +52,12 @@ def spellings(table: str) -> tuple[str, ...]:
     if not words or not table.isascii():
         return (table,)
     plural = "".join(w[:1].upper() + w[1:] for w in words)
-    words[-1] = _singular(words[-1])
-    singular = "".join(w[:1].upper() + w[1:] for w in words)
-    return tuple(dict.fromkeys((table, singular, plural)))
+    words[-1] = singular(words[-1])
+    one = "".join(w[:1].upper() + w[1:] for w in words)
+    return tuple(dict.fromkeys((table, one, plural)))
 
 
-def _singular(word: str) -> str:
+def singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "xes", "ches", "shes")):

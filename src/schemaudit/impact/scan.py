@@ -28,9 +28,10 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from schemaudit.impact import precise
 from schemaudit.impact.candidates import WORD, Candidates, compile_candidates
 from schemaudit.impact.model import Hit, Impact, Kind, SearchName, Skipped
 
@@ -59,6 +60,7 @@ class Plan:
     known_tables: frozenset[str]
     max_bytes: int
     first_stage: bool = True  # False: the exact regex over every byte (the previous way), to compare
+    precise: bool = True  # False: every word-level match counts (what grep finds), to compare
 
 
 def make_plan(names: Sequence[SearchName], known_tables: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
@@ -163,6 +165,8 @@ def search_bytes(data: bytes, path: str, plan: Plan) -> list[Hit]:
         text, column = _line_text(data[start : end if end >= 0 else len(data)], offset - start)
         is_qualified = qualified_by is not None and any(qualified_by in {t.lower() for t in n.tables} for n in applies)
         hits.append(Hit(path, line, column, text, spelling.decode("utf-8", "replace"), applies, is_qualified))
+    if plan.precise and hits and precise.reads(path):
+        return _precise(data, path, hits, plan)
     return hits
 
 
@@ -198,6 +202,7 @@ def read_code(path: str | Path, rel: str, max_bytes: int) -> bytes | Skipped:
 _PLAN: Plan | None = None
 _REGEX: tuple[bytes, re.Pattern[bytes]] | None = None
 _STAGE: tuple[bytes, Candidates] | None = None
+_CONTEXT: tuple[bytes, precise.Context] | None = None
 
 
 def _init(plan: Plan) -> None:
@@ -221,6 +226,26 @@ def _first_stage(plan: Plan) -> Candidates:
         tables = {s: e.tables for s, e in plan.entries.items() if e.tables}
         _STAGE = (plan.pattern, compile_candidates(reported, tables))
     return _STAGE[1]
+
+
+def _precise(data: bytes, path: str, hits: list[Hit], plan: Plan) -> list[Hit]:
+    """The hits the precise stage keeps, each with the names it is a use of."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return hits  # columns were counted on replaced bytes: keep the word-level answer
+    found = [precise.Found(h.line, h.column - 1, h.spelling, h.names) for h in hits]
+    verdicts = precise.judge(path, text, found, _precise_context(plan))
+    return [replace(h, names=names) for h, names in zip(hits, verdicts, strict=True) if names]
+
+
+def _precise_context(plan: Plan) -> precise.Context:
+    global _CONTEXT
+    if _CONTEXT is None or _CONTEXT[0] != plan.pattern:
+        spellings = {s.decode("utf-8", "replace"): e.tables for s, e in plan.entries.items() if e.tables}
+        context = precise.Context(spellings, plan.known_tables, precise.row_words(plan.known_tables))
+        _CONTEXT = (plan.pattern, context)
+    return _CONTEXT[1]
 
 
 def _matches(regex: re.Pattern[bytes], padded: bytes, start: int, end: int) -> list[tuple[int, bytes]]:
