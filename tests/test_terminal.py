@@ -316,3 +316,54 @@ def test_no_color_variable_keeps_the_terminal_width_for_every_text_report(column
         shown = CSI.sub("", in_terminal(*command, columns=columns, NO_COLOR="1"))
         assert not ANSI.search(shown) and "[exit 2]" not in shown, shown[-300:]
         assert max(len(line) for line in shown.splitlines()) <= columns, command
+
+
+def test_check_at_100_columns_lists_tables_by_kind_one_ignore_reason_a_line() -> None:
+    """`schemaudit check` in the anime catalogue at a 100-column terminal: the tables that
+    differ one a line, the matching ones as one list, the nine ignored tables grouped by their
+    pattern, each group on a line of its own with its reason (wrapping under the group, never
+    running into the next), as in the markdown report's "Tables outside the audit"."""
+    anime = ROOT / "examples" / "anime-catalog"
+    shown = CSI.sub("", in_terminal("check", cwd=anime, columns=100))
+    lines = shown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("differ "))
+    block = lines[start : lines.index("findings", start) - 1]
+    assert max(len(line) for line in block) <= 100
+    assert block[0] == "differ 2     audit_logs ❌ gaps (1 critical, 1 warning)"
+    assert block[1] == "             refresh_tokens ❌ gaps (1 critical)"
+    assert block[2].startswith("matching 10  anime, episodes, favorites,")
+    ignored = block[block.index(next(b for b in block if b.startswith("ignored 9    "))) :]
+    entries = [line[13:] for line in ignored if not line[13:].startswith(" ")]  # continuations indent 2 more
+    assert [e.split("  ")[0] for e in entries] == [
+        "anime_episodes_external",
+        "anime_external, anime_external_binding",
+        "anime_schedule",
+        "anime_translations",
+        "parser_job_logs, parser_jobs, parser_settings, parser_sources",
+    ]
+    assert entries[0] == "anime_episodes_external  parser staging table: not modelled by design"
+    assert all("·" not in line for line in block)
+    assert "Tables ignored by configuration" not in shown, "counted once, in the tables block"
+
+
+def test_a_big_schemas_matching_tables_take_three_lines(tmp_path: Path) -> None:
+    """300 matching tables are three lines of names and how many more, not thirty."""
+    from schemaudit.audit import audit
+    from schemaudit.report import text
+    from schemaudit.sources import load
+
+    target = "\n".join(f"CREATE TABLE match_{i:03d} (id INTEGER PRIMARY KEY);" for i in range(300))
+    (tmp_path / "target.sql").write_text(target, encoding="utf-8")
+    (tmp_path / "current.sql").write_text(target + "\nCREATE TABLE spare (id INTEGER);", encoding="utf-8")
+    found = audit(
+        load(f"ddl:{tmp_path / 'target.sql'}?dialect=sqlite"), load(f"ddl:{tmp_path / 'current.sql'}?dialect=sqlite")
+    )
+    lines = text.render(found, width=100).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("matching 300 "))
+    block = lines[start : start + 4]
+    assert block[0].startswith("matching 300 match_000, match_001,") and block[3] == ""
+    more = re.search(r"… and (\d+) more$", block[2])
+    assert more and max(len(line) for line in block) <= 100
+    listed = [n for line in block for n in re.findall(r"match_\d{3}", line)]
+    assert listed == [f"match_{i:03d}" for i in range(len(listed))] and len(listed) + int(more.group(1)) == 300
+    assert "differ 1     spare \u2795 extra, not in target" in lines

@@ -22,7 +22,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from schemaudit.audit.findings import Finding, Severity, Verdict
+from schemaudit.audit.findings import Category, Finding, Severity, Verdict
 from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit, TableState
 from schemaudit.report.common import finding_where, schema_label, status_label
@@ -55,12 +55,13 @@ def render(
             console.print(line, no_wrap=True, overflow="ignore", crop=False)
 
     say(*_header(audit, width))
-    say(*_pack([_scorecard_item(r.label, r.count) for r in audit.scorecard.rows if r.count], width, "   "))
-    gaps = [t for t in audit.tables if t.state not in (TableState.MATCHES, TableState.MATCHES_WITH_EXTRAS)]
-    if gaps:
-        labels = [Text(visible_line(status_label(t))) for t in gaps]
-        say(Text(""))
-        say(*_pack([Text("tables:", style="bold"), *labels], width, " · ", first_sep=" "))
+    # the counts of what to change; the tables by state are counted in the tables block below
+    changes = {c.value for c in Category}
+    rows = [r for r in audit.scorecard.rows if r.count and r.label in changes]
+    say(*_pack([_scorecard_item(r.label, r.count) for r in rows], width, "   "))
+    tables = _tables(audit, width)
+    if tables:
+        say(Text(""), *tables)
     shown = [f for f in audit.findings if f.severity.rank >= min_severity.rank]
     if shown:
         say(Text(""), Text("findings", style="bold"))
@@ -105,6 +106,81 @@ def _header(audit: Audit, width: int) -> list[Text]:
     ):
         lines += _wrapped(Text(label, style="bold"), value, width, len(label))
     return lines
+
+
+LABEL = 13  # "bookkeeping  ": the tables block's names start past it
+
+
+def _tables(audit: Audit, width: int) -> list[Text]:
+    """The tables by what they need, each kind on its own lines: the missing ones as a list
+    of names, those that differ (gaps, renamed, extra) one a line with their status, the
+    matching ones as one list of names
+    (at most `MATCHING_LINES` lines, then how many more); then, one line each, what the audit
+    leaves out and why, ignored tables grouped by the configured pattern as the markdown
+    report groups them. A long reason wraps under its own entry, never into the next."""
+    lines: list[Text] = []
+    ok = (TableState.MATCHES, TableState.MATCHES_WITH_EXTRAS)
+    outside = (TableState.IGNORED, TableState.BOOKKEEPING)
+    missing = [visible_line(t.name) for t in audit.tables if t.state is TableState.MISSING]
+    if missing:
+        lines += _labelled(f"missing {len(missing)}", _wrapped(Text(""), ", ".join(missing), width - LABEL, 0))
+    differ = (*ok, *outside, TableState.MISSING)
+    gaps = [status_label(t) for t in audit.tables if t.state not in differ]
+    if gaps:  # one a line: the status is what a reader scans for
+        rows = [row for label in gaps for row in _wrapped(Text(""), label, width - LABEL, 2)]
+        lines += _labelled(f"differ {len(gaps)}", rows)
+    matching = [t.name + (" (+ extras)" if t.state is TableState.MATCHES_WITH_EXTRAS else "") for t in audit.tables
+                if t.state in ok]  # fmt: skip
+    if matching:
+        names = _name_list(matching, width - LABEL)
+        lines += _labelled(f"matching {len(matching)}", names)
+    ignored: dict[tuple[str, str], list[str]] = {}
+    for item in audit.ignored:
+        ignored.setdefault((item.pattern, item.reason), []).append(item.name)
+    if ignored:
+        entries = [_entry(names, reason, width - LABEL) for (_, reason), names in ignored.items()]
+        lines += _labelled(f"ignored {sum(len(n) for n in ignored.values())}", [x for e in entries for x in e])
+    kept = [t for t in audit.tables if t.state is TableState.BOOKKEEPING]
+    if kept:
+        entries = [_entry([t.name], t.note or "migration bookkeeping", width - LABEL) for t in kept]
+        lines += _labelled("bookkeeping", [x for e in entries for x in e])
+    return lines
+
+
+MATCHING_LINES = 3  # a big schema's matching tables are counted past this, not listed
+
+
+def _name_list(names: list[str], width: int) -> list[Text]:
+    """The names wrapped, dimmed: at most `MATCHING_LINES` lines, the last saying how many
+    more there are (the markdown report names them all)."""
+    lines: list[Text] = []
+    fit, room = 0, MATCHING_LINES * width  # no more than this many could fit: start there
+    while fit < len(names) and room > 0:
+        room -= cell_len(visible_line(names[fit])) + 2
+        fit += 1
+    for shown in range(fit, 0, -1):
+        more = f" … and {len(names) - shown} more" if shown < len(names) else ""
+        text = ", ".join(visible_line(n) for n in names[:shown]) + more
+        lines = _wrapped(Text(""), text, width, 0, "dim")
+        if len(lines) <= MATCHING_LINES:
+            return lines
+    return lines
+
+
+def _entry(names: list[str], reason: str, width: int) -> list[Text]:
+    """`a, b  reason`: the names, then the reason dimmed, wrapped under the entry."""
+    head = Text(", ".join(visible_line(n) for n in sorted(names)), style="bold")
+    head.append("  ")
+    return _wrapped(head, reason, width, 2, "dim")
+
+
+def _labelled(label: str, lines: list[Text]) -> list[Text]:
+    """`label` in the first line's margin, the others indented to the same column."""
+    out = []
+    for i, line in enumerate(lines):
+        margin = Text(label.ljust(LABEL) if i == 0 else " " * LABEL, style="bold" if i == 0 else "")
+        out.append(Text.assemble(margin, line))
+    return out
 
 
 def _scorecard_item(label: str, count: int) -> Text:
@@ -190,15 +266,14 @@ def _wrapped(first: Text, text: str, width: int, indent: int, style: str = "") -
     return lines
 
 
-def _pack(items: Iterable[Text], width: int, sep: str, first_sep: str | None = None) -> list[Text]:
+def _pack(items: Iterable[Text], width: int, sep: str) -> list[Text]:
     """Items side by side, as many as fit on a line, an item split across lines only when it
     is longer than a line (and then at its spaces)."""
     lines: list[Text] = []
     line: Text | None = None
-    for i, item in enumerate(items):
-        joint = first_sep if (i == 1 and first_sep is not None) else sep
-        if line is not None and cell_len(line.plain) + cell_len(joint) + cell_len(item.plain) <= width:
-            line.append(joint)
+    for item in items:
+        if line is not None and cell_len(line.plain) + cell_len(sep) + cell_len(item.plain) <= width:
+            line.append(sep)
             line.append_text(item)
             continue
         if line is not None:
