@@ -328,7 +328,8 @@ def test_check_at_100_columns_lists_tables_by_kind_one_ignore_reason_a_line() ->
     lines = shown.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("differ "))
     block = lines[start : lines.index("findings", start) - 1]
-    assert max(len(line) for line in block) <= 100
+    assert max(len(line) for line in lines) <= 100, "the check: line on stderr too"
+    assert lines[0].startswith("check: models:app.models:Base") and lines[1].startswith("  replayed on")
     assert block[0] == "differ 2     audit_logs ❌ gaps (1 critical, 1 warning)"
     assert block[1] == "             refresh_tokens ❌ gaps (1 critical)"
     assert block[2].startswith("matching 10  anime, episodes, favorites,")

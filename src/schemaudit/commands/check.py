@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from schemaudit.commands import helptext
 from schemaudit.commands.audit import add_report_options
 from schemaudit.commands.common import add_pair_options
 from schemaudit.errors import SchemauditError
+from schemaudit.terminal import output_width
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -67,8 +69,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         where = "a temporary SQLite file" if not args.scratch_url else "a scratch database on the --scratch-url server"
         why = project.dialect_reason if dialect == project.dialect and not args.scratch_url else "as configured"
+        said = f"check: {args.target} ({models_why}) against {args.current}, replayed on {where} ({why})"
+        width = output_width(sys.stderr, default=None)  # a terminal's width: words stay whole
         print(
-            f"check: {args.target} ({models_why}) against {args.current}, replayed on {where} ({why})",
+            "\n".join(
+                textwrap.wrap(said, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False)
+            )
+            if width
+            else said,
             file=sys.stderr,
         )
     try:
