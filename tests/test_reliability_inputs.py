@@ -162,3 +162,17 @@ def test_a_name_longer_than_the_dialect_allows_is_refused_before_anything_runs(
     assert main([*argv, "--dialect", dialect]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "shorten it in the target" in err[0]
+
+
+def test_a_name_too_long_in_bytes_but_not_in_characters_is_refused_on_postgresql(tmp_path: Path) -> None:
+    """PostgreSQL counts bytes: 32 two-byte characters (64 bytes) are one too many, though
+    well under 63 characters; 63 one-byte ones are not. MySQL counts characters."""
+    from schemaudit.plan.limits import check_names
+    from schemaudit.sources import load
+
+    wide, ascii_name = "é" * 32, "c" * 63
+    (tmp_path / "t.sql").write_text(f'CREATE TABLE t (id integer PRIMARY KEY, "{wide}" integer, {ascii_name} integer);')
+    target = load(f"ddl:{tmp_path / 't.sql'}?dialect=postgresql")
+    with pytest.raises(Exception, match=f"column t. {wide}... is 64 bytes long; postgresql allows 63"):
+        check_names(target, "postgresql")
+    check_names(target, "mysql")  # 32 and 63 characters: within MySQL's 64

@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -112,12 +112,13 @@ def json_text(data: Any) -> str:
     Strings go through the library's C escaper; numbers, booleans and null are spelled as
     it spells them; anything else is refused as it refuses it."""
     out: list[str] = []
-    _encode(data, out.append, 0)
+    encode_json(data, out.append, 0)
     out.append("\n")
     return "".join(out)
 
 
-def _encode(value: Any, put: Any, level: int) -> None:
+def encode_json(value: Any, put: Callable[[str], object], level: int) -> None:
+    """`value` as `json_text` spells it at indent `level`, handed to `put` in pieces."""
     if isinstance(value, str):
         put(_escape(value))
     elif value is None:
@@ -139,7 +140,7 @@ def _encode(value: Any, put: Any, level: int) -> None:
         for i, item in enumerate(value):
             if i:
                 put("," + pad)
-            _encode(item, put, level + 1)
+            encode_json(item, put, level + 1)
         put("\n" + "  " * level + "]")
     elif isinstance(value, dict):
         if not value:
@@ -149,7 +150,7 @@ def _encode(value: Any, put: Any, level: int) -> None:
         put("{" + pad)
         for i, (key, item) in enumerate(value.items()):
             put(("," + pad if i else "") + _escape(_key(key)) + ": ")
-            _encode(item, put, level + 1)
+            encode_json(item, put, level + 1)
         put("\n" + "  " * level + "}")
     else:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
@@ -177,3 +178,4 @@ def _key(key: Any) -> str:
 
 
 _escape = json.encoder.encode_basestring  # the C escaper when available
+escape_json: Callable[[str], str] = _escape

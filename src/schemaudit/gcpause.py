@@ -34,3 +34,16 @@ def paused_gc() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _was_enabled:
                 gc.enable()
+
+
+def settle() -> None:
+    """Move every object alive now out of the collector's sight (`gc.freeze`), for a
+    command-line process that has just read its schemas and keeps them until it exits.
+
+    They hold no reference cycles, but hundreds of thousands of them were built with the
+    collector paused, so the first collections afterwards, and each full one, walked them
+    all again while the audit and the plan allocated: two thirds of the audit of two
+    5,000-table databases. Frozen objects are still freed by reference counting; only a
+    cycle already unreachable now would be kept, which a process about to finish can
+    afford. Not for library calls: a long-lived caller decides about its own heap."""
+    gc.freeze()

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from schemaudit.gcpause import settle
 from schemaudit.sources import LoadOptions
 
 if TYPE_CHECKING:
@@ -221,11 +222,18 @@ def load_pair(args: argparse.Namespace, steps: Steps | None = None) -> tuple[Sch
     DDL, spec) waits for the current side, to be built for its dialect, as SQLAlchemy would
     create it there."""
     from schemaudit.progress import progress
-    from schemaudit.sources import kind_of, load
 
     if steps is None:
         with progress(True) as silent:
             return load_pair(args, silent)
+    pair = _load_pair(args, steps)
+    settle()  # the two schemas live until the command ends: the collector need not walk them again
+    return pair
+
+
+def _load_pair(args: argparse.Namespace, steps: Steps) -> tuple[Schema, Schema, LoadOptions, LoadOptions]:
+    from schemaudit.sources import kind_of, load
+
     current_options = source_options(args, args.current_schema or args.schema, None)
     if kind_of(args.target) in _READ_AS_IS:
         target_options = source_options(args, args.target_schema or args.schema, None)

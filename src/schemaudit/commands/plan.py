@@ -163,13 +163,14 @@ def _plan_schema(args: argparse.Namespace, dialect: str) -> str | None:
 def _check_data(plan: Any, spec: str, schema: str | None) -> None:
     """Where the current side is a live database, count the rows that would make a step fail
     (read-only) and stop before writing a plan that cannot run."""
-    from schemaudit.apply.db import open_session
-    from schemaudit.apply.preflight import count_rows, stop_on
     from schemaudit.sources import is_live
 
     checks = [c for step in plan.steps for c in step.data_checks]
     if not checks or not is_live(spec):
         return
+    from schemaudit.apply.db import open_session
+    from schemaudit.apply.preflight import count_rows, stop_on
+
     session = open_session(spec, schema, read_only=True)
     try:
         found, skipped = count_rows(session, checks)
@@ -181,10 +182,10 @@ def _check_data(plan: Any, spec: str, schema: str | None) -> None:
 
 
 def _write(plan: Any, args: argparse.Namespace, current_options: Any) -> str | None:
-    from schemaudit.plan import alembic_script, folder, render_sql
-
     out: Path | None = args.output
     if args.format == "alembic":
+        from schemaudit.plan import alembic_script  # imported only when asked for
+
         text = alembic_script.render(plan, down_revision=_down_revision(args, current_options))
         if out is None:
             write_stdout(text)
@@ -194,6 +195,8 @@ def _write(plan: Any, args: argparse.Namespace, current_options: Any) -> str | N
             out.mkdir(parents=True, exist_ok=True)
         _save(path, text)
         return str(path)
+    from schemaudit.plan import folder, render_sql
+
     if out is None:
         write_stdout(render_sql.script(plan))
         return None

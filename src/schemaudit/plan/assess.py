@@ -194,51 +194,59 @@ def risk_of(
     return Risk(level, reasons)
 
 
-def notes_for(
-    changes: Sequence[PlanChange], all_changes: Sequence[PlanChange], new_tables: set[str]
-) -> tuple[str, ...]:
-    """Where a person must act on the data for the step to succeed or to mean anything."""
-    notes: list[str] = []
-    fk_columns = {
-        (c.table, col): c.to
-        for c in all_changes
-        if isinstance(c, (ch.AddForeignKey, ch.ModifyForeignKey))
-        for col in c.to.columns
-    }
-    renamed = {(c.table, c.to): c.from_ for c in all_changes if isinstance(c, ch.RenameColumn)}
-    for change in changes:
-        if change.table in new_tables:
-            continue
-        if isinstance(change, ch.AddColumn):
-            col = change.to
-            fk = fk_columns.get((change.table, col.name))
-            if fk is not None:
-                notes.append(
-                    f"{change.table}.{col.name} is a new reference to {fk.ref_table}: fill it for existing rows "
-                    f"(find the {fk.ref_table} row each one belongs to) before relying on the foreign key."
-                )
-            elif _needs_backfill(col):
-                notes.append(
-                    f"Backfill {change.table}.{col.name} for existing rows: it is NOT NULL without a default, "
-                    "so the step fails on a populated table until values are provided."
-                )
-        elif isinstance(change, ch.ModifyColumn):
-            col = change.to
-            was = renamed.get((change.table, col.name))
-            fk = fk_columns.get((change.table, col.name))
-            if ColumnChange.TYPE in change.kinds and change.type_relation is TypeRelation.INCOMPATIBLE:
+class StepNotes:
+    """Where a person must act on the data for a step to succeed or to mean anything. What
+    the whole plan adds and renames is gathered once, not again for each of its steps."""
+
+    def __init__(self, all_changes: Sequence[PlanChange], new_tables: set[str]) -> None:
+        self.new_tables = new_tables
+        self.fk_columns = {
+            (c.table, col): c.to
+            for c in all_changes
+            if isinstance(c, (ch.AddForeignKey, ch.ModifyForeignKey))
+            for col in c.to.columns
+        }
+        self.renamed = {(c.table, c.to): c.from_ for c in all_changes if isinstance(c, ch.RenameColumn)}
+
+    def of(self, changes: Sequence[PlanChange]) -> tuple[str, ...]:
+        notes: list[str] = []
+        new_tables, fk_columns, renamed = self.new_tables, self.fk_columns, self.renamed
+        for change in changes:
+            if change.table in new_tables:
+                continue
+            if isinstance(change, ch.AddColumn):
+                col = change.to
+                fk = fk_columns.get((change.table, col.name))
                 if fk is not None:
-                    old = f" (was {was})" if was else ""
                     notes.append(
-                        f"{change.table}.{col.name}{old} held {change.from_.type.raw} values and now references "
-                        f"{fk.ref_table}({', '.join(fk.ref_columns)}): translate the stored values into the "
-                        "referenced keys (look each one up) before the foreign key is validated."
+                        f"{change.table}.{col.name} is a new reference to {fk.ref_table}: fill it for existing rows "
+                        f"(find the {fk.ref_table} row each one belongs to) before relying on the foreign key."
                     )
-                else:
+                elif _needs_backfill(col):
                     notes.append(
-                        f"{change.table}.{col.name} changes from {change.from_.type.raw} to {col.type.raw}: existing "
-                        "values are converted by a cast; check them, or convert them in a data migration first."
+                        f"Backfill {change.table}.{col.name} for existing rows: it is NOT NULL without a default, "
+                        "so the step fails on a populated table until values are provided."
                     )
-            if ColumnChange.NULLABLE in change.kinds and not col.nullable:
-                notes.append(f"Fill the NULLs in {change.table}.{col.name} first: a row holding NULL stops the step.")
-    return tuple(dict.fromkeys(notes))
+            elif isinstance(change, ch.ModifyColumn):
+                col = change.to
+                was = renamed.get((change.table, col.name))
+                fk = fk_columns.get((change.table, col.name))
+                if ColumnChange.TYPE in change.kinds and change.type_relation is TypeRelation.INCOMPATIBLE:
+                    if fk is not None:
+                        old = f" (was {was})" if was else ""
+                        notes.append(
+                            f"{change.table}.{col.name}{old} held {change.from_.type.raw} values and now references "
+                            f"{fk.ref_table}({', '.join(fk.ref_columns)}): translate the stored values into the "
+                            "referenced keys (look each one up) before the foreign key is validated."
+                        )
+                    else:
+                        notes.append(
+                            f"{change.table}.{col.name} changes from {change.from_.type.raw} to {col.type.raw}: "
+                            "existing values are converted by a cast; check them, or convert them in a data "
+                            "migration first."
+                        )
+                if ColumnChange.NULLABLE in change.kinds and not col.nullable:
+                    notes.append(
+                        f"Fill the NULLs in {change.table}.{col.name} first: a row holding NULL stops the step."
+                    )
+        return tuple(dict.fromkeys(notes))

@@ -18,9 +18,11 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from schemaudit import snapshot
 from schemaudit.errors import SchemauditError
@@ -158,14 +160,22 @@ def _fill(plan: Plan, folder: Path) -> list[str]:
         "kept": [{"change": k.change.describe(), "reason": k.reason} for k in plan.kept],
         "steps": steps,
     }
-    _save(folder / TARGET, snapshot.dumps(plan.target))
+    with _saving(folder / TARGET) as handle:  # 23 MB for 5,000 tables: written as it is spelled
+        snapshot.dump(plan.target, handle.write)
     _save(folder / MANIFEST, json_text(manifest))
     return [README, *written, MANIFEST, TARGET]
 
 
 def _save(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with _saving(path) as handle:
         handle.write(text)
+
+
+@contextmanager
+def _saving(path: Path) -> Iterator[TextIO]:
+    """A file to write, on the disk when the block ends (before the folder is renamed into place)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        yield handle
         handle.flush()
         os.fsync(handle.fileno())
 

@@ -67,7 +67,7 @@ def name_changes(target: Schema, state: Schema, work: Iterable[ch.Change], rules
     taken |= {rules.table_key(n) for t in state.tables for n in _constraint_names(t)}
     for t in target.tables:
         c = state.table(t.name)
-        if c is None:
+        if c is None or _same_named_objects(t, c):
             continue
         key = _Keys(rules, target.dialect)
         olds = old_columns.get(rules.table_key(t.name), set())
@@ -85,6 +85,18 @@ def name_changes(target: Schema, state: Schema, work: Iterable[ch.Change], rules
                 out.append(RenameConstraint(t.name, old, new, kind))
     free = [r for r in out if rules.table_key(r.to) not in taken]
     return [r for r in free if rules.table_key(r.from_) not in busy and rules.table_key(r.to) not in busy]
+
+
+def _same_named_objects(t: Table, c: Table) -> bool:
+    """Every index and constraint equal, names included: nothing to rename (most tables of
+    a large schema), known without working out each object's content key."""
+    return (
+        t.indexes == c.indexes
+        and t.uniques == c.uniques
+        and t.checks == c.checks
+        and t.foreign_keys == c.foreign_keys
+        and t.primary_key == c.primary_key
+    )
 
 
 def _pairs(

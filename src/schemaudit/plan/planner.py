@@ -36,7 +36,7 @@ from schemaudit.errors import SchemauditError
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Schema, Table
 from schemaudit.plan import dialects, near
-from schemaudit.plan.assess import describe_step, notes_for, risk_of
+from schemaudit.plan.assess import StepNotes, describe_step, risk_of
 from schemaudit.plan.dialects.base import Dialect
 from schemaudit.plan.dialects.context import PlanContext
 from schemaudit.plan.draft import Draft
@@ -349,6 +349,7 @@ class _Planner:
         steps = []
         tables_new = {c.table for c in self.work if isinstance(c, ch.AddTable)}
         seen: set[DataCheck] = set()
+        notes = StepNotes(self.work, tables_new)
         for number, d in enumerate(drafts, start=1):
             step_id = f"{stamp}_{number:04d}_{_slug(d.slug)}"
             changes = tuple(dict.fromkeys(d.changes))
@@ -361,7 +362,7 @@ class _Planner:
                     risk=risk_of(d.kind, d.table, parts, tables_new, (h for s in d.statements for h in s.hazards)),
                     changes=changes,
                     statements=tuple(d.statements),
-                    notes=notes_for(changes, self.work, tables_new),
+                    notes=notes.of(changes),
                     transactional=self.dialect.transactional_ddl and all(s.transactional for s in d.statements),
                     foreign_keys=d.foreign_keys,
                     row_checks=d.row_checks,
@@ -371,9 +372,9 @@ class _Planner:
             )
             seen.update(steps[-1].data_checks)
         check_fills(self.options, self.work, self.rules)
-        notes = self.dialect.plan_notes() + near.plan_notes(self.near)
+        plan_notes = self.dialect.plan_notes() + near.plan_notes(self.near)
         schema = self.options.schema if self.dialect.name == "postgresql" else None
-        return Plan(self.dialect.name, tuple(steps), tuple(self.kept), notes, self.target, stamp, schema)
+        return Plan(self.dialect.name, tuple(steps), tuple(self.kept), plan_notes, self.target, stamp, schema)
 
 
 def _merged(drafts: list[Draft]) -> list[Draft]:
