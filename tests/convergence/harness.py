@@ -276,6 +276,8 @@ def _values_lost(
     dropped = {c.table.lower() for c in changes if type(c).__name__ == "DropTable"}
     # a dropped partition goes with its rows (and its own partitions); its table keeps the others
     gone = [c.from_ for c in changes if type(c).__name__ == "DropPartition"]
+    # a table partitioned anew keeps its rows in its new partitions (its own checksum says so)
+    gone += [p for c in changes if type(c).__name__ == "ModifyTable" for p in c.from_.partitions]
     while gone:
         partition = gone.pop()
         dropped.add(partition.name.lower())

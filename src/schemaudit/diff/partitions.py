@@ -49,7 +49,7 @@ def bound_key(text: str) -> str:
             out.append(re.sub(r"\s+", "", _CAST.sub("", piece)).upper())
     key = "".join(out)
     if key.startswith("FORVALUESIN(") and key.endswith(")"):
-        key = "FORVALUESIN(" + ",".join(sorted(_top_level(key[len("FORVALUESIN(") : -1]))) + ")"
+        key = "FORVALUESIN(" + ",".join(sorted(top_level(key[len("FORVALUESIN(") : -1]))) + ")"
     return key
 
 
@@ -69,7 +69,7 @@ def _literal(value: str) -> str:
     return "'" + moment.isoformat(sep=" ") + "'"
 
 
-def _top_level(text: str) -> list[str]:
+def top_level(text: str) -> list[str]:
     """Comma-separated items outside parentheses and literals."""
     items, depth, start, quoted = [], 0, 0, False
     for j, char in enumerate(text):

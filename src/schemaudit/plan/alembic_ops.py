@@ -317,7 +317,7 @@ class Ops:
     def rebuild(self, step: Step) -> list[str]:
         """SQLite: Alembic's batch mode, with the table the plan builds as `copy_from`."""
         rebuilt = step.rebuild
-        if rebuilt is None:
+        if rebuilt is None or self.dialect != "sqlite":  # PostgreSQL's: the plan's own SQL
             raise NoOp
         table = rebuilt.table
         old_name = {new: old for new, old in rebuilt.copied}

@@ -19,9 +19,11 @@ from schemaudit.diff.changes import ColumnChange, TypeRelation
 from schemaudit.diff.object_changes import ModifyObject
 from schemaudit.model import ForeignKey, Table
 from schemaudit.model_objects import EnumType
+from schemaudit.plan import partition_checks
 from schemaudit.plan.dialects import postgresql_enum_swap as enum_swap
 from schemaudit.plan.dialects.base import Dialect
 from schemaudit.plan.dialects.context import PlanContext, fill_for, needs_values
+from schemaudit.plan.dialects.postgresql_repartition import repartitions
 from schemaudit.plan.model import DataCheck, PlanChange
 from schemaudit.plan.state import rename_in_expression
 
@@ -98,6 +100,13 @@ class _Checker:
             return self._check(change)
         if isinstance(change, ModifyObject) and isinstance(change.from_, EnumType) and isinstance(change.to, EnumType):
             return self._enum_labels_removed(change.from_, change.to)
+        if isinstance(change, ch.ModifyTable) and self.d.name == "postgresql" and repartitions(change):
+            current = self.table(change.table)
+            return (
+                partition_checks.unplaced_rows(change.table, current.name, self.ctx.target, self.d.q) if current else []
+            )
+        if self.d.name == "postgresql":
+            return partition_checks.checks(change, self.ctx.current, self.ctx.target, self.d.q)
         return []
 
     def _enum_labels_removed(self, old: EnumType, new: EnumType) -> list[DataCheck]:

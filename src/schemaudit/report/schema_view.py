@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from schemaudit.model import Column, Index, Schema, Table
+from schemaudit.model import Column, Index, Partition, Schema, Table
 from schemaudit.model_objects import listing
 from schemaudit.terminal import visible, visible_line
 
@@ -122,7 +122,20 @@ def _constraint_lines(table: Table) -> list[Text]:
         lines.append(_index_line(ix))
     for ck in table.checks:
         lines.append(f"check {_named(ck.name)}{ck.expression}")
+    if table.options.partitioned and table.options.partitioning and table.partitions:
+        lines.append(table.options.partitioning)
+    lines.extend(_partition_lines(table.partitions, 1))
     return [Text("  " + visible(line)) for line in lines]
+
+
+def _partition_lines(partitions: tuple[Partition, ...], depth: int) -> list[str]:
+    """One line a partition, sub-partitions indented below theirs."""
+    out = []
+    for p in partitions:
+        sub = f", {p.partitioning}" if p.partitioning else ""
+        out.append(f"{'  ' * (depth - 1)}partition {p.name} {p.bound}{sub}")
+        out.extend(_partition_lines(p.partitions, depth + 1))
+    return out
 
 
 def _index_line(ix: Index) -> str:

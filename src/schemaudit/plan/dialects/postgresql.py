@@ -24,11 +24,12 @@ from schemaudit.diff.changes import ColumnChange, TableChange, TypeRelation
 from schemaudit.model import Column, ForeignKey, Identity, SqlType, Table, TypeFamily
 from schemaudit.plan.dialects import postgresql_objects
 from schemaudit.plan.dialects import postgresql_partitions as partitions_sql
+from schemaudit.plan.dialects import postgresql_repartition as repartition
 from schemaudit.plan.dialects.base import Dialect, ObjectWriter, hazard, same_enum_type
 from schemaudit.plan.dialects.context import Clause, Op, PlanContext, Unsupported
 from schemaudit.plan.dialects.fill import fill_nulls
 from schemaudit.plan.dialects.postgresql_rewrites import type_hazards
-from schemaudit.plan.model import PlanChange, Statement
+from schemaudit.plan.model import PlanChange, Rebuild, Statement
 
 _SERIAL = {2: "smallserial", 4: "serial", 8: "bigserial"}
 _IDENTITY = {"always": "ALWAYS", "by default": "BY DEFAULT"}
@@ -159,10 +160,16 @@ class PostgresDialect(Dialect):
     def attach_partition(self, change: pc.AttachPartition, ctx: PlanContext) -> list[Op]:
         return partitions_sql.attach(self, change)
 
+    def rebuild_reason(self, change: PlanChange, ctx: PlanContext) -> str | None:
+        if repartition.repartitions(change):
+            return "PostgreSQL cannot partition a table anew in place"
+        return None
+
+    def rebuild(self, table: str, changes: Sequence[PlanChange], ctx: PlanContext) -> tuple[list[Statement], Rebuild]:
+        return repartition.rebuild(self, table, changes, ctx)
+
     def modify_table(self, change: ch.ModifyTable, ctx: PlanContext) -> list[Op]:
         was, to = change.from_.options, change.to.options
-        if TableChange.OPTIONS in change.kinds and was.partitioned != to.partitioned:
-            raise Unsupported("PostgreSQL cannot turn a table into a partitioned one (or back) in place")
         ops: list[Op] = []
         if TableChange.OPTIONS in change.kinds and was.unlogged != to.unlogged:
             ops.append(Statement(f"ALTER TABLE {self.q(change.table)} SET {'UNLOGGED' if to.unlogged else 'LOGGED'}"))
