@@ -246,6 +246,29 @@ def test_report_renders_and_shows_the_json_counts(browser: Browser, case: Case) 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "creative-pipeline"
 
 
+def open_at_width(browser: Browser, page: Path, width: int) -> None:
+    """Open `page` in a window `width` pixels wide: no error, and no sideways scroll."""
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+        session=browser.session,
+    )
+    browser.events.clear()
+    browser.open(page.as_uri())
+    assert browser.problems() == []
+    assert browser.js("document.documentElement.scrollWidth") <= width, "the page itself never scrolls sideways"
+
+
+def keep_screenshot(browser: Browser, tmp_path: Path, name: str) -> None:
+    """The window as a PNG for a person to look at, in SCHEMAUDIT_SCREENSHOTS when set."""
+    shot = browser.call("Page.captureScreenshot", {"format": "png"}, session=browser.session)
+    folder = Path(os.environ.get("SCHEMAUDIT_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    png = folder / name
+    png.write_bytes(base64.b64decode(shot["data"]))
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
 @pytest.mark.parametrize("width", [1280, 1920])
 def test_the_demo_report_at_laptop_and_desktop_widths(browser: Browser, tmp_path: Path, width: int) -> None:
     """The demo (26 tables) in a 1280- and a 1920-pixel window: nothing runs off the page,
@@ -256,15 +279,7 @@ def test_the_demo_report_at_laptop_and_desktop_widths(browser: Browser, tmp_path
     spec = ("--target", "spec:docs/TECH_SPEC.md#5", "--current", "python:scripts/backend.py:init_schema")
     made = run("audit", *spec, "--fail-on", "never", "-q", "-o", str(page), cwd=EXAMPLE)
     assert made.returncode == 0, made.stderr
-    browser.call(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
-        session=browser.session,
-    )
-    browser.events.clear()
-    browser.open(page.as_uri())
-    assert browser.problems() == []
-    assert browser.js("document.documentElement.scrollWidth") <= width, "the page itself never scrolls sideways"
+    open_at_width(browser, page, width)
     geometry = (
         "(() => { const d = document.getElementById('diagram'), w = d.parentElement;"
         " return {natural: +d.getAttribute('width'), shown: d.getBoundingClientRect().width,"
@@ -289,12 +304,7 @@ def test_the_demo_report_at_laptop_and_desktop_widths(browser: Browser, tmp_path
         "Array.from(document.querySelectorAll('#diagram path.fk.on')).map(p => p.dataset.from + '>' + p.dataset.to)"
     )
     assert lit and all("runs" in pair.split(">") for pair in lit)
-    shot = browser.call("Page.captureScreenshot", {"format": "png"}, session=browser.session)
-    folder = Path(os.environ.get("SCHEMAUDIT_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    png = folder / f"demo-report-{width}.png"
-    png.write_bytes(base64.b64decode(shot["data"]))
-    assert png.read_bytes().startswith(b"\x89PNG")
+    keep_screenshot(browser, tmp_path, f"demo-report-{width}.png")
 
 
 @pytest.mark.parametrize("width", [1280, 1920])
@@ -308,15 +318,7 @@ def test_a_big_schemas_diagram_at_laptop_and_desktop_widths(browser: Browser, tm
     page = tmp_path / "big.html"
     made = run("audit", "--target", target, "--current", current, "--fail-on", "never", "-q", "-o", str(page))
     assert made.returncode == 0, made.stderr
-    browser.call(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
-        session=browser.session,
-    )
-    browser.events.clear()
-    browser.open(page.as_uri())
-    assert browser.problems() == []
-    assert browser.js("document.documentElement.scrollWidth") <= width, "the page itself never scrolls sideways"
+    open_at_width(browser, page, width)
     assert browser.js("document.querySelectorAll('#diagram .table').length") == 6
     g = browser.js(
         "(() => { const d = document.getElementById('diagram'), w = d.parentElement,"
@@ -327,9 +329,4 @@ def test_a_big_schemas_diagram_at_laptop_and_desktop_widths(browser: Browser, tm
     assert g["natural"] <= g["box"] and g["shown"] >= g["natural"] - 1, g  # six boxes fit at full size
     assert g["listTop"] >= g["wrapBottom"] and g["listRight"] <= width, g  # the list is under it, wrapped
     browser.js("document.getElementById('tables').scrollIntoView()")
-    shot = browser.call("Page.captureScreenshot", {"format": "png"}, session=browser.session)
-    folder = Path(os.environ.get("SCHEMAUDIT_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    png = folder / f"big-schema-report-{width}.png"
-    png.write_bytes(base64.b64decode(shot["data"]))
-    assert png.read_bytes().startswith(b"\x89PNG")
+    keep_screenshot(browser, tmp_path, f"big-schema-report-{width}.png")

@@ -131,10 +131,11 @@ def _tables(audit: Audit) -> str:
         f'<td class="num">{t.critical}</td><td class="num">{t.warning}</td><td class="num">{t.info}</td></tr>'
         for t in audit.tables
     )
+    above, below = _scope(audit)
     return (
         f'<div class="legend">{legend}<span>dashed arrow: foreign key the current schema lacks</span>'
         '<button type="button" id="diagram-zoom">Fit to width</button></div>'
-        f'{_scope(audit)}<div class="diagram-wrap">{html_diagram.svg(audit)}</div>{_left_out(audit)}'
+        f'{above}<div class="diagram-wrap">{html_diagram.svg(audit)}</div>{below}'
         f"<details><summary>Status of all {len(audit.tables)} tables</summary>"
         '<table class="grid" id="status-table"><thead><tr><th>Table</th><th>Status</th>'
         "<th>Critical findings</th><th>Warning findings</th><th>Info findings</th></tr></thead>"
@@ -142,26 +143,20 @@ def _tables(audit: Audit) -> str:
     )
 
 
-def _scope(audit: Audit) -> str:
-    """What a big schema's diagram draws and what it leaves out, said above it."""
+def _scope(audit: Audit) -> tuple[str, str]:
+    """For a big schema's diagram: what it draws and leaves out, said above it, and the
+    matching tables it leaves out, one compact list under it. Nothing for a small one."""
     _, left_out = html_diagram.scope(audit)
     if not left_out:
-        return ""
+        return "", ""
     outside = sum(1 for t in audit.tables if t.state in (TableState.IGNORED, TableState.BOOKKEEPING))
     more = f' and the {outside} under <a href="#outside">Tables outside the audit</a>' if outside else ""
+    names = ", ".join(f"<code>{escape(t.name)}</code>" for t in left_out)
     return (
         '<p id="diagram-scope">Drawn: the tables with gaps and their foreign-key neighbours. '
-        f"Not drawn: the {len(left_out)} tables that match the target, listed below the diagram{more}.</p>"
+        f"Not drawn: the {len(left_out)} tables that match the target, listed below the diagram{more}.</p>",
+        f'<p class="note" id="diagram-left-out">Match the target, not drawn ({len(left_out)}): {names}</p>',
     )
-
-
-def _left_out(audit: Audit) -> str:
-    """The matching tables a big schema's diagram leaves out, as one compact list under it."""
-    _, left_out = html_diagram.scope(audit)
-    if not left_out:
-        return ""
-    names = ", ".join(f"<code>{escape(t.name)}</code>" for t in left_out)
-    return f'<p class="note" id="diagram-left-out">Match the target, not drawn ({len(left_out)}): {names}</p>'
 
 
 def _findings(audit: Audit) -> str:
