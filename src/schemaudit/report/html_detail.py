@@ -11,6 +11,7 @@ a database records) are the same markdown as in the markdown report.
 from __future__ import annotations
 
 import re
+from functools import cache
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -29,18 +30,25 @@ _GAPS = (TableState.GAPS, TableState.RENAME, TableState.MATCHES_WITH_EXTRAS)
 def _html(markdown: str) -> str:
     """Markdown as HTML; raw HTML in it stays text (markdown-it's commonmark preset with
     `html` off), and tables get the page's grid style."""
-    rendered = str(MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown))
+    rendered = str(_parser().render(markdown))
     return rendered.replace("<table>", '<table class="grid">')
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """One parser for every section: setting one up compiles its rules, which cost as much
+    as rendering a table's section (a report of 675 tables with gaps set up 675)."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def table_details(audit: Audit) -> str:
     """One collapsible section per table with gaps or extras: its columns and constraints."""
-    findings = audit.findings_by_item()
+    look = mt.Lookup.of(audit, audit.findings_by_item())
     parts = []
     for status in audit.tables:
         if status.state not in _GAPS:
             continue
-        view = mt.table_view(audit, status, findings)
+        view = mt.table_view(audit, status, look)
         body = mt.column_table(view) + mt.constraint_sections(view)
         if status.state is TableState.MATCHES_WITH_EXTRAS:
             body = mt.extras_list(view)

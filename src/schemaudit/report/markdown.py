@@ -151,6 +151,8 @@ def _mermaid(audit: Audit) -> list[str]:
 
 def _tables(audit: Audit, findings: dict[object, tuple[Finding, ...]], section: int) -> list[str]:
     lines: list[str] = []
+    look = mt.Lookup.of(audit, findings)
+    objects = objects_report.rows_by_table(audit)
     adds = {c.table: c for c in audit.changes.changes if isinstance(c, ch.AddTable)}
     drops = {c.table: c for c in audit.changes.changes if isinstance(c, ch.DropTable)}
     shown = [s for s in audit.tables if s.state not in (TableState.IGNORED, TableState.BOOKKEEPING)]
@@ -179,17 +181,17 @@ def _tables(audit: Audit, findings: dict[object, tuple[Finding, ...]], section: 
         elif status.state in (TableState.MATCHES, TableState.MATCHES_WITH_EXTRAS):
             lines += ["", f"{head}{md.inline(status.name)} — {mt.matched_status_line(status)}"]
             if status.state is TableState.MATCHES_WITH_EXTRAS:
-                view = mt.table_view(audit, status, findings)
+                view = mt.table_view(audit, status, look)
                 lines += ["", *mt.extras_list(view)]
         else:
-            lines += _gap_section(audit, status, findings, head)
+            lines += _gap_section(audit, status, look, objects.get(status.name, []), head)
     return lines
 
 
 def _gap_section(
-    audit: Audit, status: TableStatus, findings: dict[object, tuple[Finding, ...]], head: str
+    audit: Audit, status: TableStatus, look: mt.Lookup, objects: list[objects_report.ObjectRow], head: str
 ) -> list[str]:
-    view = mt.table_view(audit, status, findings)
+    view = mt.table_view(audit, status, look)
     title = md.inline(status.name)
     if status.state is TableState.RENAME:
         title = f"{md.inline(display_name(status))} → {md.inline(status.name)}"
@@ -211,7 +213,7 @@ def _gap_section(
     if lines[-1]:
         lines.append("")
     lines += _matching_last([*mt.column_table(view), *mt.constraint_sections(view)])
-    lines += objects_report.table_lines(audit, status.name)
+    lines += objects_report.table_lines(objects)
     return lines
 
 

@@ -17,6 +17,7 @@ from schemaudit.audit.result import Audit, TableState, TableStatus
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.diff import changes as ch
 from schemaudit.diff.compare import combined_rules
+from schemaudit.diff.result import ColumnMatch
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Column, ForeignKey, Table
 from schemaudit.report import md
@@ -48,16 +49,43 @@ class TableView:
         return self.back.get(self.key(current_name), current_name)
 
 
-def table_view(audit: Audit, status: TableStatus, findings: dict[object, tuple[Finding, ...]]) -> TableView:
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """What each table's section looks up, sorted by table once per report: looked for in
+    every change again for each table, it made a report of hundreds of tables with gaps
+    grow with the square of their number."""
+
+    findings: dict[object, tuple[Finding, ...]]
+    changes: dict[str, tuple[ch.Change, ...]]
+    columns: dict[str, tuple[ColumnMatch, ...]]  # renamed columns by target table
+    rules: IdentifierRules
+
+    @classmethod
+    def of(cls, audit: Audit, findings: dict[object, tuple[Finding, ...]]) -> Lookup:
+        changes: dict[str, list[ch.Change]] = {}
+        for change in audit.changes.changes:
+            changes.setdefault(change.table, []).append(change)
+        columns: dict[str, list[ColumnMatch]] = {}
+        for match in audit.changes.columns:
+            columns.setdefault(match.table, []).append(match)
+        return cls(
+            findings,
+            {k: tuple(v) for k, v in changes.items()},
+            {k: tuple(v) for k, v in columns.items()},
+            combined_rules(audit.target, audit.current),
+        )
+
+
+def table_view(audit: Audit, status: TableStatus, look: Lookup) -> TableView:
     target = audit.target.table(status.target or "")
     current = audit.current.table(status.current or "")
     assert target is not None and current is not None
-    rules = combined_rules(audit.target, audit.current)
-    matches = [m for m in audit.changes.columns if m.table == status.name]
+    rules = look.rules
+    matches = look.columns.get(status.name, ())
     renamed = {rules.column_key(m.target): m.current for m in matches}
     back = {rules.column_key(m.current): m.target for m in matches}
-    changes = audit.changes.for_table(status.name)
-    return TableView(audit, status, target, current, changes, findings, renamed, rules, back)
+    changes = look.changes.get(status.name, ())
+    return TableView(audit, status, target, current, changes, look.findings, renamed, rules, back)
 
 
 # ---- cells -------------------------------------------------------------------------------

@@ -71,9 +71,18 @@ def _table(name: str | None) -> str:
     return md.code(name) if name else "—"
 
 
-def table_lines(audit: Audit, table: str) -> list[str]:
-    """The **Triggers and policies** block of one table's section (empty when it has none)."""
-    mine = [r for r in rows(audit) if r.table == table]
+def rows_by_table(audit: Audit) -> dict[str, list[ObjectRow]]:
+    """The rows of objects that belong to a table (triggers, policies), by table name."""
+    out: dict[str, list[ObjectRow]] = {}
+    for r in rows(audit):
+        if r.table is not None:
+            out.setdefault(r.table, []).append(r)
+    return out
+
+
+def table_lines(mine: list[ObjectRow]) -> list[str]:
+    """The **Triggers and policies** block of one table's section (`rows_by_table`'s rows for
+    it; empty when it has none)."""
     if not mine:
         return []
     body = [(md.code(r.name), md.text(r.kind), _cell(r.current), _cell(r.target), _gap(r.gap)) for r in mine]
