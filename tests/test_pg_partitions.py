@@ -4,6 +4,9 @@ raise, and how bounds compare (a file's spelling and the catalog's are one bound
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +16,9 @@ from schemaudit.diff.partitions import bound_key
 from schemaudit.identifiers import POSTGRESQL_RULES
 from schemaudit.model import Column, Index, IndexElement, Partition, Schema, Table, TableOptions
 from schemaudit.plan import PlanOptions, build
+from schemaudit.sources import LoadOptions, load
 from schemaudit.types import parse_type
+from tests.conftest import ScratchDb
 
 RANGE = TableOptions(partitioned=True, partitioning="PARTITION BY RANGE (d)")
 Y2024 = "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"
@@ -175,3 +180,80 @@ def test_bounds_compare_by_meaning(a: str, b: str) -> None:
 )
 def test_different_bounds_differ(a: str, b: str) -> None:
     assert bound_key(a) != bound_key(b)
+
+
+@pytest.mark.postgresql
+def test_models_partition_key_against_the_database(pg_db: ScratchDb, tmp_path: Path) -> None:
+    """`postgresql_partition_by` is the key; the database's partitions are not drift, since
+    models cannot state them; another key is SA109."""
+    pkg = f"parted_{uuid.uuid4().hex[:8]}"
+    (tmp_path / f"{pkg}.py").write_text(
+        "from sqlalchemy import Column, Date, Integer, MetaData, Table\n"
+        "metadata = MetaData()\n"
+        "Table('events', metadata, Column('id', Integer, nullable=False), Column('d', Date),\n"
+        "      postgresql_partition_by='RANGE (d)')\n"
+    )
+    pg_db.execute(
+        [
+            "CREATE TABLE events (id integer NOT NULL, d date) PARTITION BY RANGE (d)",
+            f"CREATE TABLE events_2024 PARTITION OF events {Y2024}",
+        ]
+    )
+    models = load(f"models:{pkg}:metadata", LoadOptions(path=(str(tmp_path),), dialect="postgresql"))
+    table = models.table("events")
+    assert table is not None and table.options.partitioning == "PARTITION BY RANGE (d)" and not table.partitions
+    assert not audit(models, load(pg_db.url), Config()).findings
+    pg_db.execute(["DROP TABLE events", "CREATE TABLE events (id integer NOT NULL, d date) PARTITION BY LIST (d)"])
+    assert [f.code for f in audit(models, load(pg_db.url), Config()).findings] == ["SA109"]
+
+
+PARTITIONED_DB = [
+    "CREATE TABLE ev (id bigint NOT NULL, at timestamptz NOT NULL, region text NOT NULL,"
+    " PRIMARY KEY (id, at, region)) PARTITION BY RANGE (at)",
+    "CREATE TABLE ev_2024 PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    "CREATE TABLE ev_2025 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') PARTITION BY LIST (region)",
+    "CREATE TABLE ev_2025_eu PARTITION OF ev_2025 FOR VALUES IN ('eu', 'uk', NULL)",
+    "CREATE TABLE ev_2025_rest PARTITION OF ev_2025 DEFAULT",
+    "CREATE TABLE ev_old PARTITION OF ev FOR VALUES FROM (MINVALUE) TO ('2024-01-01')",
+    "CREATE INDEX ev_region_idx ON ev (region)",
+    "CREATE INDEX ev_2024_local ON ev_2024 (id)",  # a partition's own index: not audited
+    "CREATE TABLE h (id int PRIMARY KEY) PARTITION BY HASH (id)",
+    "CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 0)",
+    "CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 1)",
+    "CREATE TABLE ref (id int PRIMARY KEY, ev_id bigint, ev_at timestamptz, ev_region text,"
+    " FOREIGN KEY (ev_id, ev_at, ev_region) REFERENCES ev)",
+]
+
+
+@pytest.mark.postgresql
+def test_pg_dump_of_partitions_reads_as_the_database(pg_db: ScratchDb, tmp_path: Path) -> None:
+    """pg_dump writes partitions as plain CREATE TABLEs, then `ALTER TABLE ONLY ... ATTACH
+    PARTITION` and `ALTER INDEX ... ATTACH PARTITION`: as a ddl: source, no finding against
+    the database it was dumped from (bounds in the dump's time zone included), nor the
+    database against itself."""
+    import subprocess
+
+    from schemaudit.cli import main
+    from tests.conftest import _psycopg_url
+
+    pg_db.execute(PARTITIONED_DB)
+    dump = tmp_path / "dump.sql"
+    dump.write_text(
+        subprocess.run(
+            ["pg_dump", "--schema-only", _psycopg_url(pg_db.url)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PGTZ": "Asia/Kolkata"},  # bounds written at +05:30, read at the server's zone
+        ).stdout
+    )
+    assert "'2024-01-01 05:30:00+05:30'" in dump.read_text()
+    live, ddl = load(pg_db.url), load(f"ddl:{dump}")
+    ev = ddl.table("ev")
+    assert ev is not None and [p.name for p in ev.partitions] == ["ev_2024", "ev_2025", "ev_old"]
+    assert [p.name for p in ev.partitions[1].partitions] == ["ev_2025_eu", "ev_2025_rest"]
+    assert [o for o in live.not_audited if o.kind.startswith("partition")] == [
+        o for o in ddl.not_audited if o.kind.startswith("partition")
+    ]
+    assert main(["audit", "--target", f"ddl:{dump}", "--current", pg_db.url, "--fail-on", "info"]) == 0
+    assert main(["audit", "--target", pg_db.url, "--current", pg_db.url, "--fail-on", "info"]) == 0

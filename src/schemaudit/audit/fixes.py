@@ -19,6 +19,7 @@ from schemaudit.model import (
     ForeignKey,
     Index,
     IndexElement,
+    Partition,
     PrimaryKey,
     Table,
     UniqueConstraint,
@@ -160,9 +161,19 @@ class Fixes:
         items.extend(self._unique_clause(u) for u in table.uniques)
         items.extend(self._check_clause(c) for c in table.checks)
         head = f"CREATE TABLE {self.name(table.name)} (\n    "
-        statements = [head + ",\n    ".join(items) + "\n);"]
+        key = f" {table.options.partitioning}" if table.options.partitioned and table.options.partitioning else ""
+        statements = [head + ",\n    ".join(items) + f"\n){key};"]
+        statements.extend(self._partitions(table.name, table.partitions))
         statements.extend(self.create_index(table.name, ix) for ix in table.indexes)
         return "\n".join(statements)
+
+    def _partitions(self, parent: str, partitions: tuple[Partition, ...]) -> list[str]:
+        out = []
+        for p in partitions:
+            key = f" {p.partitioning}" if p.partitioning else ""
+            out.append(f"CREATE TABLE {self.name(p.name)} PARTITION OF {self.name(parent)} {p.bound}{key};")
+            out.extend(self._partitions(p.name, p.partitions))
+        return out
 
     def drop_table(self, table: str) -> str:
         return f"DROP TABLE {self.name(table)};"
