@@ -25,7 +25,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 # Checks 4 and 5 of ../shared/corpus/realworld/README.md on the real servers, judged by the
-# catalog (pg_dump -s, SHOW CREATE TABLE, SQLite pragmas); prints a table. About 3 minutes.
+# catalog (pg_dump -s, SHOW CREATE TABLE, SQLite pragmas; OpenStreetMap needs PostGIS); prints a
+# table. About 4 minutes on a busy machine.
 realworld: $(STAMP)
 	$(BIN)/python -m tests.realworld
 

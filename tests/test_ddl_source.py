@@ -68,6 +68,11 @@ CREATE TABLE order_lines (
     CONSTRAINT order_lines_pk PRIMARY KEY (order_id, line),
     CONSTRAINT order_lines_order_fk FOREIGN KEY (order_id) REFERENCES orders (id) DEFERRABLE INITIALLY DEFERRED
 );
+-- Rails' `validate: false`: NOT VALID keys, one validated later
+CREATE TABLE reviews (id bigint PRIMARY KEY, user_id integer, order_id bigint);
+ALTER TABLE ONLY reviews ADD CONSTRAINT fk_rails_user FOREIGN KEY (user_id) REFERENCES users(id) NOT VALID;
+ALTER TABLE ONLY reviews ADD CONSTRAINT "Fk_Order" FOREIGN KEY (order_id) REFERENCES orders(id) NOT VALID;
+ALTER TABLE reviews VALIDATE CONSTRAINT "Fk_Order";
 CREATE INDEX orders_user_created ON orders (user_id, id DESC);
 CREATE UNIQUE INDEX users_lower_email ON users (lower(email));
 CREATE INDEX orders_open ON orders (id) WHERE status <> 'done';
@@ -203,6 +208,11 @@ def test_postgresql_file_reads_as_the_database_built_from_it(pg_db: ScratchDb, t
         ("events_2025", "FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')"),
     ]
     assert not any(o.kind == "partition" for o in ddl.not_audited)
+    for side in (ddl, live):  # compare() counts only a key the target validated: both ways here
+        reviews = side.table("reviews")
+        assert reviews is not None
+        keys = sorted((f.name, f.validated) for f in reviews.foreign_keys)
+        assert keys == [("Fk_Order", True), ("fk_rails_user", False)]
     assert SchemaObject("function", "touch(integer)") in ddl.not_audited  # OUT arguments are not part of it
     # origins: file and line of each definition
     assert users.origin == Origin(str(tmp_path / "features.sql"), 5)

@@ -157,6 +157,32 @@ def test_bookkeeping_tables_are_never_planned() -> None:
     assert plan_of(sch(tbl("t")), current, allow_drop=True).steps == ()
 
 
+def test_bookkeeping_tables_only_the_target_has_are_created_and_never_drift() -> None:
+    """A Rails structure.sql has `schema_migrations` and `ar_internal_metadata`: both are Rails'
+    bookkeeping (no finding either way), and a plan from an empty database creates both as the
+    target has them, without rows; one the current already has is left alone."""
+    from schemaudit.audit import audit
+
+    versions = Table("schema_migrations", (col("version", "varchar", null=False),), PrimaryKey(("version",)))
+    pairs = (col("key", "varchar", null=False), col("value", "varchar"))
+    meta = Table("ar_internal_metadata", pairs, PrimaryKey(("key",)))
+    target = sch(tbl("t"), versions, meta)
+    result = audit(target, sch())
+    assert {f.table for f in result.findings} == {"t"}  # the bookkeeping tables are no finding
+    assert [t.name for t in result.changes.bookkeeping] == ["ar_internal_metadata", "schema_migrations"]
+    options = PlanOptions(PG, date=dt.date(2026, 2, 21))
+    plan = build(result.changes, result.target, result.current, options)
+    sql = "\n".join(s.sql for step in plan.steps for s in step.statements)
+    assert 'CREATE TABLE "schema_migrations" (' in sql and 'CREATE TABLE "ar_internal_metadata" (' in sql
+    assert "INSERT" not in sql
+    notes = [n for step in plan.steps for n in step.notes]
+    assert any(n.startswith("schema_migrations is the bookkeeping of Rails") for n in notes)
+    other = Table("schema_migrations", (col("version", "bigint", null=False), col("dirty", "boolean")))
+    again = audit(target, sch(tbl("t"), other, meta))
+    assert again.findings == () and again.changes.bookkeeping == ()
+    assert build(again.changes, again.target, again.current, options).steps == ()
+
+
 def test_comment_text_cannot_break_out_of_a_sql_comment(tmp_path: Path) -> None:
     assert comment("x\nDROP TABLE y; --\r\u2028z") == "x DROP TABLE y; -- z"
     hostile = "x\nDROP TABLE t; --"

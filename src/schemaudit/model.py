@@ -127,7 +127,10 @@ class PrimaryKey:
 
 @dataclass(frozen=True, slots=True)
 class ForeignKey:
-    """A foreign key; actions are upper-case SQL words, "NO ACTION" when unspecified."""
+    """A foreign key; actions are upper-case SQL words, "NO ACTION" when unspecified.
+
+    `validated` is False for a PostgreSQL key added `NOT VALID`: new rows are checked, the
+    rows that were there when it was added are not (Rails' `validate: false`)."""
 
     columns: tuple[str, ...]
     ref_table: str
@@ -139,6 +142,7 @@ class ForeignKey:
     deferrable: bool = False
     initially_deferred: bool = False
     origin: Origin | None = None
+    validated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
 It never asks schemaudit. Each database describes itself:
 
 - PostgreSQL: `pg_dump --schema-only` of the schema, normalized (comments, SET lines, owners,
-  the schema qualifier and blank lines removed), cut into statements;
+  the schema qualifier and blank lines removed), cut into statements; and the database's
+  extensions (name, schema, version, comment), which `pg_dump -n` leaves out;
 - MariaDB/MySQL: `SHOW CREATE TABLE` of every table (the `AUTO_INCREMENT=N` counter removed),
   and `SHOW CREATE` of every view, trigger, function, procedure and event with the sql_mode
   it was created under (the `DEFINER=` account and the database's own name removed: they
@@ -73,6 +74,30 @@ def postgresql(dsn: str, schema: str) -> Fingerprint:
             continue
         key, body = _pg_statement(statement)
         out[key] = body if key not in out else out[key] + " ;; " + body
+    out.update(_pg_extensions(dsn, schema))
+    return out
+
+
+_EXTENSIONS = (
+    "SELECT e.extname, n.nspname, e.extversion, coalesce(obj_description(e.oid, 'pg_extension'), '') "
+    "FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace ORDER BY 1"
+)
+
+
+def _pg_extensions(dsn: str, schema: str) -> Fingerprint:
+    """Every extension of the database, with its schema (the dumped one called by no name, as
+    the dump's qualifier is removed), version and comment."""
+    listed = subprocess.run(
+        ["psql", "-X", "-A", "-t", "-F", "\x1f", "-d", dsn, "-c", _EXTENSIONS],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    out: Fingerprint = {}
+    for line in listed.splitlines():
+        name, where, version, comment = line.split("\x1f")
+        where = "(dumped schema)" if where == schema else where
+        out[f"EXTENSION {name}"] = f"schema {where}, version {version}, comment {comment!r}"
     return out
 
 

@@ -58,13 +58,17 @@ def foreign_key_drift(c: ModifyForeignKey, ctx: Context) -> Iterator[Draft]:
         parts.append(f"ON UPDATE {c.from_.on_update}, target {c.to.on_update}")
     if ForeignKeyChange.DEFERRABLE in c.kinds:
         parts.append(f"deferrable {c.from_.deferrable}, target {c.to.deferrable}")
+    if ForeignKeyChange.VALIDATED in c.kinds:
+        parts.append("added NOT VALID, so rows older than the key are unchecked; target validated")
     cols = ", ".join(c.to.columns)
     yield Draft(
         c.table,
         one(c.to.columns),
         f"Foreign key {c.table}({cols}) -> {c.to.ref_table}: {'; '.join(parts)}.",
         (),
-        ctx.fixes.replace_foreign_key(c.table, c.from_, c.to),
+        ctx.fixes.validate_foreign_key(c.table, c.from_)
+        if c.kinds == {ForeignKeyChange.VALIDATED} and c.from_.name
+        else ctx.fixes.replace_foreign_key(c.table, c.from_, c.to),
         origin_text(c.to.origin, c.from_.origin),
     )
 

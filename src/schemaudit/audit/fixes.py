@@ -251,6 +251,10 @@ class Fixes:
             return self.rebuild(table, f"drop FOREIGN KEY {self.names(fk.columns)}")
         return f"ALTER TABLE {self.name(table)} DROP CONSTRAINT {self.name(fk.name)};"
 
+    def validate_foreign_key(self, table: str, fk: ForeignKey) -> str:
+        """A key added NOT VALID (PostgreSQL) checks its older rows: fails on orphans."""
+        return f"ALTER TABLE {self.name(table)} VALIDATE CONSTRAINT {self.name(fk.name or '')};"
+
     def replace_foreign_key(self, table: str, old: ForeignKey, new: ForeignKey) -> str:
         if not self.adds_constraints or not old.name:
             return self.rebuild(table, f"redefine {self._fk_clause(new)}")

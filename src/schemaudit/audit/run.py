@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from schemaudit.audit.bookkeeping import Bookkeeping, UnusedHint, bookkeeping_system, find_bookkeeping
+from schemaudit.audit.bookkeeping import (
+    Bookkeeping,
+    UnusedHint,
+    bookkeeping_system,
+    bookkeeping_to_create,
+    find_bookkeeping,
+)
 from schemaudit.audit.config import Config
 from schemaudit.audit.draft import Context
 from schemaudit.audit.findings import Category, Finding, Severity, Verdict
@@ -40,7 +46,9 @@ def audit(target: Schema, current: Schema, config: Config | None = None) -> Audi
     bookkeeping = find_bookkeeping(target, current)
     skip.update(b.table.lower() for b in bookkeeping)
     kept_target, kept_current = _without(target, skip), _without(current, skip)
-    changes = compare(kept_target, kept_current, config.hints)
+    changes = replace(
+        compare(kept_target, kept_current, config.hints), bookkeeping=bookkeeping_to_create(target, current)
+    )
     ctx = Context(kept_target, kept_current, fixes_for(current.dialect))
     # bookkeeping tables are shown as such (table statuses), never as findings: a note that
     # is not drift must not fail `--fail-on info` on identical schemas

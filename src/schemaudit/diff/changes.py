@@ -46,6 +46,7 @@ class ForeignKeyChange(str, Enum):
     ON_DELETE = "on_delete"
     ON_UPDATE = "on_update"
     DEFERRABLE = "deferrable"
+    VALIDATED = "validated"  # the target's key checks every row; the current one was added NOT VALID
 
 
 class TableChange(str, Enum):
@@ -312,6 +313,8 @@ class ModifyForeignKey:
             parts.append(f"ON UPDATE {self.from_.on_update} vs {self.to.on_update}")
         if ForeignKeyChange.DEFERRABLE in self.kinds:
             parts.append(f"deferrable {self.from_.deferrable} vs {self.to.deferrable}")
+        if ForeignKeyChange.VALIDATED in self.kinds:
+            parts.append("NOT VALID (rows older than the key are unchecked) vs validated")
         return f"Foreign key {self.table}{_cols(self.to.columns)} differs (current vs target): {'; '.join(parts)}."
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from schemaudit.diff.changes import Change, RenameEvidence, is_actionable
+from schemaudit.model import Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,9 @@ class Changes:
     unused_hints: tuple[str, ...] = ()
     target_dialect: str = ""
     current_dialect: str = ""
+    # migration tools' own tables (`schema_migrations`, ...) that the target has and the
+    # current lacks; never drift, but a plan creates them as the target has them (empty)
+    bookkeeping: tuple[Table, ...] = ()
 
     def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)

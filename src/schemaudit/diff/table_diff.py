@@ -51,6 +51,7 @@ _PARTS: tuple[tuple[str, Callable[[object], object]], ...] = (
             "ref_schema",
             "deferrable",
             "initially_deferred",
+            "validated",
         ),
     ),
     ("indexes", attrgetter("name", "elements", "unique", "where", "method", "include", "comment", "options")),
@@ -276,6 +277,10 @@ def _diff_foreign_keys(ctx: Context, t: Table, c: Table) -> list[tuple[int, str,
             kinds.add(ForeignKeyChange.ON_UPDATE)
         if deferrable and (fk.deferrable, fk.initially_deferred) != (old.deferrable, old.initially_deferred):
             kinds.add(ForeignKeyChange.DEFERRABLE)
+        # a NOT VALID key where the target's checks every row; the other way round the current
+        # key already does more than the target asks, and only a drop could undo it
+        if fk.validated and not old.validated:
+            kinds.add(ForeignKeyChange.VALIDATED)
         if kinds:
             out.append((ch.ModifyForeignKey.rank, label, ch.ModifyForeignKey(t.name, old, fk, frozenset(kinds))))
     for left in current.values():

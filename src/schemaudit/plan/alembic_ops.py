@@ -212,6 +212,8 @@ class Ops:
         return f"sa.ForeignKeyConstraint({', '.join(args)})"
 
     def create_foreign_key(self, table: str, fk: ForeignKey, not_valid: str = "") -> str:
+        if not fk.validated and self.dialect == "postgresql":  # a key that was added NOT VALID
+            not_valid = ", postgresql_not_valid=True"
         args = [_n(fk.name), _s(table), _s(fk.ref_table), repr(list(fk.columns)), repr(list(fk.ref_columns))]
         if self.schema:
             args += [f"source_schema={self.schema!r}", f"referent_schema={self.schema!r}"]

@@ -40,8 +40,12 @@ def downgrade(steps: tuple[Step, ...], ops: Ops) -> Downgrade:
     writer = dialects.dialect_for(PlanOptions(ops.dialect)).object_writer()
     objects = _Objects(steps, writer) if writer is not None else None
     for step in reversed(steps):
-        if step.kind is StepKind.VALIDATION:
-            continue  # nothing to undo: the constraint's own step drops it
+        if step.kind is StepKind.VALIDATION:  # the constraint's own step drops a new one
+            unvalidated = [line for c in step.changes for line in _unvalidate(c, ops)]
+            if unvalidated:
+                out.lines.append(f"# undo {step.id}")
+                out.lines.extend(unvalidated)
+            continue
         if objects is not None and step.kind in _OBJECT_STEPS:
             sqls, lost = objects.undo(step)
             out.not_undone.extend(lost)
@@ -182,6 +186,15 @@ def _undo_replaced(c: ch.ModifyIndex | ch.ModifyForeignKey, step: Step, ops: Ops
     else:
         raise NoOp
     return _undo_key(half, ops, gone)
+
+
+def _unvalidate(c: PlanChange, ops: Ops) -> list[str]:
+    """A key added NOT VALID that the revision validated: PostgreSQL cannot unvalidate one, so
+    it is dropped and added NOT VALID again (its rows are not checked)."""
+    if not (isinstance(c, ch.ModifyForeignKey) and c.kinds == {ch.ForeignKeyChange.VALIDATED} and c.from_.name):
+        return []
+    drop = f"op.drop_constraint({_n(c.from_.name)}, {_s(c.table)}, type_='foreignkey'{ops.kw})"
+    return [drop, ops.create_foreign_key(c.table, c.from_)]
 
 
 def _undo_key(c: PlanChange, ops: Ops, gone: set[str]) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from schemaudit.audit.bookkeeping import bookkeeping_system
 from schemaudit.diff import changes as ch
 from schemaudit.diff import object_changes as oc
 from schemaudit.diff import partition_changes as pc
@@ -212,6 +213,13 @@ class StepNotes:
         notes: list[str] = []
         new_tables, fk_columns, renamed = self.new_tables, self.fk_columns, self.renamed
         for change in changes:
+            system = bookkeeping_system(change.table) if isinstance(change, ch.AddTable) else None
+            if system is not None:
+                notes.append(
+                    f"{change.table} is the bookkeeping of {system}: created as the target has it, without rows. "
+                    "Recording which migrations have run is that tool's job (schemaudit writes no rows to another "
+                    "tool's table)."
+                )
             if change.table in new_tables:
                 continue
             if isinstance(change, ch.AddColumn):

@@ -1,7 +1,8 @@
 """Which half of each change a table phase of the plan carries out (see `planner`).
 
 A replaced index or foreign key is dropped in the phase that relaxes the table and added in
-the one that constrains it. A table's partitions change in one step of their own: detached
+the one that constrains it; a key added NOT VALID that the target has validated is validated
+in place, in the foreign-key phase. A table's partitions change in one step of their own: detached
 and dropped first, then created, then attached with their new bounds, so bounds moving
 between partitions never overlap on the way, and the table's row count is the same after the
 step (unless partitions are dropped, with `--allow-drop`).
@@ -18,10 +19,15 @@ _ALTER = (ch.ModifyColumn, ch.ModifyTable, ch.DropPrimaryKey, ch.AddPrimaryKey, 
 _KEYS = (ch.AddUnique, ch.AddCheck, ch.AddIndex)
 
 
+def validates_only(c: PlanChange) -> bool:
+    """A key added NOT VALID that the target has validated: validated in place, kept."""
+    return isinstance(c, ch.ModifyForeignKey) and c.kinds == {ch.ForeignKeyChange.VALIDATED} and bool(c.from_.name)
+
+
 def relax_half(c: PlanChange) -> list[PlanChange]:
     if isinstance(c, _RELAX):
         return [c]
-    if isinstance(c, ch.ModifyForeignKey):
+    if isinstance(c, ch.ModifyForeignKey) and not validates_only(c):
         return [ch.DropForeignKey(c.table, c.from_)]
     if isinstance(c, ch.ModifyIndex):
         return [ch.DropIndex(c.table, c.from_)]
@@ -65,7 +71,7 @@ def keys_with_indexes(c: PlanChange) -> list[PlanChange]:
 
 
 def fk_half(c: PlanChange) -> list[PlanChange]:
-    if isinstance(c, ch.AddForeignKey):
+    if isinstance(c, ch.AddForeignKey) or validates_only(c):
         return [c]
     if isinstance(c, ch.ModifyForeignKey):
         return [ch.AddForeignKey(c.table, c.to)]

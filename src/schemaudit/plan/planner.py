@@ -15,7 +15,8 @@ The order is what makes a migration safe to run top to bottom:
 8. drops of columns and tables, children first: only with `allow_drop`, else kept and reported.
 
 Only `Changes.actionable` becomes work; bookkeeping tables (`schema_migrations`, ...) are never
-touched. A change the dialect cannot express is kept with the reason, never dropped silently.
+touched, only created when the target has one the current lacks (`Changes.bookkeeping`). A
+change the dialect cannot express is kept with the reason, never dropped silently.
 """
 
 from __future__ import annotations
@@ -114,6 +115,9 @@ class _Planner:
                 self.kept.append(Kept(item, reason))
             else:
                 self.work.append(item)
+        # a migration tool's table the target has and the current lacks: created as it is
+        # there, and nothing more (see audit.bookkeeping)
+        self.work.extend(ch.AddTable(t.name, t) for t in changes.bookkeeping)
         self.objects = plan_objects(work, self.work, target, current, dialect, options, self.kept)
         renames = Renames.of(self.work, rules)
         state = renamed_schema(current, renames)
@@ -152,6 +156,12 @@ class _Planner:
                 for fk in table.foreign_keys:
                     waits = waits_for_parent_key(fk, state, after, self.new_tables, rules)
                     if waits and fk not in deferred.get(tkey, []):
+                        deferred.setdefault(tkey, []).append(fk)
+        if dialect.validates_separately:  # a NOT VALID key is one only when added by ALTER TABLE
+            for table in new:
+                tkey = rules.table_key(table.name)
+                for fk in table.foreign_keys:
+                    if not fk.validated and fk not in deferred.get(tkey, []):
                         deferred.setdefault(tkey, []).append(fk)
         self.ctx = replace(ctx, after_tables=after, deferred_fks={k: tuple(v) for k, v in deferred.items()})
         if dialect.retype_blocked_by_fk:

@@ -95,6 +95,8 @@ class _Checker:
                 return []
             return self._unique(change.table, tuple(e.expr for e in index.elements), index.where, "unique index")
         if isinstance(change, (ch.AddForeignKey, ch.ModifyForeignKey)):
+            if not change.to.validated and self.d.validates_separately:
+                return []  # added NOT VALID and left so: the rows already there are not checked
             return self._foreign_key(change.table, change.to)
         if isinstance(change, ch.AddCheck):
             return self._check(change)

@@ -294,10 +294,12 @@ class PostgresDialect(Dialect):
 
     def add_foreign_key(self, change: ch.AddForeignKey, ctx: PlanContext) -> list[Op]:
         fk = ctx.port.foreign_key(change.to)
-        if ctx.before(change.table) is None:  # a table this plan creates holds no rows yet
+        if fk.validated and ctx.before(change.table) is None:  # a table this plan creates holds no rows yet
             return [Clause(change.table, f"ADD {self.fk_clause(fk)}")]
         if not fk.name:
             fk = replace(fk, name=self.make_name(change.table, fk.columns, "fkey"))
+        if not fk.validated:  # the target's key was added NOT VALID: so is this one, never validated
+            return [Clause(change.table, f"ADD {self.fk_clause(fk)} NOT VALID")]
         orphans = hazard("fk_on_existing_data", f"rows of {change.table} without a parent row fail the validation")
         return [
             Clause(change.table, f"ADD {self.fk_clause(fk)} NOT VALID"),
@@ -307,6 +309,13 @@ class PostgresDialect(Dialect):
                 separate=True,
             ),
         ]
+
+    def modify_foreign_key(self, change: ch.ModifyForeignKey, ctx: PlanContext) -> list[Op]:
+        if change.kinds == {ch.ForeignKeyChange.VALIDATED} and change.from_.name:
+            orphans = hazard("fk_on_existing_data", f"rows of {change.table} without a parent row fail the validation")
+            text = f"ALTER TABLE {self.q(change.table)} VALIDATE CONSTRAINT {self.q(change.from_.name)}"
+            return [Statement(text, hazards=(orphans,), separate=True)]
+        return super().modify_foreign_key(change, ctx)
 
     def add_check(self, change: ch.AddCheck, ctx: PlanContext) -> list[Op]:
         check = ctx.port.check(change.to)

@@ -166,10 +166,8 @@ def alter_table_special(tokens: Tokens, start: int, table: Name, catalog: Catalo
 
 
 # ALTER TABLE actions that change nothing the model holds (owner, triggers enabled, row
-# security, storage parameters, tablespace, clustering, replica identity, validation).
-_IGNORED_ACTIONS = frozenset(
-    {"OWNER", "ENABLE", "DISABLE", "CLUSTER", "REPLICA", "SET", "RESET", "FORCE", "NO", "VALIDATE"}
-)
+# security, storage parameters, tablespace, clustering, replica identity).
+_IGNORED_ACTIONS = frozenset({"OWNER", "ENABLE", "DISABLE", "CLUSTER", "REPLICA", "SET", "RESET", "FORCE", "NO"})
 _IGNORED_COLUMN_ACTIONS = frozenset({"STATISTICS", "STORAGE", "COMPRESSION"})
 
 
@@ -193,6 +191,12 @@ def _special_action(tokens: Tokens, span: Span, table: Name, catalog: Catalog, d
             draft.options = replace(draft.options, partitioned=not removed, partitioning=clause)
         return True
     if words[0] in _IGNORED_ACTIONS:
+        return True
+    if words[:2] == ("VALIDATE", "CONSTRAINT"):  # a key added NOT VALID checks its old rows now
+        draft = catalog.table(table.name) if in_schema(table, catalog) else None
+        if not dry_run and draft is not None:
+            name = read_name(tokens, span.start + 2, catalog)[0].name
+            draft.foreign_keys = [replace(fk, validated=True) if fk.name == name else fk for fk in draft.foreign_keys]
         return True
     column_at = 2 if words[:2] == ("ALTER", "COLUMN") else 1 if words[:1] == ("ALTER",) else 0
     if not column_at:

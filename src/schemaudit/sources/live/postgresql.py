@@ -307,7 +307,8 @@ def _add_constraints(parts: defaultdict[int, _Parts], rows: Iterable[Row], schem
         elif contype == "c":
             table.checks.append(CheckConstraint(row[13], name, columns[0] if len(columns) == 1 else None))
         else:
-            table.foreign_keys.append(_foreign_key(name, columns, row[4:13], parts, schema))
+            fk = _foreign_key(name, columns, row[4:13], parts, schema)
+            table.foreign_keys.append(fk if row[14] else replace(fk, validated=False))
 
 
 def _foreign_key(

@@ -116,7 +116,7 @@ ORDER BY a.attrelid, a.attnum
 
 # -> (table oid, name, contype, conkey, referenced table, referenced schema, referenced
 #     table oid, confkey, referenced column names or NULL, confupdtype, confdeltype,
-#     deferrable, initially deferred, check expr)
+#     deferrable, initially deferred, check expr, validated)
 # The loader names referenced columns from the column rows, by (confrelid, attnum). Only
 # when the referenced table is outside what COLUMNS read (another schema, a partition)
 # does the server name them here. `conparentid = 0` drops the per-partition clones
@@ -130,7 +130,7 @@ SELECT con.conrelid, con.conname, con.contype::text, con.conkey::int2[],
            JOIN pg_attribute fa ON fa.attrelid = con.confrelid AND fa.attnum = k.attnum
            ORDER BY k.pos) END,
        con.confupdtype::text, con.confdeltype::text, con.condeferrable, con.condeferred,
-       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END, con.convalidated
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class fr ON fr.oid = con.confrelid
