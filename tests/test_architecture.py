@@ -30,6 +30,7 @@ CORE = frozenset(
         "terminal",
         "files",
         "sqltext",
+        "pg_words",
     }
 )
 
@@ -56,7 +57,7 @@ SOURCE_KINDS: dict[str, frozenset[str]] = {
     "ddl": frozenset({"live"}),
     "spec": frozenset({"ddl"}),
     "python": frozenset({"ddl", "live"}),
-    "models": frozenset(),
+    "models": frozenset({"ddl", "live"}),  # a scratch server prints create_all's objects as a DDL file's
     "alembic": frozenset({"models"}),
 }
 

@@ -223,6 +223,7 @@ def _mysql_backend(base: str, admin: Any) -> Backend:
             for statement in statements(sql):
                 cur.execute(statement)
             cur.execute("SET SESSION sql_mode = REPLACE(@@sql_mode, 'ANSI_QUOTES', '')")
+            cur.execute("SET SESSION time_zone = DEFAULT")  # a pair's events may set their own
 
     def rows(database: str) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
         with admin.cursor() as cur:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from schemaudit.audit import audit
 from schemaudit.errors import SourceError
 from schemaudit.sources import LoadOptions, load
-from schemaudit.sources.models.ddl_objects import NOT_AUDITED
+from schemaudit.sources.models.listed import NOT_AUDITED
 from tests.conftest import MYSQL_URL, PG_URL, ScratchDb
 
 DATA = Path(__file__).parent / "data" / "models_ddl"
@@ -104,3 +104,23 @@ def test_mysql_trigger_read_on_a_scratch_server_matches_the_built_database(
 def test_a_scratch_server_of_another_dialect_is_one_clear_error() -> None:
     with pytest.raises(SourceError, match="read for mysql but the scratch server is not mysql"):
         load(SPEC, LoadOptions(path=(str(DATA),), dialect="mysql", scratch_url=PG_SERVER))
+
+
+def test_a_listener_statement_is_cut_as_the_server_would() -> None:
+    """A listener's DDL with comments and several statements (as postgresql-audit writes its
+    functions and operator), and a query it runs with its value written in."""
+    from schemaudit.model import SchemaObject
+    from schemaudit.sources.models.listed import objects_of
+
+    statements = [
+        "-- http://example.org/jsonb-minus\nDROP FUNCTION IF EXISTS jsonb_subtract(jsonb, jsonb);\n"
+        "CREATE OR REPLACE FUNCTION jsonb_subtract(a jsonb, b jsonb) RETURNS jsonb AS $$ SELECT a; $$ LANGUAGE sql;\n"
+        "CREATE OPERATOR - (LEFTARG = jsonb, RIGHTARG = jsonb, PROCEDURE = jsonb_subtract);",
+        "\0CREATE TABLE article (id INTEGER NOT NULL)",
+        "SELECT audit_table('article') AS audit_table_1",
+    ]
+    assert objects_of(statements, "postgresql") == [
+        SchemaObject("DDL statement", "SELECT audit_table('article') AS audit_table_1", None, NOT_AUDITED),
+        SchemaObject("function", "jsonb_subtract", None, NOT_AUDITED),
+        SchemaObject("operator", "-", None, NOT_AUDITED),
+    ]

@@ -100,6 +100,9 @@ class Routine:
     used_by_tables: bool = False  # a default, check or index calls it: create before tables
     comment: str | None = None
     sql_mode: str | None = None  # MySQL: the sql_mode the body runs under, fixed at creation
+    # PostgreSQL: the body as the server keeps it (`prosrc`, verbatim from the CREATE
+    # statement's string); None for an SQL-standard body or a C function
+    body: str | None = None
 
     @property
     def base_name(self) -> str:
@@ -153,12 +156,15 @@ class VirtualTable:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A MySQL/MariaDB scheduled event."""
+    """A MySQL/MariaDB scheduled event. `definition` prints its STARTS, ENDS and AT times in
+    the event's own `time_zone` (the session's when it was created), so the same text under
+    another time zone is another instant: the zone is part of the schedule."""
 
     name: str
     definition: str
     comment: str | None = None
     sql_mode: str | None = None  # the sql_mode the body runs under, fixed at creation
+    time_zone: str | None = None  # SHOW CREATE EVENT's time_zone (SYSTEM, +02:00, Europe/Paris)
 
 
 KINDS = (
@@ -180,6 +186,9 @@ class Objects:
     """Every modelled object of a schema, each tuple sorted by name (then table)."""
 
     kinds: tuple[str, ...] = ()  # the kinds the source read (see the module docstring)
+    # the kinds read from a file's text, not printed by a server: compared on the facts the
+    # text states exactly (a function's body, a trigger's timing...), not on the definition
+    textual: tuple[str, ...] = ()
     extensions: tuple[Extension, ...] = ()
     enums: tuple[EnumType, ...] = ()
     domains: tuple[Domain, ...] = ()

@@ -7,6 +7,7 @@ It never asks schemaudit. Each database describes itself:
   extensions (name, schema, version, comment), which `pg_dump -n` leaves out;
 - MariaDB/MySQL: `SHOW CREATE TABLE` of every table (the `AUTO_INCREMENT=N` counter removed),
   and `SHOW CREATE` of every view, trigger, function, procedure and event with the sql_mode
+  (and an event's time zone)
   it was created under (the `DEFINER=` account and the database's own name removed: they
   say who built it and where, not what it is);
 - SQLite: the pragmas (`table_xinfo`, `index_list`/`index_xinfo`, `foreign_key_list`, `table_list`)
@@ -204,6 +205,7 @@ def _mysql_objects(cursor: Any, database: str) -> Fingerprint:
             row = cursor.fetchone()
             text = _DEFINER.sub("", str(row[text_at])).replace(f"{db}.", "")
             mode = f" | sql_mode={row[mode_at]}" if mode_at is not None else ""
+            mode += f" | time_zone={row[2]}" if word == "EVENT" else ""  # the zone its STARTS is read in
             out[f"{kind} {name}"] = " ".join(text.split()) + mode
     return out
 

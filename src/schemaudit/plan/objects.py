@@ -36,7 +36,7 @@ from schemaudit.diff.object_changes import (
 )
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Schema, SqlType, TypeFamily
-from schemaudit.model_objects import EnumType, Routine, View, object_name
+from schemaudit.model_objects import EnumType, Routine, View, kind_label, object_name
 from schemaudit.model_objects import Sequence as Seq
 from schemaudit.plan.dialects import postgresql_enum_swap as enum_swap
 from schemaudit.plan.dialects.base import Dialect, ObjectWriter, same_enum_type
@@ -299,20 +299,24 @@ class _Planner:
         return out
 
     def _ordered_routines(self, routines: list[Routine]) -> list[tuple[Routine, ObjectChange | None]]:
-        by_name = {r.name: r for r in routines}
+        """Routines in dependency order; a name may be a function and a procedure (MySQL),
+        and a dependency names both."""
+        by_name: dict[str, list[Routine]] = {}
+        for r in routines:
+            by_name.setdefault(r.name, []).append(r)
         done: list[Routine] = []
 
-        def visit(r: Routine, path: set[str]) -> None:
-            if r in done or r.name in path:
+        def visit(r: Routine, path: set[tuple[str, str]]) -> None:
+            if r in done or (r.kind, r.name) in path:
                 return
             for dep in r.depends_on:
-                if dep in by_name:
-                    visit(by_name[dep], path | {r.name})
+                for other in by_name.get(dep, ()):
+                    visit(other, path | {(r.kind, r.name)})
             done.append(r)
 
-        for r in sorted(routines, key=lambda r: r.name):
+        for r in sorted(routines, key=lambda r: (r.name, r.kind)):
             visit(r, set())
-        return [(r, next((c for c in self.changes if _is(c, "routine", r.name)), None)) for r in done]
+        return [(r, next((c for c in self.changes if _is_routine(c, r)), None)) for r in done]
 
     def _routine_sql(self, r: Routine, c: ObjectChange | None) -> list[str]:
         if isinstance(c, ModifyObject):
@@ -345,13 +349,18 @@ class _Planner:
         order = {"routine": 0, "virtual table": 1, "sequence": 1, "domain": 2, "enum": 3, "extension": 4}
         gone = [c for c in self.changes if isinstance(c, DropObject) and c.kind in order]
         routines = [c.from_ for c in gone if isinstance(c.from_, Routine)]
-        ranked = {r.name: i for i, (r, _) in enumerate(reversed(self._ordered_routines(routines)))}
-        for c in sorted(gone, key=lambda c: (order[c.kind], ranked.get(c.name, 0), c.name)):
+        ranked = {(r.kind, r.name): i for i, (r, _) in enumerate(reversed(self._ordered_routines(routines)))}
+        for c in sorted(gone, key=lambda c: (order[c.kind], ranked.get((kind_label(c.from_), c.name), 0), c.name)):
             self.end.add(c, self.w.drop(c.from_))
 
 
 def _is(c: ObjectChange, kind: str, name: str) -> bool:
     return c.kind == kind and c.name == name
+
+
+def _is_routine(c: ObjectChange, r: Routine) -> bool:
+    obj = c.from_ if isinstance(c, DropObject) else c.to
+    return isinstance(obj, Routine) and obj.kind == r.kind and obj.name == r.name
 
 
 def _fields(a: Routine, b: Routine) -> set[str]:

@@ -96,22 +96,7 @@ def render(audit: Audit, progress: Progress | None = None, impact: Impact | None
     if outside:
         lines += ["", "---", "", num.next("Tables outside the audit"), "", *outside]
     if audit.not_audited:
-        reasons = any(n.reason for n in audit.not_audited)
-        rows = [
-            (md.text(n.side), md.text(n.kind), md.code(n.name), md.code(n.table) if n.table else "—")
-            + ((md.text(n.reason or "—"),) if reasons else ())
-            for n in audit.not_audited
-        ]
-        lines += [
-            "",
-            "---",
-            "",
-            num.next("Not audited"),
-            "",
-            "Objects the model does not compare yet; check them by hand.",
-            "",
-            *md.table(("Side", "Kind", "Name", "Table", *(("Why",) if reasons else ())), rows),
-        ]
+        lines += ["", "---", "", num.next("Not audited"), "", *objects_report.not_audited_lines(audit)]
     if progress is not None:
         lines += ["", "---", "", num.next("Progress since baseline"), *_progress(progress)]
     lines += ["", "---", "", num.next("Conclusion"), "", *_conclusion(audit)]

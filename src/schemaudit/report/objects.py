@@ -27,14 +27,14 @@ def rows(audit: Audit) -> list[ObjectRow]:
     changed: dict[tuple[str, str, str], ObjectChange] = {}
     for c in audit.changes.changes:
         if isinstance(c, (AddObject, DropObject, ModifyObject, RenameObject)):
-            changed[(c.kind, c.table, c.name)] = c
+            changed[(kind_label(c.from_ if isinstance(c, DropObject) else c.to), c.table, c.name)] = c
     out: list[ObjectRow] = []
-    for kind, field, _ in GROUPS:
+    for _, field, _ in GROUPS:
         for obj in getattr(audit.target.objects, field):
-            change = changed.pop((kind, object_table(obj) or "", object_name(obj)), None)
+            change = changed.pop((kind_label(obj), object_table(obj) or "", object_name(obj)), None)
             out.append(_row(obj, change))
         for obj in getattr(audit.current.objects, field):
-            key = (kind, object_table(obj) or "", object_name(obj))
+            key = (kind_label(obj), object_table(obj) or "", object_name(obj))
             if isinstance(changed.get(key), DropObject):
                 out.append(_row(obj, changed.pop(key)))
     return out
@@ -112,4 +112,19 @@ def to_dicts(audit: Audit) -> list[dict[str, str | None]]:
     return [
         {"kind": r.kind, "name": r.name, "table": r.table, "current": r.current, "target": r.target, "gap": r.gap}
         for r in rows(audit)
+    ]
+
+
+def not_audited_lines(audit: Audit) -> list[str]:
+    """The objects neither side compares, with the reason where a source gave one."""
+    reasons = any(n.reason for n in audit.not_audited)
+    rows = [
+        (md.text(n.side), md.text(n.kind), md.code(n.name), md.code(n.table) if n.table else "—")
+        + ((md.text(n.reason or "—"),) if reasons else ())
+        for n in audit.not_audited
+    ]
+    return [
+        "Objects the model does not compare yet; check them by hand.",
+        "",
+        *md.table(("Side", "Kind", "Name", "Table", *(("Why",) if reasons else ())), rows),
     ]

@@ -2,7 +2,8 @@
 server printed (without its DEFINER, so the plan's user owns what it creates) is run again.
 
 A trigger, routine or event keeps the sql_mode it was created under, so its CREATE runs
-under that mode and the session's own mode comes back after it. Nothing is altered in
+under that mode and the session's own mode comes back after it; an event's CREATE runs in
+its own time zone the same way, so its STARTS text means the same instant. Nothing is altered in
 place: ALTER VIEW restates the whole view, ALTER PROCEDURE/FUNCTION cannot change a body,
 and a trigger has no ALTER at all, so a changed object is dropped and created. Views are
 dropped and created around a column change under them (`VIEWS_BIND_COLUMNS`): MySQL lets
@@ -17,24 +18,31 @@ from schemaudit.model_objects import AnyObject, EnumType, Event, Routine, Sequen
 VIEWS_BIND_COLUMNS = True
 OR_REPLACE_VIEWS = False
 ROUTINE_PREAMBLE: tuple[str, ...] = ()
-_SAVED = "@schemaudit_sql_mode"
 
 
 def create(obj: AnyObject) -> list[str]:
     if isinstance(obj, View):
         return [obj.definition.strip().rstrip(";")]
     if isinstance(obj, (Trigger, Routine, Event)):
-        text = obj.definition.strip().rstrip(";")
-        if obj.sql_mode is None:
-            return [text]
-        mode = "'" + obj.sql_mode.replace("'", "''") + "'"
-        return [
-            f"SET {_SAVED} = @@SESSION.sql_mode",
-            f"SET SESSION sql_mode = {mode}",
-            text,
-            f"SET SESSION sql_mode = {_SAVED}",
-        ]
+        text = [obj.definition.strip().rstrip(";")]
+        if isinstance(obj, Event) and obj.time_zone is not None:
+            text = _under("time_zone", obj.time_zone, text)
+        return text if obj.sql_mode is None else _under("sql_mode", obj.sql_mode, text)
     raise ValueError(f"MySQL has no {type(obj).__name__}")
+
+
+def _under(variable: str, value: str, statements: list[str]) -> list[str]:
+    """`statements` run with the session `variable` set to `value`, and the session's own
+    value back after them. An event's time zone is the one its STARTS text is read in: a
+    session in another zone would read the same text as another instant."""
+    saved = f"@schemaudit_{variable}"
+    quoted = "'" + value.replace("'", "''") + "'"
+    return [
+        f"SET {saved} = @@SESSION.{variable}",
+        f"SET SESSION {variable} = {quoted}",
+        *statements,
+        f"SET SESSION {variable} = {saved}",
+    ]
 
 
 def drop(obj: AnyObject) -> list[str]:

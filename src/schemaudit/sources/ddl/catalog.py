@@ -94,6 +94,17 @@ class TableDraft:
 
 
 @dataclass(slots=True)
+class ObjectTexts:
+    """Statements about objects beyond tables, kept as written and read once the whole file
+    is (`text_objects`): a function's body, a trigger's clauses, a sequence's options."""
+
+    created: list[tuple[str, str, str | None, str]] = field(default_factory=list)  # kind, name, table, text
+    sequences: dict[str, list[str]] = field(default_factory=dict)  # sequence key -> CREATE and ALTERs
+    comments: list[str] = field(default_factory=list)  # COMMENT ON FUNCTION / TRIGGER / TYPE ...
+    alters: list[tuple[str, str]] = field(default_factory=list)  # (table or "", ALTER text) on routines, triggers
+
+
+@dataclass(slots=True)
 class Catalog:
     """Everything read so far from one file."""
 
@@ -108,6 +119,7 @@ class Catalog:
     owned: dict[str, tuple[str, str]] = field(default_factory=dict)  # sequence key -> (table, column)
     objects: list[SchemaObject] = field(default_factory=list)
     attached_indexes: set[str] = field(default_factory=set)  # a partition's, by `ALTER INDEX ... ATTACH`
+    texts: ObjectTexts = field(default_factory=ObjectTexts)
     problems: list[Problem] = field(default_factory=list)
     base_line: int = 1  # line of the statement being read
     current: str | None = None  # where unqualified names go (search_path, USE)

@@ -117,7 +117,9 @@ def create_sequence(tokens: Tokens, catalog: Catalog) -> None:
         i += 1
     name, i = read_name(tokens, i, catalog)
     if in_schema(name, catalog):
-        catalog.sequences[catalog.rules.table_key(name.name)] = name.name
+        key = catalog.rules.table_key(name.name)
+        catalog.sequences[key] = name.name
+        catalog.texts.sequences[key] = [tokens.text]
         _owned_by(tokens, i, name, catalog)
 
 
@@ -127,6 +129,7 @@ def alter_sequence(tokens: Tokens, catalog: Catalog) -> None:
         i += 1
     name, i = read_name(tokens, i, catalog)
     if in_schema(name, catalog):
+        catalog.texts.sequences.setdefault(catalog.rules.table_key(name.name), []).append(tokens.text)
         _owned_by(tokens, i, name, catalog)
 
 
@@ -191,6 +194,8 @@ def _special_action(tokens: Tokens, span: Span, table: Name, catalog: Catalog, d
             draft.options = replace(draft.options, partitioned=not removed, partitioning=clause)
         return True
     if words[0] in _IGNORED_ACTIONS:
+        if not dry_run and words[0] in ("ENABLE", "DISABLE") and "TRIGGER" in words[:3] and in_schema(table, catalog):
+            catalog.texts.alters.append((table.name, tokens.text))
         return True
     if words[:2] == ("VALIDATE", "CONSTRAINT"):  # a key added NOT VALID checks its old rows now
         draft = catalog.table(table.name) if in_schema(table, catalog) else None
@@ -256,6 +261,7 @@ def not_audited(kind: str, tokens: Tokens, at: int, catalog: Catalog) -> None:
         table = read_name(tokens, on + 1, catalog)[0] if on >= 0 else None
         if table is not None and in_schema(table, catalog):
             catalog.add_object(kind, name.name, table.name)
+            catalog.texts.created.append((kind, name.name, table.name, tokens.text))
         return
     if kind in ("policy", "rule"):
         on = tokens.keyword_at(Span(i, len(tokens)), frozenset({"ON", "TO"}), i)
@@ -270,13 +276,16 @@ def not_audited(kind: str, tokens: Tokens, at: int, catalog: Catalog) -> None:
         schema = read_name(tokens, at_schema + 1, catalog)[0].name if at_schema >= 0 else None
         if schema is None or in_schema(Name(schema, name.name), catalog):
             catalog.add_object(kind, name.name)
+            catalog.texts.created.append((kind, name.name, None, tokens.text))
         return
     if not in_schema(name, catalog):
         return
     signed = kind in ("function", "procedure", "aggregate") and catalog.dialect == "postgresql"
     if signed and i < len(tokens) and tokens.tokens[i].token_type == T.L_PAREN:
         args = [_argument_type(tokens, span, catalog) for span in tokens.items(i)]
-        catalog.add_object(kind, f"{name.name}({','.join(a for a in args if a is not None)})")
+        signature = f"{name.name}({','.join(a for a in args if a is not None)})"
+        catalog.add_object(kind, signature)
+        catalog.texts.created.append((kind, signature, None, tokens.text))
         return
     catalog.add_object(kind, name.name)
 

@@ -8,9 +8,10 @@ read `sakila.film`): those statements are skipped and the name is read as the sc
 database's, so the objects land there and read back without it. Rows (INSERT, LOCK TABLES)
 are skipped: no object needs them.
 
-Without a scratch server these kinds stay listed as not audited on the file's side: a
-function body or a view query written by hand is spelled differently from how the server
-prints it, and comparing the two texts would call every object changed.
+Without a scratch server, a view query or a function written by hand is spelled differently
+from how the server prints it, and comparing the two texts would call every object changed:
+a PostgreSQL file's functions, triggers, sequences, enum types and extensions are then read
+fact by fact from the text (`text_objects`), and the rest stays listed as not audited.
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ The file is split into statements (`split`) and read in its dialect:
 - SQLite: the statements run in a scratch in-memory database that is then read like a live
   file (`sqlite`).
 
-Views, functions, triggers and the like are listed as not audited, unless a PostgreSQL
-server is given (`--scratch-url`): then the file also runs there and the server reads them
-as objects (`server`). A statement that cannot
+Views, functions, triggers and the like are read as objects when a server is given
+(`--scratch-url`): the file also runs there and the server prints them (`server`). Without
+one, a PostgreSQL file's functions, triggers, sequences, enum types and extensions are read
+from the text (`text_objects`), and views and the rest are listed as not audited. A statement that cannot
 be read is an error naming its line (exit 2), unless `lenient` (`?lenient=1`, `--lenient`):
 then it is skipped and listed as an unreadable statement, so the report still shows it.
 The dialect comes from `?dialect=`, else from the options, else from unmistakable marks in
@@ -67,7 +68,15 @@ def load(spec: str, options: LoadOptions) -> Schema:
     if dialect == "mysql":
         server = server_for("mariadb" if (given or "").lower() == "mariadb" else "mysql", params.get("version"))
         text = run_executable_comments(text, server)
-    schema = read_ddl(text, dialect, path, lenient, params.get("schema") or options.schema, server)
+    schema = read_ddl(
+        text,
+        dialect,
+        path,
+        lenient,
+        params.get("schema") or options.schema,
+        server,
+        objects_from_text=not options.scratch_url,
+    )
     if dialect in ("postgresql", "mysql") and options.scratch_url:
         from schemaudit.sources.ddl.server import with_server_objects
 
@@ -118,9 +127,17 @@ def _dialect(given: str | None, text: str, path: str) -> str:
 
 
 def read_ddl(
-    text: str, dialect: str, path: str, lenient: bool = False, schema: str | None = None, server: Server | None = None
+    text: str,
+    dialect: str,
+    path: str,
+    lenient: bool = False,
+    schema: str | None = None,
+    server: Server | None = None,
+    objects_from_text: bool = False,
 ) -> Schema:
-    """The schema a DDL text defines (`path` is only for origins and messages)."""
+    """The schema a DDL text defines (`path` is only for origins and messages). With
+    `objects_from_text`, a PostgreSQL file's functions, triggers, sequences, enum types and
+    extensions are read from the text (`text_objects`), for when no server prints them."""
     found, too_long = _bounded(split_statements(text, dialect))
     if dialect == "sqlite":
         from schemaudit.sources.ddl import sqlite as ddl_sqlite
@@ -134,6 +151,10 @@ def read_ddl(
             else:
                 statements.apply(statement, catalog)
         result, problems = catalog.finish(path), catalog.problems
+        if objects_from_text and dialect == "postgresql":
+            from schemaudit.sources.ddl.text_objects import with_text_objects
+
+            result = with_text_objects(result, catalog)
     problems = sorted([*too_long, *problems], key=lambda p: p.line)
     if problems and not lenient:
         raise SourceError(_problems_message(problems, path))

@@ -28,6 +28,8 @@ from schemaudit.sources.ddl.tokens import Tokens
 T = TokenType
 
 # First words of statements that cannot change the tables, keys, indexes or comments.
+# COMMENT ON kinds whose objects `text_objects` reads from the file
+_OBJECT_COMMENTS = frozenset({"FUNCTION", "PROCEDURE", "TRIGGER", "SEQUENCE", "TYPE", "EXTENSION"})
 _SKIP = frozenset(
     {
         "SET", "SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "COPY", "GRANT", "REVOKE",
@@ -95,6 +97,8 @@ def _apply(statement: Statement, catalog: Catalog) -> None:
     elif first == "ALTER":
         _alter(words, statement, catalog)
     elif first == "COMMENT":
+        if len(words) > 2 and words[2] in _OBJECT_COMMENTS:
+            catalog.texts.comments.append(statement.text)
         if len(words) > 2 and words[2] in ("TABLE", "COLUMN"):  # comments on other objects: not modelled
             node = _parse(Tokens(statement.text, catalog.dialect))
             if not isinstance(node, exp.Comment):
@@ -293,6 +297,8 @@ def _alter(words: tuple[str, ...], statement: Statement, catalog: Catalog) -> No
         at = tokens.words.index("ATTACH")
         if tokens.word(at + 1) == "PARTITION":
             catalog.attached_indexes.add(catalog.rules.table_key(read_name(tokens, at + 2, catalog)[0].name))
+    elif kind in ("FUNCTION", "PROCEDURE", "TRIGGER", "EXTENSION", "TYPE"):
+        catalog.texts.alters.append(("", statement.text))
     # other ALTERs (owner, function, domain, index attach, schema, default privileges, ...)
     # change nothing the model holds
 

@@ -77,7 +77,7 @@ def read_objects(
     out_events = []
     for name, *_ in events:
         row = next(rows)
-        out_events.append(Event(str(name), clean(row[3], db), sql_mode=str(row[1])))
+        out_events.append(Event(str(name), clean(row[3], db), sql_mode=str(row[1]), time_zone=str(row[2])))
     return Objects(
         kinds=KINDS,
         views=tuple(sorted(out_views, key=lambda v: v.name)),

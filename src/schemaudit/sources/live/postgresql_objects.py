@@ -11,7 +11,8 @@ Dependencies come from `pg_depend`: the relations a view's rewrite rule reads, t
 routines and row types a routine needs, and whether a table's default, check or index calls
 a routine (then it must exist before the tables). Sequences that are a column's own
 (identity, or serial with the column default calling them) stay on the column's
-`Identity`, and are dropped here by the assembler, which knows the columns.
+`Identity`, and are dropped here by the assembler, which knows the columns. Functions the
+server made for another object (a range type's constructors) are that object's, not listed.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ SELECT 'routine', p.oid::regprocedure::text, json_build_object(
     'language', l.lanname, 'returns', pg_get_function_result(p.oid),
     'volatility', p.provolatile, 'strict', p.proisstrict, 'secdef', p.prosecdef,
     'args', pg_get_function_identity_arguments(p.oid),
+    'body', CASE WHEN l.lanname NOT IN ('c', 'internal') THEN NULLIF(p.prosrc, '') END,
     'aggregate', (SELECT json_build_object(
         'sfunc', ag.aggtransfn::regproc::text, 'stype', format_type(ag.aggtranstype, NULL),
         'finalfunc', NULLIF(ag.aggfinalfn, 0)::regproc::text, 'initcond', ag.agginitval,
@@ -123,6 +125,8 @@ SELECT 'routine', p.oid::regprocedure::text, json_build_object(
     'comment', {_comment("pg_proc", "p.oid")})
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 WHERE p.pronamespace = %(ns)s AND {_not_member("pg_proc", "p.oid")}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass
+                  AND i.objid = p.oid AND i.deptype = 'i')
 UNION ALL
 SELECT 'trigger', t.tgname::text, json_build_object(
     'table', c.relname, 'definition', pg_get_triggerdef(t.oid), 'function', t.tgfoid::regproc::text,
@@ -252,6 +256,7 @@ def _routine(name: str, f: dict[str, Any], schema: str) -> Routine:
         tuple(sorted(d for d in f["depends_on"] if d)),
         f["used_by_tables"],
         f["comment"] or None,
+        body=f["body"],
     )
 
 

@@ -24,7 +24,7 @@ from schemaudit.identifiers import RULES_BY_DIALECT
 from schemaudit.model import Schema, SchemaObject
 from schemaudit.sources.child import display_path, one_line, serve, user_frame
 from schemaudit.sources.models.convert import Converter
-from schemaudit.sources.models.ddl_objects import create_all_statements, is_view_table, objects_of, view_objects
+from schemaudit.sources.models.ddl_objects import create_all_statements, is_view_table, view_objects
 from schemaudit.sources.models.origin import Origins
 
 
@@ -49,7 +49,7 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
     views = [t for t in tables if is_view_table(t)]
     tables = [t for t in tables if not is_view_table(t)]
     statements, failed = create_all_statements(metadatas, tables, request.get("create_all_dialect") or dialect)
-    found = [*objects_of(statements), *view_objects(views), *failed]
+    found = [*view_objects(views), *failed]
     other = tuple(sorted({*other, *skipped, *found}, key=lambda o: (o.kind, o.name, o.table or "")))
     origins = Origins(_mappers(tables), modules)
     converter = Converter(dialect, origins)
@@ -61,7 +61,7 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
         rules=RULES_BY_DIALECT[dialect],
         not_audited=other,
     )
-    return {**snapshot.to_dict(schema), "create_all": [s.lstrip("\0") for s in statements]}
+    return {**snapshot.to_dict(schema), "create_all": statements}
 
 
 def _configure_mappers() -> None:

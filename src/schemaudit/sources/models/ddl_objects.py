@@ -21,7 +21,6 @@ it. Runs in the child process that imported the models (`child`).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,18 +28,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from schemaudit.model import SchemaObject
 
-_NAME = r'("(?:[^"]|"")+"|`(?:[^`]|``)+`|[\w$]+)'
-_QUALIFIED = rf"(?:{_NAME}\s*\.\s*)?{_NAME}"
-_CREATE = re.compile(
-    r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
-    r"(?:(?:TEMP|TEMPORARY|MATERIALIZED|CONSTRAINT|RECURSIVE|TRUSTED|PROCEDURAL|UNIQUE|AGGREGATE\b(?=\s+FUNCTION)"
-    r"|ALGORITHM\s*=\s*\w+|SQL\s+SECURITY\s+\w+)\s+)*"
-    r"(VIEW|FUNCTION|PROCEDURE|TRIGGER|SEQUENCE|TYPE|EXTENSION|DOMAIN|EVENT|AGGREGATE|POLICY|RULE|SCHEMA|TABLE|INDEX)"
-    rf"\s+(?:IF\s+NOT\s+EXISTS\s+)?{_QUALIFIED}"
-)
-_MATERIALIZED = re.compile(r"(?is)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?MATERIALIZED\s+VIEW\b")
-_ON = re.compile(rf"(?is)\bON\s+{_QUALIFIED}")
-NOT_AUDITED = "created by create_all; pass --scratch-url to audit it"
+TABLE_MARK = "\0"  # before a CREATE TABLE / INDEX statement: the MetaData's own, not listed
 
 
 def is_view_table(table: sa.Table) -> bool:
@@ -82,7 +70,7 @@ class _Recorder:
             self.statements.append(element)
             return
         try:
-            text = str(element.compile(dialect=self.engine.dialect)).strip()
+            text = _compiled(element, self.engine.dialect)
         except Exception:
             if not isinstance(element, (CreateTable, CreateIndex)):
                 raise
@@ -90,40 +78,25 @@ class _Recorder:
             # only its database has: nothing to list, and no scratch server could build it
             return
         # tables and indexes are read from the MetaData itself; marked so they are not listed
-        self.statements.append(("\0" + text) if isinstance(element, (CreateTable, CreateIndex)) else text)
+        self.statements.append((TABLE_MARK + text) if isinstance(element, (CreateTable, CreateIndex)) else text)
 
 
-def objects_of(statements: list[str]) -> list[SchemaObject]:
-    """The objects the statements create, other than tables and indexes, as not audited
-    (kind, name, table) with the reason: what a models source lists without a scratch server."""
-    out: list[SchemaObject] = []
-    for text in statements:
-        if text.startswith("\0"):
-            continue
-        found = _CREATE.match(text)
-        if found is None:
-            words = " ".join(text.split())
-            out.append(SchemaObject("DDL statement", words[:120], None, NOT_AUDITED))
-            continue
-        word = found.group(1).lower()
-        kind = "materialized view" if _MATERIALIZED.match(text) else word
-        if kind == "type" and re.search(r"(?is)\bAS\s+ENUM\b", text):
-            continue  # a native enum: audited through its columns' types
-        if kind in ("table", "index", "schema"):
-            continue
-        name = _unquote(found.group(3))
-        table = None
-        if kind in ("trigger", "policy", "rule"):
-            on = _ON.search(text, found.end())
-            table = _unquote(on.group(2)) if on else None
-        out.append(SchemaObject(kind, name, table, NOT_AUDITED))
-    return sorted(set(out), key=lambda o: (o.kind, o.name, o.table or ""))
+def _compiled(element: Any, dialect: Any) -> str:
+    """DDL as the dialect writes it; a query a listener runs (postgresql-audit's
+    `SELECT audit_table('article')`) with its values written in, so it can run as text."""
+    compiled = element.compile(dialect=dialect)
+    text = str(compiled).strip()
+    for key, value in (getattr(compiled, "params", None) or {}).items():
+        text = text.replace(f"%({key})s", _literal(value))
+    return text
 
 
-def _unquote(name: str) -> str:
-    if len(name) > 1 and name[0] == name[-1] and name[0] in '"`':
-        return name[1:-1].replace(name[0] * 2, name[0])
-    return name
+def _literal(value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "NULL"}[value]
+    if isinstance(value, (int, float)):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def view_objects(tables: list[sa.Table]) -> list[SchemaObject]:

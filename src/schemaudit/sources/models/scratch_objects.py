@@ -18,7 +18,8 @@ from schemaudit.errors import SourceError
 from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.ddl.split import Statement
-from schemaudit.sources.models.ddl_objects import NOT_AUDITED
+from schemaudit.sources.models.ddl_objects import TABLE_MARK
+from schemaudit.sources.models.listed import NOT_AUDITED
 from schemaudit.sources.scratch import is_mariadb, is_sqlite
 
 _SERVER_DIALECT = {"postgres": "postgresql", "postgresql": "postgresql", "mysql": "mysql", "mariadb": "mysql"}
@@ -50,7 +51,7 @@ def with_scratch_objects(schema: Schema, statements: list[str], label: str, opti
         )
     from schemaudit.sources.ddl.server import with_server_objects
 
-    numbered = [Statement(text, n) for n, text in enumerate(statements, 1)]
+    numbered = [Statement(text.removeprefix(TABLE_MARK), n) for n, text in enumerate(statements, 1)]
     read = with_server_objects(
         schema, numbered, label, options, place=lambda s: f"{label}: create_all statement {s.line} ({_head(s.text)})"
     )

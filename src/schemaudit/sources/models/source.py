@@ -21,7 +21,7 @@ and the missing dependency.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from schemaudit import snapshot
 from schemaudit.errors import SourceError
@@ -29,6 +29,7 @@ from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.child import run_child
 from schemaudit.sources.models.elements import parse_text_elements
+from schemaudit.sources.models.listed import objects_of
 from schemaudit.sources.models.parsed import parse_types
 from schemaudit.sources.models.scratch_objects import create_all_dialect, with_scratch_objects
 
@@ -85,4 +86,7 @@ def load(spec: str, options: LoadOptions) -> Schema:
     data = run_child("schemaudit.sources.models.child", request, label, python=options.python, timeout=options.timeout)
     statements = [str(s) for s in data.pop("create_all", None) or ()]
     schema = parse_text_elements(parse_types(snapshot.from_dict(data, where=label)))
-    return with_scratch_objects(schema, statements, label, options)
+    listed = sorted(
+        {*schema.not_audited, *objects_of(statements, dialect)}, key=lambda o: (o.kind, o.name, o.table or "")
+    )
+    return with_scratch_objects(replace(schema, not_audited=tuple(listed)), statements, label, options)
