@@ -40,8 +40,11 @@ def measured(cmd: list[str], cwd: str | os.PathLike[str] | None = None) -> tuple
     return seconds, peak, out
 
 
-def measured_cpu(cmd: list[str], cwd: str | os.PathLike[str] | None = None) -> tuple[float, int, str, float]:
-    """`measured`, and the CPU seconds CMD used (its children's included)."""
+def measured_cpu(
+    cmd: list[str], cwd: str | os.PathLike[str] | None = None, ok_codes: tuple[int, ...] = (0,)
+) -> tuple[float, int, str, float]:
+    """`measured`, and the CPU seconds CMD used (its children's included). `ok_codes`: the
+    exit codes that mean CMD did its work (migra exits 2 when it found differences)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         done = subprocess.run(
             [sys.executable, "-m", "bench.peak", report.name, "--", *cmd],
@@ -51,7 +54,7 @@ def measured_cpu(cmd: list[str], cwd: str | os.PathLike[str] | None = None) -> t
             check=False,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")]))},
         )
-        if done.returncode != 0:
+        if done.returncode not in ok_codes:
             raise SystemExit(f"{cmd[:4]} failed: {done.stderr.strip().splitlines()[-3:]}")
         with open(report.name, encoding="utf-8") as handle:
             result = json.load(handle)
