@@ -131,3 +131,19 @@ def test_a_plan_from_an_empty_database_creates_them_and_converges(pg_db: Scratch
     report = json.loads(done.stdout)
     # add2 and users_when are only listed: not planned, and no finding on either side
     assert [f["code"] for f in report["findings"]] == [], report["findings"]
+
+
+def test_a_later_drop_removes_and_a_clean_dump_creates_again(tmp_path: Path) -> None:
+    """pg_dump --clean drops each object before it creates it; a DROP after a CREATE removes it."""
+    text = (
+        "CREATE TABLE t (id integer PRIMARY KEY);\n"
+        "DROP TRIGGER IF EXISTS t_touch ON public.t;\nDROP FUNCTION IF EXISTS public.touch();\n"
+        "CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+        "CREATE TRIGGER t_touch BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch();\n"
+        "CREATE FUNCTION gone(a integer) RETURNS integer LANGUAGE sql AS 'select a';\n"
+        "DROP FUNCTION gone(integer);\n"
+    )
+    schema = load(f"ddl:{write(tmp_path, 'clean.sql', text)}?dialect=postgresql")
+    assert [r.name for r in schema.objects.routines] == ["touch()"]
+    assert [t.name for t in schema.objects.triggers] == ["t_touch"]
+    assert not any(o.name.startswith("gone") for o in schema.not_audited)

@@ -107,6 +107,8 @@ def _apply(statement: Statement, catalog: Catalog) -> None:
     elif first == "DROP" and len(words) > 1:
         if words[1] in ("TABLE", "INDEX", "VIEW", "MATERIALIZED", "SEQUENCE"):
             objects.drop_statement(words, Tokens(statement.text, catalog.dialect), catalog)
+        elif words[1] in ("FUNCTION", "PROCEDURE", "TRIGGER", "EXTENSION"):  # in order with the CREATEs
+            catalog.texts.created.append(("drop", words[1].lower(), None, statement.text))
     elif first == "RENAME" and len(words) > 1 and words[1] == "TABLE":
         tokens = Tokens(statement.text, catalog.dialect)
         old, i = read_name(tokens, 2, catalog)

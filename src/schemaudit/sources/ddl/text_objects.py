@@ -52,7 +52,12 @@ def with_text_objects(schema: Schema, catalog: Catalog) -> Schema:
     audited = catalog.schema or "public"
     found: dict[tuple[str, str, str | None], object] = {}
     unread: dict[tuple[str, str, str | None], str] = {}
+    gone: set[tuple[str, str, str | None]] = set()
     for kind, name, table, text in catalog.texts.created:
+        if kind == "drop":  # a --clean dump drops before it creates; a later DROP removes
+            gone |= _dropped(name, text, found, unread)
+            continue
+        gone.discard((kind, name, table))
         key = (kind, name, table)
         try:
             found[key] = _READERS[kind](name, table, text, audited)
@@ -68,7 +73,7 @@ def with_text_objects(schema: Schema, catalog: Catalog) -> Schema:
     sequences = {s.name for s in objects.sequences}
     for obj in schema.not_audited:
         key = (obj.kind, obj.name, obj.table)
-        if (key in found and key not in unread) or (obj.kind == "sequence" and obj.name in sequences):
+        if (key in found and key not in unread) or key in gone or (obj.kind == "sequence" and obj.name in sequences):
             continue
         reason = unread.get(key)
         if reason is None and obj.kind in _SERVER_KINDS:
@@ -282,6 +287,29 @@ def _alters(
                 kind in ("trigger", "extension") and key[0] == kind and key[1] == base
             ):
                 unread[key] = f"changed by a later ALTER {kind.upper()}: {HINT}"
+
+
+def _dropped(
+    kind: str,
+    text: str,
+    found: dict[tuple[str, str, str | None], object],
+    unread: dict[tuple[str, str, str | None], str],
+) -> set[tuple[str, str, str | None]]:
+    """DROP FUNCTION / PROCEDURE / TRIGGER / EXTENSION [IF EXISTS] names: what the file made
+    before is gone (a function by its name: the overload a DROP names is not told apart)."""
+    items = words(text)
+    i = 2 + 2 * (len(items) > 3 and items[2].is_("IF"))
+    parts, i = qualified(items, i)
+    table = None
+    if kind == "trigger" and i < len(items) and items[i].is_("ON"):
+        table_parts, _ = qualified(items, i + 1)
+        table = table_parts[-1] if table_parts else None
+    keys = {k for k in found if k[0] == kind and k[1].split("(", 1)[0] == (parts[-1] if parts else None)}
+    keys = {k for k in keys if kind != "trigger" or k[2] == table}
+    for key in keys:
+        found.pop(key)
+        unread.pop(key, None)
+    return keys
 
 
 def _comments(catalog: Catalog, audited: str) -> dict[tuple[str, str, str], str | None]:
