@@ -106,3 +106,27 @@ def test_a_rebuild_that_would_lose_a_foreign_key_is_kept(pg_db: Any, current: An
     assert "rebuilding it would lose foreign keys of refund" in kept
     steps = [p for p in (tmp_path / "p").glob("2*.sql")]
     assert not any("PARTITION" in p.read_text() for p in steps)
+
+
+def test_rows_a_partition_partitioned_anew_would_not_place_stop_the_plan(
+    pg_db: Any, current: Any, tmp_path: Path, capsys: Any
+) -> None:
+    url, conn = current
+    table = "CREATE TABLE s (id int NOT NULL, d date NOT NULL, r text) PARTITION BY RANGE (d)"
+    bound = "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"
+    pg_db.execute(
+        [
+            table,
+            f"CREATE TABLE s_2024 PARTITION OF s {bound} PARTITION BY LIST (r)",
+            "CREATE TABLE s_2024_eu PARTITION OF s_2024 FOR VALUES IN ('eu')",
+        ]
+    )
+    conn.execute(table)
+    conn.execute(f"CREATE TABLE s_2024 PARTITION OF s {bound}")
+    conn.execute("INSERT INTO s VALUES (1, '2024-02-01', 'eu'), (2, '2024-03-01', 'us'), (3, '2024-04-01', NULL)")
+    before = _catalog(conn)
+    code = main(["plan", "--target", pg_db.url, "--current", url, "-o", str(tmp_path / "p")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "2 row(s) of partition s_2024 of s fall in none of the partitions the target gives it" in err
+    assert _catalog(conn) == before

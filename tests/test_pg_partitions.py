@@ -88,12 +88,18 @@ CASES: dict[str, tuple[Table, Table | None, list[str]]] = {
             """ALTER TABLE "events" ATTACH PARTITION "events_b" FOR VALUES FROM ('2024-07-01') TO ('2025-01-01')""",
         ],
     ),
+    # a partition partitioned anew: its rows set aside, the partition created again, the rows put back
     "modify_partition": (
         events(SUB),
         events(Partition("events_2025", Y2025)),
         [
-            "KEPT: PostgreSQL cannot change how partition events_2025 is partitioned in place: detach it, "
-            "create the new partition and copy its rows by hand"
+            'CREATE TEMPORARY TABLE "_schemaudit_rows_events_2025" AS SELECT "id", "d" FROM "events_2025"',
+            'DROP TABLE "events_2025"',
+            f'CREATE TABLE "events_2025" PARTITION OF "events" {Y2025} PARTITION BY LIST (region)',
+            """CREATE TABLE "events_2025_eu" PARTITION OF "events_2025" FOR VALUES IN ('eu')""",
+            'CREATE TABLE "events_2025_rest" PARTITION OF "events_2025" DEFAULT',
+            'INSERT INTO "events_2025" ("id", "d") SELECT "id", "d" FROM "_schemaudit_rows_events_2025"',
+            'DROP TABLE "_schemaudit_rows_events_2025"',
         ],
     ),
 }

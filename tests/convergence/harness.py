@@ -277,7 +277,14 @@ def _values_lost(
     # a dropped partition goes with its rows (and its own partitions); its table keeps the others
     gone = [c.from_ for c in changes if type(c).__name__ == "DropPartition"]
     # a table partitioned anew keeps its rows in its new partitions (its own checksum says so)
-    gone += [p for c in changes if type(c).__name__ == "ModifyTable" for p in c.from_.partitions]
+    # (and so does a partition partitioned anew: its old partitions go, its own rows stay)
+    gone += [
+        p
+        for c in changes
+        if type(c).__name__ == "ModifyTable"
+        or (type(c).__name__ == "ModifyPartition" and "partitioning" in {k.value for k in c.kinds})
+        for p in c.from_.partitions
+    ]
     while gone:
         partition = gone.pop()
         dropped.add(partition.name.lower())

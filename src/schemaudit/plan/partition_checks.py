@@ -10,6 +10,7 @@ leaves the database as it was.
 
 - a partition whose bound changes: its rows outside the new bound;
 - a partition added beside a default partition: the default's rows that belong in it;
+- a partition partitioned anew: its rows that none of its new partitions takes;
 - a table partitioned anew: its rows that no partition of the target takes.
 """
 
@@ -136,6 +137,21 @@ def checks(change: object, current: Schema, target: Schema, q: Callable[[str], s
                 f"{change.to.bound}",
                 "move those rows to the partition that will hold them (a data migration) or widen the bound "
                 "in the target, then plan again",
+            )
+        ]
+    if isinstance(change, pc.ModifyPartition) and pc.PartitionChange.PARTITIONING in change.kinds:
+        own = holds(key_of(target, change.table, change.parent), change.to.bound)
+        below = takes(change.to.partitioning, change.to.partitions) if change.to.partitioning else "TRUE"
+        if own is None or below is None:
+            return []
+        return [
+            DataCheck(
+                f"SELECT COUNT(*) FROM {q(change.from_.name)} WHERE ({own} AND {below}) IS NOT TRUE",
+                change.table,
+                "",
+                f"{{n}} row(s) of partition {change.to.name} of {change.parent} fall in none of the partitions "
+                "the target gives it",
+                "add a partition for them (or a DEFAULT partition) to the target, or move them, then plan again",
             )
         ]
     if isinstance(change, pc.AddPartition):

@@ -152,7 +152,9 @@ class PostgresDialect(Dialect):
         return partitions_sql.drop(self, change)
 
     def modify_partition(self, change: pc.ModifyPartition, ctx: PlanContext) -> list[Op]:
-        return partitions_sql.modify(self, change)
+        table = ctx.after(change.table)
+        columns = [c.name for c in table.columns if c.generated is None] if table is not None else []
+        return partitions_sql.modify(self, change, columns)
 
     def detach_partition(self, change: pc.DetachPartition, ctx: PlanContext) -> list[Op]:
         return partitions_sql.detach(self, change)

@@ -10,7 +10,9 @@
   which checks every row of the partition against the new bound. The planner detaches before
   it creates partitions and attaches after, so ranges moving between partitions never overlap
   on the way, and `apply` counts first the rows the new bound would not hold.
-- A partition whose own partitioning changes would have to be rebuilt: refused in one line.
+- A partition whose own partitioning changes is built anew with its rows: set aside in a
+  temporary table, the partition dropped and created again with its new key and partitions,
+  the rows put back (`apply` counts first the rows its new partitions would not hold).
 """
 
 from __future__ import annotations
@@ -58,15 +60,27 @@ def drop(d: _Quoting, change: pc.DropPartition) -> list[Op]:
     return [Statement(f"DROP TABLE {relation(d, change.from_.name)}", hazards=(lost,))]
 
 
-def modify(d: _Quoting, change: pc.ModifyPartition) -> list[Op]:
-    if pc.PartitionChange.PARTITIONING in change.kinds:
-        raise Unsupported(
-            f"PostgreSQL cannot change how partition {change.to.name} is partitioned in place: "
-            "detach it, create the new partition and copy its rows by hand"
-        )
+def modify(d: _Quoting, change: pc.ModifyPartition, columns: list[str]) -> list[Op]:
+    """A changed bound: detached and attached again. A partition partitioned anew (another
+    sub-partitioning key, or in or out of sub-partitioning): its rows are set aside in a
+    temporary table, the partition (with its own partitions and indexes, whose names the new
+    ones take) dropped and created anew, and the rows put back through it."""
+    if pc.PartitionChange.PARTITIONING not in change.kinds:
+        return [
+            *detach(d, pc.DetachPartition(change.table, change.parent, change.from_)),
+            *attach(d, pc.AttachPartition(change.table, change.parent, change.to)),
+        ]
+    if not columns:
+        raise Unsupported(f"the columns of {change.table} are not known: partition {change.to.name} by hand")
+    name, aside = relation(d, change.to.name), d.q(("_schemaudit_rows_" + change.to.name)[:63])
+    listed = ", ".join(d.q(c) for c in columns)
+    moved = hazard("table_rebuild", f"rebuilds partition {change.to.name}: its rows are copied out and back")
     return [
-        *detach(d, pc.DetachPartition(change.table, change.parent, change.from_)),
-        *attach(d, pc.AttachPartition(change.table, change.parent, change.to)),
+        Statement(f"CREATE TEMPORARY TABLE {aside} AS SELECT {listed} FROM {name}", hazards=(moved,)),
+        Statement(f"DROP TABLE {relation(d, change.from_.name)}"),
+        *(Statement(sql) for sql in create(d, change.parent, change.to)),
+        Statement(f"INSERT INTO {name} ({listed}) SELECT {listed} FROM {aside}"),
+        Statement(f"DROP TABLE {aside}"),
     ]
 
 
