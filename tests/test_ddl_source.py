@@ -73,6 +73,7 @@ CREATE TABLE reviews (id bigint PRIMARY KEY, user_id integer, order_id bigint);
 ALTER TABLE ONLY reviews ADD CONSTRAINT fk_rails_user FOREIGN KEY (user_id) REFERENCES users(id) NOT VALID;
 ALTER TABLE ONLY reviews ADD CONSTRAINT "Fk_Order" FOREIGN KEY (order_id) REFERENCES orders(id) NOT VALID;
 ALTER TABLE reviews VALIDATE CONSTRAINT "Fk_Order";
+ALTER TABLE reviews ADD CONSTRAINT reviews_id_check CHECK (id > 0) NOT VALID;
 CREATE INDEX orders_user_created ON orders (user_id, id DESC);
 CREATE UNIQUE INDEX users_lower_email ON users (lower(email));
 CREATE INDEX orders_open ON orders (id) WHERE status <> 'done';
@@ -213,6 +214,7 @@ def test_postgresql_file_reads_as_the_database_built_from_it(pg_db: ScratchDb, t
         assert reviews is not None
         keys = sorted((f.name, f.validated) for f in reviews.foreign_keys)
         assert keys == [("Fk_Order", True), ("fk_rails_user", False)]
+        assert [(c.name, c.validated) for c in reviews.checks] == [("reviews_id_check", False)]
     # read from the text (OUT arguments are not part of its name), equal to the database's
     assert [r.name for r in ddl.objects.routines] == ["stamp()", "touch(integer)"]
     # origins: file and line of each definition

@@ -192,10 +192,13 @@ class UniqueConstraint:
 
 @dataclass(frozen=True, slots=True)
 class CheckConstraint:
+    """`validated` is False for a PostgreSQL check added `NOT VALID` (rows older than it unchecked)."""
+
     expression: str
     name: str | None = None
     column: str | None = None
     origin: Origin | None = None
+    validated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,7 +227,7 @@ class Ops:
         items.extend(
             f"sa.UniqueConstraint({', '.join(repr(c) for c in u.columns)}, name={_n(u.name)})" for u in table.uniques
         )
-        items.extend(f"sa.CheckConstraint({c.expression!r}, name={_n(c.name)})" for c in table.checks)
+        items.extend(f"sa.CheckConstraint({c.expression!r}, name={_n(c.name)})" for c in table.checks if c.validated)
         items.extend(self.fk_constraint(fk) for fk in table.foreign_keys if fk not in skip)
         return items
 
@@ -263,6 +263,9 @@ class Ops:
         out = [f"op.create_table({_s(table.name)},"]
         out.extend(f"    {item}," for item in items + self.table_kwargs(table))
         out.append(")")
+        for check in (c for c in table.checks if not c.validated):  # NOT VALID only by ALTER TABLE
+            args = f"{_n(check.name)}, {_s(table.name)}, sa.text({check.expression!r}){self.kw}"
+            out.append(f"op.create_check_constraint({args}, postgresql_not_valid=True)")
         out.extend(self.create_index(table.name, index, step) for index in table.indexes)
         return out
 

@@ -99,6 +99,8 @@ class _Checker:
                 return []  # added NOT VALID and left so: the rows already there are not checked
             return self._foreign_key(change.table, change.to)
         if isinstance(change, ch.AddCheck):
+            if not change.to.validated and self.d.validates_separately:
+                return []  # added NOT VALID and left so: the rows already there are not checked
             return self._check(change)
         if isinstance(change, ModifyObject) and isinstance(change.from_, EnumType) and isinstance(change.to, EnumType):
             return self._enum_labels_removed(change.from_, change.to)

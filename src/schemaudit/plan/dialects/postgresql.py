@@ -134,9 +134,14 @@ class PostgresDialect(Dialect):
 
     def add_table(self, change: ch.AddTable, ctx: PlanContext) -> list[Op]:
         table = ctx.port.table(change.to)
+        # PostgreSQL ignores NOT VALID inside CREATE TABLE: such a check is added after it
+        later = [c for c in table.checks if not c.validated]
+        if later:
+            change = replace(change, to=replace(change.to, checks=tuple(c for c in change.to.checks if c.validated)))
         ops = super().add_table(change, ctx)
         partitions = [Statement(sql) for p in table.partitions for sql in partitions_sql.create(self, table.name, p)]
-        return [*ops[:1], *partitions, *ops[1:], *self.comments_of(table)]
+        checks = [Statement(f"ALTER TABLE {self.q(table.name)} ADD {self.check_clause(c)} NOT VALID") for c in later]
+        return [*ops[:1], *partitions, *checks, *ops[1:], *self.comments_of(table)]
 
     def table_suffix(self, table: Table) -> str:
         if not table.options.partitioned:
@@ -324,6 +329,8 @@ class PostgresDialect(Dialect):
         if not check.name:
             columns = [check.column] if check.column else []
             check = replace(check, name=self.make_name(change.table, columns, "check"))
+        if not check.validated:  # the target's check was added NOT VALID: so is this one, never validated
+            return [Clause(change.table, f"ADD {self.check_clause(check)} NOT VALID")]
         bad = hazard("check_on_existing_data", f"rows of {change.table} that fail the check fail the validation")
         return [
             Clause(change.table, f"ADD {self.check_clause(check)} NOT VALID"),

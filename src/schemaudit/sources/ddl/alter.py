@@ -96,11 +96,12 @@ def alter_table(node: exp.Alter, tokens: Tokens, catalog: Catalog) -> None:
     spans = tokens.split(start, len(tokens))
     if len(spans) != len(actions):
         spans = [Span(0, 0)] * len(actions)
-    had = len(draft.foreign_keys)
+    had, checks = len(draft.foreign_keys), len(draft.checks)
     for action, span in zip(actions, spans, strict=True):
         _action(draft, action, tokens, span, catalog)
     if node.args.get("not_valid"):  # PostgreSQL `ADD CONSTRAINT ... NOT VALID`: old rows unchecked
         draft.foreign_keys[had:] = [replace(fk, validated=False) for fk in draft.foreign_keys[had:]]
+        draft.checks[checks:] = [replace(c, validated=False) for c in draft.checks[checks:]]
 
 
 def _after_table_name(tokens: Tokens, catalog: Catalog) -> int:

@@ -202,6 +202,7 @@ def _special_action(tokens: Tokens, span: Span, table: Name, catalog: Catalog, d
         if not dry_run and draft is not None:
             name = read_name(tokens, span.start + 2, catalog)[0].name
             draft.foreign_keys = [replace(fk, validated=True) if fk.name == name else fk for fk in draft.foreign_keys]
+            draft.checks = [replace(c, validated=True) if c.name == name else c for c in draft.checks]
         return True
     column_at = 2 if words[:2] == ("ALTER", "COLUMN") else 1 if words[:1] == ("ALTER",) else 0
     if not column_at:

@@ -305,7 +305,8 @@ def _add_constraints(parts: defaultdict[int, _Parts], rows: Iterable[Row], schem
         elif contype == "u":
             table.uniques.append(UniqueConstraint(columns, name))
         elif contype == "c":
-            table.checks.append(CheckConstraint(row[13], name, columns[0] if len(columns) == 1 else None))
+            column = columns[0] if len(columns) == 1 else None
+            table.checks.append(CheckConstraint(row[13], name, column, validated=row[14]))
         else:
             fk = _foreign_key(name, columns, row[4:13], parts, schema)
             table.foreign_keys.append(fk if row[14] else replace(fk, validated=False))
