@@ -228,6 +228,101 @@ def _html_scorecard(body: str) -> dict[str, int]:
     }
 
 
+# --- one status per table in every format ---------------------------------------------------
+
+# How the reports group a table's state: a table the other side has as a view or virtual table
+# (SA107) is "other kind", never "missing" (nothing creates it) nor "matching".
+GROUP = {
+    "matches": "matching",
+    "matches + extras": "matching",
+    "missing": "missing",
+    "other kind": "other kind",
+    "gaps": "differ",
+    "rename": "differ",
+    "extra": "differ",
+}
+_LABEL_STATE = (  # the status label every format prints (report/common.py), most specific first
+    ("✅ matches + extras", "matches + extras"),
+    ("✅ matches", "matches"),
+    ("❌ missing", "missing"),
+    ("another kind: ", "other kind"),
+    (" rename → ", "rename"),
+    (" gaps (", "gaps"),
+    ("extra, not in target", "extra"),
+    ("⏭️ ignored: ", "ignored"),
+    ("📒 bookkeeping (", "bookkeeping"),
+)
+_MD_SCORE = {
+    "Tables entirely missing": "missing",
+    "Tables that are another kind of object on the other side (view, virtual table)": "other kind",
+    "Tables fully matching target": "matching",
+    "Tables matching target, with extras safe to keep": "matching",
+}
+_MD_LISTS = {
+    r"\*\*❌ Missing, created in the recommendations \((\d+)\):\*\*": "missing",
+    r"\*\*\S+ Another kind of object, not audited \((\d+)\):\*\*": "other kind",
+}
+_HTML_LEADS = {
+    r"<p>(\d+) missing tables? (?:is|are) created by the migration plan": "missing",
+    r"<p>(\d+) tables? (?:is|are) another kind of object": "other kind",
+}
+
+
+def _grouped(states: Counter[str]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for state, n in states.items():
+        if state in GROUP:
+            out[GROUP[state]] += n
+    return +out
+
+
+def _label_state(label: str) -> str:
+    return next(state for mark, state in _LABEL_STATE if mark in label)
+
+
+def table_counts(out: dict[str, str]) -> dict[str, Counter[str]]:
+    """Each format's count of tables by group (missing, other kind, matching, differ), read
+    where a reader reads it: the JSON's states, SARIF's run properties, the HTML status table
+    and its lead sentences, the terminal's tables block, the markdown scorecard and lists."""
+    found: dict[str, Counter[str]] = {}
+    found["json"] = _grouped(Counter(t["state"] for t in json.loads(out["json"])["tables"]))
+    found["sarif"] = _grouped(Counter(json.loads(out["sarif"])["runs"][0]["properties"]["tables"]))
+    status = out["html"].split('id="status-table"', 1)[1].split("</table>", 1)[0]
+    labels = [html.unescape(c) for c in re.findall(r"<tr data-table=[^>]*><td>.*?</td><td>(.*?)</td>", status)]
+    found["html"] = _grouped(Counter(_label_state(label) for label in labels))
+    for pattern, group in _HTML_LEADS.items():
+        lead = re.search(pattern, out["html"])
+        assert (int(lead.group(1)) if lead else 0) == found["html"][group], (group, lead)
+    text: Counter[str] = Counter()
+    for group, n in re.findall(r"^(missing|other kind|matching|differ) (\d+) ", out["text"], flags=re.M):
+        text[group] += int(n)
+    found["text"] = text
+    md: Counter[str] = Counter()
+    for label, n in _md_scorecard(out["md"]).items():
+        if label in _MD_SCORE:
+            md[_MD_SCORE[label]] += n
+    for pattern, group in _MD_LISTS.items():
+        listed = re.search(pattern, out["md"])
+        assert (int(listed.group(1)) if listed else 0) == md[group], (group, listed)
+    found["md"] = md
+    return found
+
+
+def assert_same_table_counts(out: dict[str, str]) -> Counter[str]:
+    """The tables counted alike in every format (the markdown states no "differ" count)."""
+    counts = table_counts(out)
+    expected = counts["json"]
+    for fmt, got in counts.items():
+        wanted = expected if fmt != "md" else +Counter({k: v for k, v in expected.items() if k != "differ"})
+        assert got == wanted, (fmt, got, wanted)
+    return expected
+
+
+def test_same_table_counts(reports: tuple[Audit, dict[str, str]]) -> None:
+    result, out = reports
+    assert assert_same_table_counts(out) == _grouped(Counter(t.state.value for t in result.tables))
+
+
 def test_html_has_what_the_markdown_has(reports: tuple[Audit, dict[str, str]]) -> None:
     """Scorecard rows, a detail per table with gaps, the reason of every ignored table, the date."""
     result, out = reports
@@ -351,3 +446,44 @@ def test_same_plan_steps_in_md_json_and_html(reports: tuple[Audit, dict[str, str
     assert keyed == sum(len(s["findings"]) for s in json_steps)
     html_ids = re.findall(r'<li data-step="([^"]+)">', out["html"])
     assert html_ids == [s["id"] for s in json_steps]
+
+
+def _md_data_notes(body: str) -> list[str]:
+    section = body.split("**Data migration notes:**\n\n", 1)
+    if len(section) == 1:
+        return []
+    return re.findall(r"^- (.*)$", section[1].split("\n\n", 1)[0], flags=re.M)
+
+
+def test_same_data_migration_notes_in_md_and_json(reports: tuple[Audit, dict[str, str]]) -> None:
+    """The markdown's report-level "Data migration notes" are the JSON plan's `data_notes`,
+    names written as they are, each naming the steps it speaks of."""
+    _, out = reports
+    notes = json.loads(out["json"])["plan"]["data_notes"]
+    assert [n["text"] for n in notes] == [line.replace("`", "") for line in _md_data_notes(out["md"])]
+    for note in notes:
+        assert all(step in note["text"] for step in note["steps"]), note
+
+
+# --- counted words -------------------------------------------------------------------------
+
+
+def test_one_step_and_no_step_are_said_as_such(tmp_path: Path) -> None:
+    """A plan of one step reads "the one step ... runs it", not "in the order to apply them";
+    a plan with no step (only an extra trigger it keeps) is not "the 0 steps"."""
+    from tests.test_audit_golden import run_case
+
+    one = run_case("checks_nullability", tmp_path)
+    md, page = render(one, "md"), render(one, "html")
+    assert "The one step of `schemaudit plan` (sqlite, highest risk medium); `schemaudit apply` runs it " in md
+    assert '<p id="plan-source">1 step planned for sqlite.</p>' in page
+    assert not re.search(r"\b1 steps\b|one step[^.]*\bthem\b", md + page)
+    table = "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT);\n"
+    (tmp_path / "target.sql").write_text(table)
+    (tmp_path / "current.sql").write_text(table + "CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN SELECT 1; END;\n")
+    kept = audit(
+        load(f"ddl:{tmp_path / 'target.sql'}?dialect=sqlite"), load(f"ddl:{tmp_path / 'current.sql'}?dialect=sqlite")
+    )
+    md = render(kept, "md")
+    assert "`schemaudit plan` (sqlite) has no step to run for these findings:" in md
+    assert "0 steps" not in md and "**SA202**, not in the plan" in md

@@ -22,6 +22,7 @@ class TableState(str, Enum):
     RENAME = "rename"
     MISSING = "missing"
     EXTRA = "extra"
+    OTHER_KIND = "other kind"  # one side has the name as a virtual table or view: not missing, not extra
     IGNORED = "ignored"
     BOOKKEEPING = "bookkeeping"
 
@@ -29,7 +30,8 @@ class TableState(str, Enum):
 @dataclass(frozen=True, slots=True)
 class TableStatus:
     """One table's standing. `name` is the target name, or the current name for a table only
-    the current schema has; `note` is the ignore reason or the bookkeeping tool."""
+    the current schema has; `note` is the ignore reason, the bookkeeping tool, or what the
+    other side holds under the name (`virtual table in the current schema`)."""
 
     name: str
     target: str | None

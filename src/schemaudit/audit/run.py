@@ -109,8 +109,14 @@ def _statuses(
         state = TableState.RENAME if match.renamed else TableState.MATCHES
         out.append(_status(match.target, match.target, match.current, state, by_table))
     for change in changes.changes:
-        if isinstance(change, AddTable):
+        if isinstance(change, AddTable) and change.exists_as:
+            kind = f"{change.exists_as} in the current schema"
+            out.append(_status(change.table, change.table, None, TableState.OTHER_KIND, by_table, kind))
+        elif isinstance(change, AddTable):
             out.append(_status(change.table, change.table, None, TableState.MISSING, by_table))
+        elif isinstance(change, DropTable) and change.exists_as:
+            kind = f"{change.exists_as} in the target schema"
+            out.append(_status(change.table, None, change.table, TableState.OTHER_KIND, by_table, kind))
         elif isinstance(change, DropTable):
             out.append(_status(change.table, None, change.table, TableState.EXTRA, by_table))
     for item in ignored:
@@ -132,12 +138,17 @@ def _statuses(
 
 
 def _status(
-    name: str, target: str | None, current: str | None, state: TableState, by_table: dict[str, list[Finding]]
+    name: str,
+    target: str | None,
+    current: str | None,
+    state: TableState,
+    by_table: dict[str, list[Finding]],
+    note: str | None = None,
 ) -> TableStatus:
     found = by_table.get(name, [])
     counts = {s: sum(1 for f in found if f.severity is s) for s in Severity}
     status = TableStatus(
-        name, target, current, state, counts[Severity.CRITICAL], counts[Severity.WARNING], counts[Severity.INFO]
+        name, target, current, state, counts[Severity.CRITICAL], counts[Severity.WARNING], counts[Severity.INFO], note
     )
     if state is TableState.MATCHES:
         if status.has_gaps:
@@ -161,6 +172,13 @@ def _scorecard(findings: tuple[Finding, ...], tables: tuple[TableStatus, ...]) -
             ScoreRow("Tables only in the current schema", tables_in(TableState.EXTRA)),
         )
     )
+    if any(t.state is TableState.OTHER_KIND for t in tables):  # a real difference, not a gap to fix
+        rows.append(
+            ScoreRow(
+                "Tables that are another kind of object on the other side (view, virtual table)",
+                tables_in(TableState.OTHER_KIND),
+            )
+        )
     if any(t.state is TableState.IGNORED for t in tables):
         rows.append(ScoreRow("Tables ignored by configuration", tables_in(TableState.IGNORED)))
     if any(t.state is TableState.BOOKKEEPING for t in tables):

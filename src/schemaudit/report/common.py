@@ -34,6 +34,8 @@ def status_label(status: TableStatus) -> str:
         return f"{name} ❌ missing"
     if state is TableState.EXTRA:
         return f"{name} {EXTRA} extra, not in target"
+    if state is TableState.OTHER_KIND:
+        return f"{name} {ICON[Severity.INFO]} another kind: {status.note}"
     if state is TableState.IGNORED:
         return f"{name} ⏭️ ignored: {status.note}"
     if state is TableState.BOOKKEEPING:
@@ -56,6 +58,11 @@ def gap_counts(status: TableStatus) -> str:
     if warnings:
         parts.append(f"{warnings} warning")
     return ", ".join(parts)
+
+
+def counted(n: int, noun: str) -> str:
+    """`1 step`, `2 steps`: a count with its noun (regular plurals only)."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def finding_where(finding: Finding) -> str:

@@ -9,9 +9,15 @@ Two cases are recognised from the changes alone, and said with "if" where the da
 - a new table holding one row per row of an existing table that has a JSON column (a
   `project_storage` with a unique `project_id`, beside `projects.settings_json`): the settings
   the JSON holds today are to be copied into it before the code reads the new table.
+
+The notes are written once, with names spelled by the caller: code spans in markdown, as they
+are in JSON, so both reports carry the same notes.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from schemaudit.audit.result import Audit
 from schemaudit.diff import changes as ch
@@ -19,13 +25,30 @@ from schemaudit.model import Table, TypeFamily
 from schemaudit.plan import Plan, Step
 from schemaudit.report import md
 
+Code = Callable[[str], str]  # how a name or clause is spelled in the note's text
+
+
+@dataclass(frozen=True, slots=True)
+class DataNote:
+    text: str
+    steps: tuple[str, ...]  # the ids of the plan's steps the note speaks of, in plan order
+
 
 def note_lines(audit: Audit, plan: Plan) -> list[str]:
     """The notes as a markdown list under a heading, or nothing."""
-    notes = [*_renamed_into_references(audit, plan), *_one_to_one_tables(audit, plan)]
-    if not notes:
+    found = notes(audit, plan, md.inline)
+    if not found:
         return []
-    return ["", "**Data migration notes:**", "", *(f"- {n}" for n in notes)]
+    return ["", "**Data migration notes:**", "", *(f"- {n.text}" for n in found)]
+
+
+def notes(audit: Audit, plan: Plan, code: Code) -> list[DataNote]:
+    """The report-level notes, names spelled by `code` (`md.inline`, or `str` for JSON)."""
+    return [*_renamed_into_references(audit, plan, code), *_one_to_one_tables(audit, plan, code)]
+
+
+def _codes(code: Code, values: Iterable[str]) -> str:
+    return ", ".join(code(v) for v in values)
 
 
 def _step_of(plan: Plan, wanted: type, table: str, column: str | None = None) -> Step | None:
@@ -38,7 +61,7 @@ def _step_of(plan: Plan, wanted: type, table: str, column: str | None = None) ->
     return None
 
 
-def _renamed_into_references(audit: Audit, plan: Plan) -> list[str]:
+def _renamed_into_references(audit: Audit, plan: Plan, code: Code) -> list[DataNote]:
     """One note per referenced table: the renamed columns that now point at it."""
     adds = {
         (c.table, c.to.columns[0]): c.to
@@ -50,21 +73,22 @@ def _renamed_into_references(audit: Audit, plan: Plan) -> list[str]:
         if isinstance(c, ch.RenameColumn) and (c.table, c.to) in adds:
             fk = adds[(c.table, c.to)]
             ref = f"{fk.ref_table}({', '.join(fk.ref_columns)})"
-            rename = f"{md.inline(c.table + '.' + c.from_)} → {md.inline(c.to)}"
+            rename = f"{code(c.table + '.' + c.from_)} → {code(c.to)}"
             by_ref.setdefault(ref, []).append((rename, _step_of(plan, ch.AddForeignKey, c.table, c.to)))
     notes = []
     for ref, renames in by_ref.items():
         checks = list(dict.fromkeys(step.id for _, step in renames if step is not None))
-        before = f" before {md.inlines(checks)}, whose foreign-key check fails on any other value" if checks else ""
-        notes.append(
-            f"{', '.join(r for r, _ in renames)} become references to {md.inline(ref)}, but keep the values "
+        before = f" before {_codes(code, checks)}, whose foreign-key check fails on any other value" if checks else ""
+        text = (
+            f"{', '.join(r for r, _ in renames)} become references to {code(ref)}, but keep the values "
             f"the old columns held, not ids: after the renames, replace each with the id of the "
-            f"matching {md.inline(ref.partition('(')[0])} row, or NULL where none matches,{before}."
+            f"matching {code(ref.partition('(')[0])} row, or NULL where none matches,{before}."
         )
+        notes.append(DataNote(text, tuple(checks)))
     return notes
 
 
-def _one_to_one_tables(audit: Audit, plan: Plan) -> list[str]:
+def _one_to_one_tables(audit: Audit, plan: Plan, code: Code) -> list[DataNote]:
     notes = []
     for c in audit.changes.changes:
         if not isinstance(c, ch.AddTable) or c.exists_as:
@@ -79,12 +103,13 @@ def _one_to_one_tables(audit: Audit, plan: Plan) -> list[str]:
             if not blobs:
                 continue
             created = _step_of(plan, ch.AddTable, c.table)
-            at = f" (step {md.inline(created.id)})" if created is not None else ""
-            notes.append(
-                f"{md.inline(c.table)}{at} holds one row per {md.inline(fk.ref_table)} row: if "
-                f"{md.inlines(f'{fk.ref_table}.{b}' for b in blobs)} holds these settings today, copy them "
-                f"into it (one INSERT ... SELECT over {md.inline(fk.ref_table)}) before the code reads the new table."
+            at = f" (step {code(created.id)})" if created is not None else ""
+            text = (
+                f"{code(c.table)}{at} holds one row per {code(fk.ref_table)} row: if "
+                f"{_codes(code, (f'{fk.ref_table}.{b}' for b in blobs))} holds these settings today, copy them "
+                f"into it (one INSERT ... SELECT over {code(fk.ref_table)}) before the code reads the new table."
             )
+            notes.append(DataNote(text, (created.id,) if created is not None else ()))
     return notes
 
 

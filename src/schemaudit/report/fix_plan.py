@@ -108,11 +108,7 @@ def recommendation_lines(audit: Audit) -> list[str] | str:
     lines = [""]
     if not plan.steps and not required:
         return [*lines, "Nothing to run: no change is needed."]
-    lines += [
-        f"The {_steps(len(plan.steps))} of `schemaudit plan` ({plan.dialect}, highest risk {plan.risk.value}), "
-        f"in the order to apply them; {_where(audit)}",
-        "",
-    ]
+    lines += [_lead(audit, plan), ""]
     n = 0
     for planned in steps:
         n += 1
@@ -129,22 +125,31 @@ def recommendation_lines(audit: Audit) -> list[str] | str:
     return lines + data_notes.note_lines(audit, plan)
 
 
-def _steps(n: int) -> str:
-    return "one step" if n == 1 else f"{n} steps"
+def _lead(audit: Audit, plan: Plan) -> str:
+    """What the numbered list is, said for the number of steps: one step is not "them", and
+    no step at all is not "the 0 steps"."""
+    n = len(plan.steps)
+    if n == 0:
+        return f"`schemaudit plan` ({plan.dialect}) has no step to run for these findings:"
+    about = f"`schemaudit plan` ({plan.dialect}, highest risk {plan.risk.value})"
+    if n == 1:
+        return f"The one step of {about}; {_where(audit, 'it')}"
+    return f"The {n} steps of {about}, in the order to apply them; {_where(audit, 'them')}"
 
 
-def _where(audit: Audit) -> str:
-    """Where the change belongs besides the database, from the kind of the current source."""
+def _where(audit: Audit, them: str) -> str:
+    """Where the change belongs besides the database, from the kind of the current source;
+    `them` is the pronoun for the steps (`it` for one)."""
     spec = audit.current.origin or ""
     kind, _, rest = spec.partition(":")
     if kind == "alembic":
-        return "write them as a new Alembic revision (`schemaudit plan --format alembic` writes it)."
+        return f"write {them} as a new Alembic revision (`schemaudit plan --format alembic` writes it)."
     if kind == "python":
         file, _, function = rest.rpartition(":")
         return f"change {md.inline(function + '()')} in {md.inline(file)} to build the same, so new databases match."
     if kind == "ddl":
         return f"change {md.inline(rest.partition('?')[0])} to match."
-    return "`schemaudit apply` runs them and re-audits."
+    return f"`schemaudit apply` runs {them} and re-audits."
 
 
 def _step_lines(n: int, planned: PlannedStep, target: Schema) -> list[str]:

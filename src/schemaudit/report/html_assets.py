@@ -62,6 +62,7 @@ details.table-detail h4, details.table-detail p { margin: 8px 0 4px; }
 .swatch.missing { background: var(--missing); border-color: var(--missing-line); }
 .swatch.extra { background: var(--extra); border-color: var(--extra-line); }
 .swatch.outside { background: var(--outside); border-color: var(--outside-line); }
+.swatch.other { background: var(--outside); border-color: var(--outside-line); border-style: dashed; }
 svg .table rect { stroke-width: 1.5; } svg .table { cursor: pointer; }
 svg .table.ok rect { fill: var(--ok); stroke: var(--ok-line); }
 svg .table.gap rect { fill: var(--gap); stroke: var(--gap-line); }
@@ -69,6 +70,7 @@ svg .table.gap.critical rect { stroke: var(--missing-line); stroke-width: 2.5; }
 svg .table.missing rect { fill: var(--missing); stroke: var(--missing-line); stroke-dasharray: 5 3; }
 svg .table.extra rect { fill: var(--extra); stroke: var(--extra-line); }
 svg .table.outside rect { fill: var(--outside); stroke: var(--outside-line); }
+svg .table.other rect { fill: var(--outside); stroke: var(--outside-line); stroke-dasharray: 2 3; }
 svg .table.selected rect { stroke: var(--ink); stroke-width: 3; }
 svg text.name { font-weight: 600; font-size: 13px; fill: var(--ink); }
 svg text.detail { font-size: 11px; fill: var(--muted); }

@@ -60,15 +60,25 @@ def table_details(audit: Audit) -> str:
             f'<details class="table-detail" data-table="{escape(status.name)}"{opened}>'
             f"<summary><code>{escape(title)}</code> {escape(label)}</summary>{_html(chr(10).join(body))}</details>"
         )
-    if not parts:
-        return "<p>No table has gaps.</p>"
-    missing = [s.name for s in audit.tables if s.state is TableState.MISSING]
+    lead = _lead(audit)
+    return lead + "\n".join(parts) if parts or lead else "<p>No table has gaps.</p>"
+
+
+def _lead(audit: Audit) -> str:
+    """The tables without a section of their own: the missing ones the plan creates, and those
+    the other side has as another kind of object, which nothing creates."""
     lead = ""
+    missing = [s.name for s in audit.tables if s.state is TableState.MISSING]
     if missing:
         names = ", ".join(f"<code>{escape(n)}</code>" for n in missing)
         noun = "table is" if len(missing) == 1 else "tables are"
-        lead = f"<p>{len(missing)} missing {noun} created by the migration plan: {names}.</p>"
-    return lead + "\n".join(parts)
+        lead += f"<p>{len(missing)} missing {noun} created by the migration plan: {names}.</p>"
+    other = [s for s in audit.tables if s.state is TableState.OTHER_KIND]
+    if other:
+        names = ", ".join(f"<code>{escape(s.name)}</code> ({escape(s.note or '')})" for s in other)
+        noun = "table is" if len(other) == 1 else "tables are"
+        lead += f"<p>{len(other)} {noun} another kind of object, not audited and not created: {names}.</p>"
+    return lead
 
 
 def outside(audit: Audit) -> str:

@@ -36,6 +36,7 @@ STATE_CLASS: dict[TableState, tuple[str, str]] = {
     TableState.RENAME: ("gap", "gaps"),
     TableState.MISSING: ("missing", "missing"),
     TableState.EXTRA: ("extra", "extra, not in target"),
+    TableState.OTHER_KIND: ("other", "another kind (view, virtual table)"),
     TableState.IGNORED: ("outside", "ignored / bookkeeping"),
     TableState.BOOKKEEPING: ("outside", "ignored / bookkeeping"),
 }
@@ -221,6 +222,7 @@ def _detail(s: TableStatus) -> str:
         TableState.RENAME: "rename",
         TableState.MISSING: "missing",
         TableState.EXTRA: "extra, safe to keep",
+        TableState.OTHER_KIND: s.note or "another kind",
         TableState.IGNORED: "ignored",
         TableState.BOOKKEEPING: "bookkeeping",
     }[s.state]

@@ -20,7 +20,7 @@ from schemaudit.audit.progress import Progress
 from schemaudit.audit.result import Audit, TableState
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.report import html_assets, html_detail, html_diagram
-from schemaudit.report.common import new_evidence, schema_label, status_label
+from schemaudit.report.common import counted, new_evidence, schema_label, status_label
 from schemaudit.report.html_plan import PlanView, plan_view
 from schemaudit.report.stamp import report_date, stamp
 
@@ -122,9 +122,10 @@ def _scorecard(audit: Audit) -> str:
 
 
 def _tables(audit: Audit) -> str:
+    rare = {TableState.OTHER_KIND} - {t.state for t in audit.tables}  # in the legend only when drawn
     legend = "".join(
         f'<span><i class="swatch {css}"></i>{escape(label)}</span>'
-        for css, label in dict(html_diagram.STATE_CLASS.values()).items()
+        for css, label in dict(v for k, v in html_diagram.STATE_CLASS.items() if k not in rare).items()
     )
     rows = "".join(
         f'<tr data-table="{escape(t.name)}"><td><code>{escape(t.name)}</code></td><td>{escape(status_label(t))}</td>'
@@ -136,7 +137,8 @@ def _tables(audit: Audit) -> str:
         f'<div class="legend">{legend}<span>dashed arrow: foreign key the current schema lacks</span>'
         '<button type="button" id="diagram-zoom">Fit to width</button></div>'
         f'{above}<div class="diagram-wrap">{html_diagram.svg(audit)}</div>{below}'
-        f"<details><summary>Status of all {len(audit.tables)} tables</summary>"
+        f"<details><summary>Status of {'all ' if len(audit.tables) > 1 else ''}{counted(len(audit.tables), 'table')}"
+        "</summary>"
         '<table class="grid" id="status-table"><thead><tr><th>Table</th><th>Status</th>'
         "<th>Critical findings</th><th>Warning findings</th><th>Info findings</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></details>"
@@ -225,18 +227,21 @@ def _steps(plan: PlanView) -> str:
             f'<span class="note">({escape(step.kind)})</span> '
             f'<span class="risk {escape(step.risk)}">{escape(step.risk)} risk</span>{reasons}{notes}{sql}</li>'
         )
+    order = ", in the order to apply them" if len(plan.steps) > 1 else ""
     kept = ""
     if plan.kept:
         kept = "<h3>Not carried out</h3><ul>" + "".join(f"<li>{escape(k)}</li>" for k in plan.kept) + "</ul>"
     return (
-        f'<p id="plan-source">{len(plan.steps)} steps planned for {escape(plan.dialect or "")}, '
-        f'in the order to apply them.</p><ol class="plan" id="plan-steps">{"".join(items)}</ol>{kept}'
+        f'<p id="plan-source">{counted(len(plan.steps), "step")} planned for {escape(plan.dialect or "")}'
+        f"{order}.</p>"
+        f'<ol class="plan" id="plan-steps">{"".join(items)}</ol>{kept}'
     )
 
 
 def _fixes(plan: PlanView) -> str:
     why = escape(plan.note or "")
-    lead = f'<p id="plan-source" class="note">Recommended fixes in the order to apply them ({why}).</p>'
+    what = "The recommended fix" if len(plan.fixes) == 1 else "Recommended fixes in the order to apply them"
+    lead = f'<p id="plan-source" class="note">{what} ({why}).</p>'
     if not plan.fixes:
         return lead + "<p>Nothing to fix.</p>"
     items = "".join(

@@ -19,6 +19,7 @@ from schemaudit.impact.listing import language
 from schemaudit.impact.model import Hit, Impact
 from schemaudit.impact.rules import rule_for
 from schemaudit.report import md
+from schemaudit.report.common import counted
 from schemaudit.terminal import visible, visible_line
 
 TITLE = "Files requiring code changes"
@@ -115,7 +116,7 @@ def rich_section(impact: Impact) -> RenderableType:
     for s in impact.skipped[:SKIPPED_SHOWN]:
         parts.append(Text(visible_line(f"not searched: {impact.display_path(s.path)}: {s.reason}"), style="dim"))
     if len(impact.skipped) > SKIPPED_SHOWN:
-        parts.append(Text(f"not searched: {len(impact.skipped) - SKIPPED_SHOWN} more files", style="dim"))
+        parts.append(Text(f"not searched: {counted(len(impact.skipped) - SKIPPED_SHOWN, 'more file')}", style="dim"))
     return Group(*parts)
 
 

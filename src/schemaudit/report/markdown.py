@@ -35,6 +35,7 @@ _MERMAID_CLASS = {
     TableState.RENAME: "gap",
     TableState.MISSING: "missing",
     TableState.EXTRA: "extra",
+    TableState.OTHER_KIND: "outside",
     TableState.IGNORED: "outside",
     TableState.BOOKKEEPING: "outside",
 }
@@ -149,7 +150,14 @@ def _tables(audit: Audit, findings: dict[object, tuple[Finding, ...]], section: 
     ]
     if missing:  # their CREATE TABLE, columns and constraints included, is in the recommendations
         lines += ["", f"**❌ Missing, created in the recommendations ({len(missing)}):** {', '.join(missing)}"]
-    shown = [s for s in shown if s.state not in (TableState.MATCHES, TableState.MISSING)]
+    other = [f"{md.inline(s.name)} ({md.text(s.note or '')})" for s in shown if s.state is TableState.OTHER_KIND]
+    if other:  # not missing: nothing to create, and the other object itself is not audited
+        lines += [
+            "",
+            f"**{ICON[Severity.INFO]} Another kind of object, not audited ({len(other)}):** {', '.join(other)}",
+        ]
+    done = (TableState.MATCHES, TableState.MISSING, TableState.OTHER_KIND)
+    shown = [s for s in shown if s.state not in done]
     for n, status in enumerate(shown, start=1):
         head = f"### {section}.{n} "
         if status.state is TableState.EXTRA:

@@ -1,6 +1,7 @@
 """The migration plan as data for the JSON report: the same steps the markdown report
 recommends (`fix_plan.py`), with their ids, kind, risk, the findings each resolves and the
-statements to run, and for each finding the ids of the steps that fix it.
+statements to run, and for each finding the ids of the steps that fix it; then the report's
+data-migration notes (the markdown's "Data migration notes"), names written as they are.
 
 A consumer of the JSON (a CI job, a dashboard) then reads the fix that `schemaudit plan` and
 `apply` run, not each finding's own one-change advice, which on SQLite rebuilds one table once
@@ -13,14 +14,14 @@ from typing import Any
 
 from schemaudit.audit.findings import Finding
 from schemaudit.audit.result import Audit
-from schemaudit.report import fix_plan
+from schemaudit.report import data_notes, fix_plan
 
 
 def plan_dict(audit: Audit) -> tuple[dict[str, Any], dict[int, list[str]]]:
     """The "plan" object of the report, and the step ids of each finding (by `id()`)."""
     plan = fix_plan.migration_plan(audit)
     if isinstance(plan, str):
-        return {"dialect": None, "risk": None, "error": plan, "steps": []}, {}
+        return {"dialect": None, "risk": None, "error": plan, "steps": [], "data_notes": []}, {}
     steps, _ = fix_plan.planned_steps(audit, plan)
     step_ids: dict[int, list[str]] = {}
     rows = []
@@ -42,7 +43,8 @@ def plan_dict(audit: Audit) -> tuple[dict[str, Any], dict[int, list[str]]]:
                 "fix_in_target": target_fixes,
             }
         )
-    data = {"dialect": plan.dialect, "risk": plan.risk.value, "error": None, "steps": rows}
+    notes = [{"text": n.text, "steps": list(n.steps)} for n in data_notes.notes(audit, plan, str)]
+    data = {"dialect": plan.dialect, "risk": plan.risk.value, "error": None, "steps": rows, "data_notes": notes}
     return data, step_ids
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,7 @@ from urllib.parse import quote
 from schemaudit import __version__
 from schemaudit.audit import rule_docs
 from schemaudit.audit.findings import Finding, Severity
-from schemaudit.audit.result import Audit
+from schemaudit.audit.result import Audit, TableState
 from schemaudit.audit.rules import RULES, Rule
 from schemaudit.files import json_text
 from schemaudit.report.common import schema_label
@@ -88,6 +89,7 @@ def to_dict(audit: Audit, impact: Impact | None = None, docs_url: str | None = N
             "target": schema_label(audit.target),
             "current": schema_label(audit.current),
             "counts": {s.value: audit.count(s) for s in Severity},
+            "tables": _table_states(audit),
         },
     }
     if impact is not None:
@@ -106,6 +108,14 @@ def file_uri(path: str) -> str:
     if posix.is_absolute():
         return posix.as_uri()
     return quote(str(posix), safe="/-._~!$&'()*+,;=:@")
+
+
+def _table_states(audit: Audit) -> dict[str, int]:
+    """How many tables are in each state (`missing`, `other kind`, ...), as the other reports
+    count them: a code-scanning view has only the results, which say nothing of a table that
+    matches or that the other side has as a view."""
+    counts = Counter(t.state for t in audit.tables)
+    return {state.value: counts[state] for state in TableState if counts[state]}
 
 
 def _audit_rule(rule: Rule, docs: str | None) -> dict[str, Any]:

@@ -113,18 +113,22 @@ LABEL = 13  # "bookkeeping  ": the tables block's names start past it
 
 def _tables(audit: Audit, width: int) -> list[Text]:
     """The tables by what they need, each kind on its own lines: the missing ones as a list
-    of names, those that differ (gaps, renamed, extra) one a line with their status, the
-    matching ones as one list of names
-    (at most `MATCHING_LINES` lines, then how many more); then, one line each, what the audit
-    leaves out and why, ignored tables grouped by the configured pattern as the markdown
-    report groups them. A long reason wraps under its own entry, never into the next."""
+    of names, those the other side has as a view or virtual table with what it is there, those
+    that differ (gaps, renamed, extra) one a line with their status, the matching ones as one
+    list of names (at most `MATCHING_LINES` lines, then how many more); then, one line each,
+    what the audit leaves out and why, ignored tables grouped by the configured pattern as the
+    markdown report groups them. A long reason wraps under its own entry, never into the next."""
     lines: list[Text] = []
     ok = (TableState.MATCHES, TableState.MATCHES_WITH_EXTRAS)
     outside = (TableState.IGNORED, TableState.BOOKKEEPING)
     missing = [visible_line(t.name) for t in audit.tables if t.state is TableState.MISSING]
     if missing:
         lines += _labelled(f"missing {len(missing)}", _wrapped(Text(""), ", ".join(missing), width - LABEL, 0))
-    differ = (*ok, *outside, TableState.MISSING)
+    other = [f"{t.name}: {t.note}" for t in audit.tables if t.state is TableState.OTHER_KIND]
+    if other:  # not missing: the other side has the name as a view or virtual table
+        rows = [row for label in other for row in _wrapped(Text(""), label, width - LABEL, 2)]
+        lines += _labelled(f"other kind {len(other)}", rows)
+    differ = (*ok, *outside, TableState.MISSING, TableState.OTHER_KIND)
     gaps = [status_label(t) for t in audit.tables if t.state not in differ]
     if gaps:  # one a line: the status is what a reader scans for
         rows = [row for label in gaps for row in _wrapped(Text(""), label, width - LABEL, 2)]
@@ -178,7 +182,8 @@ def _labelled(label: str, lines: list[Text]) -> list[Text]:
     """`label` in the first line's margin, the others indented to the same column."""
     out = []
     for i, line in enumerate(lines):
-        margin = Text(label.ljust(LABEL) if i == 0 else " " * LABEL, style="bold" if i == 0 else "")
+        first = label.ljust(LABEL - 1) + " "  # a long count still leaves a space before the names
+        margin = Text(first if i == 0 else " " * LABEL, style="bold" if i == 0 else "")
         out.append(Text.assemble(margin, line))
     return out
 
