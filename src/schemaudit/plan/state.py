@@ -74,8 +74,10 @@ def renamed_schema(current: Schema, renames: Renames) -> Schema:
 def _renamed_table(table: Table, renames: Renames, dialect: str) -> Table:
     name = renames.table(table.name)
     cmap = renames.column_map(name)
-    if name == table.name and not cmap and not any(_refs_renamed(fk, renames) for fk in table.foreign_keys):
-        return table
+    if name == table.name and not cmap:  # at most its references to renamed tables or columns change
+        if not any(_refs_renamed(fk, renames) for fk in table.foreign_keys):
+            return table
+        return replace(table, foreign_keys=tuple(rename_fk(fk, _same, renames) for fk in table.foreign_keys))
 
     def col(c: str) -> str:
         return renames.column(name, c)
@@ -111,6 +113,10 @@ def _renamed_table(table: Table, renames: Renames, dialect: str) -> Table:
         uniques=uniques,
         checks=checks,
     )
+
+
+def _same(name: str) -> str:
+    return name
 
 
 def _refs_renamed(fk: ForeignKey, renames: Renames) -> bool:

@@ -49,9 +49,11 @@ def table_details(audit: Audit) -> str:
         if status.state not in _GAPS:
             continue
         view = mt.table_view(audit, status, look)
-        body = mt.column_table(view) + mt.constraint_sections(view)
         if status.state is TableState.MATCHES_WITH_EXTRAS:
             body = mt.extras_list(view)
+        else:
+            rows = mt.column_rows(view)  # the column table and the foreign keys both read them
+            body = mt.column_table(view, rows) + mt.constraint_sections(view, rows)
         name = display_name(status)
         title = f"{name} → {status.name}" if status.state is TableState.RENAME else name
         label = status_label(status).removeprefix(name).strip()

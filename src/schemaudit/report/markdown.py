@@ -205,7 +205,8 @@ def _gap_section(
     lines[-1] = lines[-1].rstrip()
     if lines[-1]:
         lines.append("")
-    lines += _matching_last([*mt.column_table(view), *mt.constraint_sections(view)])
+    rows = mt.column_rows(view)  # the column table and the foreign keys both read them
+    lines += _matching_last([*mt.column_table(view, rows), *mt.constraint_sections(view, rows)])
     lines += objects_report.table_lines(objects)
     return lines
 

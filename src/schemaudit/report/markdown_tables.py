@@ -145,11 +145,14 @@ def column_rows(view: TableView) -> list[Row]:
     rows: list[Row] = []
     cols = [c for c in view.changes if isinstance(c, (ch.RenameColumn, ch.ModifyColumn, ch.AddColumn))]
     keys = [c for c in view.changes if isinstance(c, _COLUMN_KEYS)]
+    current: dict[str, Column] = {}
+    for column in view.current.columns:  # the first of a name, as Table.column finds it
+        current.setdefault(view.key(column.name), column)
     for tc in view.target.columns:
         about: list[object] = [c for c in cols if view.key(_target_name(c)) == view.key(tc.name)]
         about += [c for c in keys if _names_column(view, c, tc.name)]
         current_name = view.renamed.get(view.key(tc.name), tc.name)
-        cc = view.current.column(current_name, view.rules)
+        cc = current.get(view.key(current_name))
         target_cell = md.code(column_desc(view.target, tc))
         if cc is None:
             rows.append((md.code(tc.name), "*(missing)*", target_cell, gap_cell(view, about)))
@@ -175,10 +178,11 @@ def _matches(row: Row) -> bool:
     return row[3] == OK or row[3].startswith(f"{OK} ")
 
 
-def column_table(view: TableView) -> list[str]:
+def column_table(view: TableView, rows: list[Row] | None = None) -> list[str]:
     """The columns with a gap as a table; the matching ones named on one line (their
-    storage-equivalent notes are listed once, under storage-equivalent types)."""
-    rows = column_rows(view)
+    storage-equivalent notes are listed once, under storage-equivalent types). `rows`:
+    `column_rows(view)` when the caller has them already."""
+    rows = column_rows(view) if rows is None else rows
     gaps = [r for r in rows if not _matches(r)]
     matched = [r[0] for r in rows if _matches(r)]
     lines = md.table(("Column", "Current", "Target", "Gap"), gaps) if gaps else []
@@ -230,8 +234,9 @@ def _side_by_side(
     return rows
 
 
-def constraint_sections(view: TableView) -> list[str]:
-    """Foreign keys, indexes, unique and check constraints, each only when a side has some."""
+def constraint_sections(view: TableView, column_rows_: list[Row] | None = None) -> list[str]:
+    """Foreign keys, indexes, unique and check constraints, each only when a side has some
+    (`column_rows_`: the table's `column_rows`, when the caller has them already)."""
     t, c = view.target, view.current
     lines: list[str] = []
 
@@ -305,7 +310,8 @@ def constraint_sections(view: TableView) -> list[str]:
             )
         )
     # a one-column foreign key whose gap the column table already states is not stated twice
-    column_gaps = {r[0]: r[3] for r in column_rows(view) if not _matches(r)}
+    rows_of_columns = column_rows(view) if column_rows_ is None else column_rows_
+    column_gaps = {r[0]: r[3] for r in rows_of_columns if not _matches(r)}
     for title, headers, rows in sections:
         gaps = [r for r in rows if not _matches(r)]
         if title == "Foreign keys":
