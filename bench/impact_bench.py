@@ -5,7 +5,8 @@ generated tree, with a check that all three find the same lines.
 
 The tree is deterministic (seeded): Python, TypeScript, JavaScript, JSON, YAML and SQL files
 whose lines mention the schema's tables and columns (and longer names that contain them,
-which must not match), plus folders the search skips (node_modules and .venv, ignored by
+which must not match; the Python parses, so the precise stage reads it: names stand in SQL
+strings and in comments), plus folders the search skips (node_modules and .venv, ignored by
 .gitignore; a committed vendor/), a few binary and over-size files, all in a git repository.
 The schemas are two SQLite files: renames (forced with hints, so the bench does not depend
 on rename scoring), missing tables and missing columns.
@@ -226,7 +227,9 @@ def _line(rng: random.Random, lang: str, names: list[str], others: list[str]) ->
         return f'  "{a}": "{text}",'
     if lang in ("ts", "js"):
         return f"  const {rng.choice(WORDS)}{rng.randint(0, 9)} = fetch(`/api/{a}/${{id}}`); // {text}"
-    return f'    {rng.choice(WORDS)} = conn.execute("SELECT {a} FROM {b}")  # {text}'
+    if rng.random() < 0.5:  # Python that parses, so the precise stage reads it: names in SQL and in comments
+        return f'{rng.choice(WORDS)}_{rng.randint(0, 9)} = conn.execute("SELECT {a}, {text} FROM {b}")'
+    return f'{rng.choice(WORDS)}_{rng.randint(0, 9)} = conn.execute("SELECT {a} FROM {b}")  # {text}'
 
 
 def build_tree(folder: Path, files: int, names: list[str]) -> dict[str, int]:
@@ -370,7 +373,7 @@ def _run(args: argparse.Namespace, work: Path) -> int:
     # correctness: schemaudit with its context rules off finds the lines grep finds
     listing = list_code_files(code)
     bare = tuple(replace(n, tables=(), standalone=True) for n in names)
-    raw_plan = make_plan(bare, (), max_bytes=1 << 40)
+    raw_plan = replace(make_plan(bare, (), max_bytes=1 << 40), precise=False)
     raw = search(code, listing.files, raw_plan, label="code", listing=listing.method, names=bare, jobs=1)
     ours = {(h.path, h.line) for h in raw.hits}
     listed = set(listing.files)
@@ -399,6 +402,9 @@ def _run(args: argparse.Namespace, work: Path) -> int:
         "schemaudit impact (CLI, end to end)": lambda: command(cli, work, peaks),
         "find_impact, 1 process": lambda: in_process(lambda: find_impact(result, code, jobs=1)),
         f"find_impact, {workers} processes": lambda: in_process(lambda: find_impact(result, code)),
+        f"word rules only (no precise stage), {workers} processes": lambda: in_process(
+            lambda: run(replace(plan, precise=False), workers)
+        ),
         f"previous search (Python re over every byte), {workers} processes": lambda: in_process(
             lambda: run(previous, workers)
         ),
@@ -461,9 +467,10 @@ def _section(
     counted = f"schemaudit {len(ours)}, git grep {len(by_git)}, grep {len(by_grep)}"
     verdict = "yes" if agree else f"**no** ({counted}, ripgrep {len(by_rg) if by_rg is not None else '-'})"
     tools = "`git grep -nwIE`, `grep -rnwIE`" + (" and `rg -nw`" if by_rg is not None else "")
-    cli = statistics.median(samples["schemaudit impact (CLI, end to end)"])
+    cli = min(samples["schemaudit impact (CLI, end to end)"])
+    git_best = min(samples["git grep -nwIE"])
     cli_cpu = statistics.median(cpus["schemaudit impact (CLI, end to end)"])
-    target = "met" if cli <= git_median else "**not met**"
+    target = "met" if cli <= git_best else "**not met**"
     return "\n".join(
         [
             BEGIN,
@@ -492,24 +499,31 @@ def _section(
             *rows,
             "",
             f"Target (issue 14): `schemaudit impact` end to end at or below `git grep` on {args.files:,} files: "
-            f"{cli / git_median:.2f}x in wall time, {target}; {cli_cpu / git_cpu:.2f}x in CPU time (user + system "
-            "seconds of all its processes, which a machine this loaded measures more steadily than wall time). "
+            f"{cli / git_best:.2f}x in wall time, best of {args.repeat} runs against best of {args.repeat} (other "
+            f"people's jobs load this machine, so the best run is the least disturbed one), {target}. The CPU "
+            f"column ({cli_cpu / git_cpu:.2f}x) counts the command and the children it waited for: the search "
+            "pool's workers, started by a fork server, are not among them, so it undercounts schemaudit. "
             f"Peak memory of the command: {peak_mb} MB (its largest process; target < 300 MB).",
             "",
-            f"Same lines found: {verdict} — with its context rules off, schemaudit reports the same "
-            f"{len(ours):,} (file, line) pairs as {tools} on the files it reads. With "
-            f"them on (a bare column name counts only where its table is named, `other_table.column` never), it "
+            f"Same lines found: {verdict} — with its context rules and precise stage off, schemaudit reports "
+            f"the same {len(ours):,} (file, line) pairs as {tools} on the files it reads. With "
+            f"them on (a bare column name counts only where its table is named, `other_table.column` never; in "
+            "Python and SQL files only uses as SQL, quoted keys or ORM attributes, docs/IMPACT.md), it "
             f"reports {impact.line_count:,} lines in {len(impact.files):,} files, "
             + ("the same hits as" if same else "**not** the same hits as")
-            + " the previous search (Python's `re` over every byte of every file).",
+            + " the previous search (Python's `re` over every byte of every file, then the same precise stage).",
             "",
             "git grep is multi-threaded C reading git's index; grep is single-threaded C and does not read "
             ".gitignore (it searches ignored files unless told otherwise); ripgrep is multi-threaded Rust. "
             "schemaudit lists files with `git ls-files` and reads each once; RE2 (`google-re2`) finds the "
             "lines that can hold a name and, where a bare column name needs it, which tables the file names; "
             "the exact regex (a trie of the names, anchored on the byte before a name) and the context rules "
-            "run on those lines only. Above 2,000 files it searches in a process pool. The end-to-end figure "
-            "includes starting Python, reading both schemas and the audit.",
+            "run on those lines only; then, in the Python and SQL files that hold a match, the precise stage "
+            "parses the file (`ast`) and tokenizes the statements that hold a match (`tokenize`, sqlglot). "
+            "Above 2,000 files it searches in a process pool. The end-to-end figure includes starting Python, "
+            "reading both schemas and the audit. About 2% of the generated lines hold a name, so most files hold "
+            "one, and the Python and SQL files among them reach the precise stage: its cost is that of parsing "
+            "them, which `git grep` never does.",
             "",
             END,
         ]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ast
 import tokenize
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from schemaudit.impact.model import Kind, SearchName
@@ -74,11 +74,14 @@ def reads(path: str) -> bool:
 def judge(path: str, text: str, found: Sequence[Found], context: Context) -> list[tuple[SearchName, ...]]:
     """For each match, the names it is a use of (empty: none)."""
     if path.endswith(SQL_SUFFIXES):
-        sql = read_sql(text)
-        if sql is None:
-            return [f.names for f in found]
         starts = _line_starts(text)
-        return [_in_sql(sql, starts[f.line - 1] + f.column, f, context, set()) for f in found]
+        windows = _SqlWindows(text)
+        out: list[tuple[SearchName, ...]] = []
+        for f in found:
+            pos = starts[f.line - 1] + f.column
+            sql, at = windows.around(pos)
+            out.append(f.names if sql is None else _in_sql(sql, at, f, context, set))
+        return out
     source = read_python(text)
     if source is None:
         return [f.names for f in found]
@@ -86,6 +89,8 @@ def judge(path: str, text: str, found: Sequence[Found], context: Context) -> lis
 
 
 def _in_python(source: PythonSource, f: Found, context: Context) -> tuple[SearchName, ...]:
+    if not source.focus(f.line):
+        return f.names
     pos = source.offset(f.line, f.column)
     i = source.token_at(pos)
     if i is None:
@@ -96,26 +101,32 @@ def _in_python(source: PythonSource, f: Found, context: Context) -> tuple[Search
     if token.type == tokenize.COMMENT or source.is_docstring(i):
         return ()
     parts = source.string_group(i)
-    around = _around(source, f.line, context)
     if any(p.start <= pos < p.start + len(p.text) and p.text == f.spelling for p in parts):  # a quoted key
         if _dict_key(source, i):  # {"default_currency": "USD"}: a payload's field, unless its statement names the table
             first, last = source.statement_lines(f.line)
             around = source.words_in(first, last, context.spellings, context.known)
+        else:
+            around = _around(source, f.line, context)
         return tuple(n for n in f.names if n.kind is Kind.TABLE or _column_in(n, None, around, context))
     joined, at = _join(parts, pos)
     sql = read_sql(joined) if at is not None else None
     if sql is None or at is None or not sql.is_sql:
         return ()
-    return _in_sql(sql, at, f, context, around)
+    return _in_sql(sql, at, f, context, lambda: _around(source, f.line, context))
 
 
-def _in_sql(sql: SqlText, pos: int, f: Found, context: Context, around: set[str]) -> tuple[SearchName, ...]:
+def _in_sql(
+    sql: SqlText, pos: int, f: Found, context: Context, around: Callable[[], set[str]]
+) -> tuple[SearchName, ...]:
+    """`around`: the tables named around the SQL text, asked only when its statement names none."""
     i = sql.name_at(pos, f.spelling)
     if i is None:
         return ()
     qualifier = sql.qualifier(i, context.known)
     owner = sql.owner(i)
-    tables = {owner} if owner else sql.tables(sql.statement[i], context.spellings, context.known) or around
+    tables = {owner} if owner else sql.tables(sql.statement[i], context.spellings, context.known)
+    if not tables and any(n.kind is Kind.COLUMN for n in f.names):
+        tables = around()
     return tuple(n for n in f.names if n.kind is Kind.TABLE or _column_in(n, qualifier, tables, context))
 
 
@@ -221,8 +232,8 @@ def _class_tables(source: PythonSource, line: int, context: Context) -> set[str]
     """The tables the class around `line` maps: by its name (`class Asset`) or its
     `__tablename__`."""
     found: set[str] = set()
-    for node in source.scopes:
-        if not isinstance(node, ast.ClassDef) or not node.lineno <= line <= (node.end_lineno or node.lineno):
+    for node in source.scope_chain(line):
+        if not isinstance(node, ast.ClassDef):
             continue
         found |= context.spellings.get(node.name, frozenset())
         for stmt in node.body:
@@ -282,6 +293,32 @@ def _join(parts: list[StringPart], pos: int) -> tuple[str, int | None]:
             at = done + pos - part.start
         done += len(part.text)
     return "".join(p.text for p in parts), at
+
+
+class _SqlWindows:
+    """A SQL file tokenized a statement at a time: the text between the `;` before a match
+    and the one after it, which the tokenizer checks (a window that starts inside a quoted
+    string or a comment holding `;` fails to tokenize, or leaves the match outside a name,
+    and then the whole file is tokenized instead). Reading only what holds a match keeps the
+    stage's cost that of the matches, not of the file."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cache: dict[int, SqlText | None] = {}
+        self.whole: SqlText | bool | None = False  # False: not tokenized yet
+
+    def around(self, pos: int) -> tuple[SqlText | None, int]:
+        start = self.text.rfind(";", 0, pos) + 1
+        end = self.text.find(";", pos)
+        end = len(self.text) if end < 0 else end + 1
+        if start not in self.cache:
+            self.cache[start] = read_sql(self.text[start:end])
+        sql = self.cache[start]
+        if sql is not None and any(t.start <= pos - start <= t.end for t in sql.tokens):
+            return sql, pos - start
+        if self.whole is False:
+            self.whole = read_sql(self.text)
+        return (self.whole if isinstance(self.whole, SqlText) else None), pos
 
 
 def _line_starts(text: str) -> list[int]:

@@ -1,9 +1,13 @@
-"""A Python file read once for the precise stage: its tokens (`tokenize`) and its structure
-(`ast`), with the lookups the rules in `precise.py` ask of them.
+"""A Python file read for the precise stage: its structure (`ast`) and, around each match,
+its tokens (`tokenize`), with the lookups the rules in `precise.py` ask of them.
 
-Positions are character offsets into the decoded text. `tokenize` says which token a name
-stands in (a NAME, a STRING, a COMMENT); `ast` says which strings are docstrings, which
-statement, function and class hold a line, and which classes map which tables.
+Positions are character offsets into the decoded text. `ast` (CPython's own parser) reads
+the whole file: which strings are docstrings, which statement, function and class hold a
+line, which classes map which tables, which names and strings a range of lines holds.
+`tokenize`, a pure-Python tokenizer about ten times slower, reads only the statement that
+holds a match (`focus`), which says which token the name stands in (a NAME, a STRING, a
+COMMENT) and what is around it. A file `ast` cannot parse is not read (the caller keeps the
+word-level answer).
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ import re
 import tokenize
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 _FSTRING_MIDDLE = getattr(tokenize, "FSTRING_MIDDLE", -1)  # Python 3.12+ splits f-strings
 _PREFIX = re.compile(r"[A-Za-z]*")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
 _SKIP = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT})
 
 
@@ -33,14 +39,38 @@ class StringPart:
 @dataclass(slots=True)
 class PythonSource:
     text: str
-    tokens: list[tokenize.TokenInfo]
-    offsets: list[int]  # start offset of each token
-    ends: list[int]
     line_starts: list[int]
-    tree: ast.Module | None
-    docstrings: set[tuple[int, int]] = field(default_factory=set)
-    scopes: list[ast.AST] = field(default_factory=list)  # functions and classes
-    statements: list[ast.stmt] = field(default_factory=list)
+    tree: ast.Module
+    tokens: list[tokenize.TokenInfo] = field(default_factory=list)  # of the statement in focus
+    offsets: list[int] = field(default_factory=list)  # start offset of each token
+    ends: list[int] = field(default_factory=list)
+    docstrings: set[tuple[int, int]] = field(default_factory=set)  # of the bodies walked down so far
+    paths: dict[int, tuple[tuple[int, int], list[ast.AST]]] = field(default_factory=dict)
+    words: list[tuple[int, str, bool]] | None = None  # (line, text, quoted) of strings and Names, once asked
+    windows: dict[tuple[int, int], tuple[list[tokenize.TokenInfo], list[int], list[int]]] = field(default_factory=dict)
+
+    def focus(self, line: int) -> bool:
+        """Tokenize the statement holding `line` (once); False when it does not tokenize."""
+        first, last = self.statement_lines(line)
+        window = self.windows.get((first, last))
+        if window is None:
+            start = self.line_starts[first - 1]
+            end = self.line_starts[last] if last < len(self.line_starts) else len(self.text)
+            try:
+                raw = [t for t in tokenize.generate_tokens(io.StringIO(self.text[start:end]).readline)]
+            except (tokenize.TokenError, SyntaxError):
+                return False
+            shift = first - 1
+            tokens = [
+                t._replace(start=(t.start[0] + shift, t.start[1]), end=(t.end[0] + shift, t.end[1]))
+                for t in raw
+                if t.type != tokenize.ENDMARKER
+            ]
+            offsets = [self.line_starts[t.start[0] - 1] + t.start[1] for t in tokens]
+            ends = [self.line_starts[t.end[0] - 1] + t.end[1] for t in tokens]
+            window = self.windows[(first, last)] = (tokens, offsets, ends)
+        self.tokens, self.offsets, self.ends = window
+        return True
 
     def offset(self, line: int, column: int) -> int:
         """Offset of a 1-based line and 0-based column."""
@@ -94,26 +124,50 @@ class PythonSource:
     def statement_lines(self, line: int) -> tuple[int, int]:
         """The lines of the innermost statement holding `line` (the line alone if none); of a
         compound statement (`for`, `with`, `if`), only its header: its body is other statements."""
-        best: tuple[int, int] = (line, line)
-        size = None
-        for node in self.statements:
-            first, last = node.lineno, node.end_lineno or node.lineno
-            body = getattr(node, "body", None)
-            if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
-                if line >= body[0].lineno:
-                    continue  # in the body (or after it): a statement there holds the line
-                last = body[0].lineno - 1
-            if first <= line <= last and (size is None or last - first < size):
-                best, size = (first, last), last - first
-        return best
+        return self._path(line)[0]
 
     def scope(self, line: int) -> ast.AST | None:
         """The innermost function or class holding `line`."""
-        found: ast.AST | None = None
-        for node in self.scopes:
-            if node.lineno <= line <= (node.end_lineno or node.lineno):  # type: ignore[attr-defined]
-                found = node  # scopes are in source order: later ones are nested deeper
-        return found
+        chain = self._path(line)[1]
+        return chain[-1] if chain else None
+
+    def scope_chain(self, line: int) -> list[ast.AST]:
+        """The functions and classes holding `line`, outermost first."""
+        return self._path(line)[1]
+
+    def _path(self, line: int) -> tuple[tuple[int, int], list[ast.AST]]:
+        """Walk down from the module to the statement holding `line`, by bisection of each
+        body (the tree is never walked whole): its lines and the scopes on the way."""
+        cached = self.paths.get(line)
+        if cached is not None:
+            return cached
+        scopes: list[ast.AST] = []
+        found = (line, line)
+        self._note_docstring(self.tree)
+        nodes: list[Any] = self.tree.body
+        while nodes:
+            k = bisect.bisect_right(nodes, line, key=lambda n: n.lineno) - 1
+            if k < 0 or line > (nodes[k].end_lineno or nodes[k].lineno):
+                break
+            node = nodes[k]
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                scopes.append(node)
+                self._note_docstring(node)
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and line >= body[0].lineno:
+                nodes = sorted((c for f in _BODIES for c in getattr(node, f, None) or ()), key=lambda n: n.lineno)
+                continue
+            last = body[0].lineno - 1 if isinstance(body, list) and body else (node.end_lineno or node.lineno)
+            found = (node.lineno, max(node.lineno, last))
+            break
+        self.paths[line] = (found, scopes)
+        return found, scopes
+
+    def _note_docstring(self, node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        first = node.body[0] if node.body else None
+        doc = first.value if isinstance(first, ast.Expr) else None
+        if isinstance(doc, ast.Constant) and isinstance(doc.value, str):
+            self.docstrings.add((doc.lineno, doc.col_offset))
 
     def words_in(
         self, first: int, last: int, spellings: Mapping[str, frozenset[str]], known: frozenset[str] = frozenset()
@@ -121,58 +175,48 @@ class PythonSource:
         """Tables named between two lines: by a quoted name (`"users"`, or any table of
         `known` quoted whole) or an ORM class name (`User`), not by a lowercase Python
         variable that happens to share it."""
-        lo = bisect.bisect_left(self.offsets, self.line_starts[first - 1])
-        hi = bisect.bisect_left(
-            self.offsets, self.line_starts[last] if last < len(self.line_starts) else len(self.text)
-        )
         found: set[str] = set()
-        for k in range(lo, hi):
-            token = self.tokens[k]
-            if _is_string(token):
-                text = self.content(k).text
-                for word in _WORD.findall(text):
-                    found |= spellings.get(word, frozenset())
-                if text.lower() in known:
-                    found.add(text.lower())
-            elif token.type == tokenize.NAME and token.string[:1].isupper():
-                found |= spellings.get(token.string, frozenset())
+        if self.words is None:
+            self.words = _words(self.tree)
+        lo = bisect.bisect_left(self.words, (first, "", False))
+        for k in range(lo, len(self.words)):
+            line, text, quoted = self.words[k]
+            if line > last:
+                break
+            if not quoted:
+                found |= spellings.get(text, frozenset())
+                continue
+            for word in _WORD.findall(text):
+                found |= spellings.get(word, frozenset())
+            if text.lower() in known:
+                found.add(text.lower())
         return found
 
 
 def read_python(text: str) -> PythonSource | None:
-    """The file's tokens and tree; None when it does not tokenize (not Python 3)."""
+    """The file's tree; None when it does not parse."""
     try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type != tokenize.ENDMARKER]
-    except (tokenize.TokenError, SyntaxError):
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
         return None
     line_starts = [0]
     for line in io.StringIO(text):
         line_starts.append(line_starts[-1] + len(line))
-    offsets = [line_starts[t.start[0] - 1] + t.start[1] for t in tokens]
-    ends = [line_starts[t.end[0] - 1] + t.end[1] for t in tokens]
-    try:
-        tree: ast.Module | None = ast.parse(text)
-    except (SyntaxError, ValueError):
-        tree = None
-    source = PythonSource(text, tokens, offsets, ends, line_starts, tree)
-    if tree is not None:
-        _index(source, tree)
-    return source
+    return PythonSource(text, line_starts, tree)
 
 
-def _index(source: PythonSource, tree: ast.Module) -> None:
+def _words(tree: ast.Module) -> list[tuple[int, str, bool]]:
+    """Every string constant, and every capitalized name (`Asset`, `models.Asset`), by line."""
+    words: list[tuple[int, str, bool]] = []
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = node.body
-            first = body[0] if body else None
-            doc = first.value if isinstance(first, ast.Expr) else None
-            if isinstance(doc, ast.Constant) and isinstance(doc.value, str):
-                source.docstrings.add((doc.lineno, doc.col_offset))
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            source.scopes.append(node)
-        if isinstance(node, ast.stmt):
-            source.statements.append(node)
-    source.scopes.sort(key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            words.append((node.lineno, node.value, True))
+        elif isinstance(node, ast.Name) and node.id[:1].isupper():
+            words.append((node.lineno, node.id, False))
+        elif isinstance(node, ast.Attribute) and node.attr[:1].isupper():
+            words.append((node.end_lineno or node.lineno, node.attr, False))
+    words.sort()
+    return words
 
 
 def _is_string(token: tokenize.TokenInfo) -> bool:
