@@ -1,11 +1,13 @@
-"""SQLite DDL files: run in a scratch in-memory database, read back like a live file.
+"""SQLite DDL files: run in scratch in-memory databases, read back like a live file.
 
 SQLite's own parser is the only one that accepts exactly what SQLite accepts (bare
 `CREATE TABLE t (a, b)`, `[bracket]` names, type names it never checks), and the live
 source already reads every fact from the catalog it builds, so a file and the database
 built from it cannot differ. What the catalog does not know is where each definition was
 written; those origins (file:line of tables, columns and indexes) are taken from the
-statements and attached afterwards.
+statements and attached afterwards. The statements run in many small databases rather
+than one (`sqlite_shards`: SQLite's DDL is quadratic in the size of one schema), read
+back together as the one database they stand for.
 
 Only schema statements are run: data, transactions and pragmas are skipped, and the
 authorizer refuses ATTACH and DETACH, so a file can never reach another database file.
@@ -24,8 +26,10 @@ from schemaudit.sources.ddl.alter import read_name
 from schemaudit.sources.ddl.catalog import Catalog, Problem
 from schemaudit.sources.ddl.names import DefinitionError
 from schemaudit.sources.ddl.split import Statement
+from schemaudit.sources.ddl.sqlite_shards import SHARD_ROWS, Shards, route
 from schemaudit.sources.ddl.tokens import Tokens
 from schemaudit.sources.live.sqlite import read_schema
+from schemaudit.sources.live.sqlite_catalog import read_shards
 
 _SKIP = frozenset(
     {
@@ -37,16 +41,23 @@ _SKIP = frozenset(
 _DENIED = frozenset({sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH})
 
 
-def build(statements: list[Statement], path: str) -> tuple[Schema, list[Problem]]:
-    """The schema the statements create, and the statements SQLite refused."""
+def build(statements: list[Statement], path: str, rows_per_shard: int = SHARD_ROWS) -> tuple[Schema, list[Problem]]:
+    """The schema the statements create, and the statements SQLite refused.
+
+    The statements run in small databases (`sqlite_shards`), which keeps SQLite's DDL
+    linear in the size of the file; when they cannot, and whenever one fails, the whole
+    file runs again in one database, the result the shards stand for."""
+    runnable = [s for s in statements if _runs(s)]
+    schema = build_in_shards(runnable, path, rows_per_shard)
+    return (schema, []) if schema is not None else build_in_one(runnable, path)
+
+
+def build_in_one(statements: list[Statement], path: str) -> tuple[Schema, list[Problem]]:
+    """All the schema statements in one in-memory database, in order."""
     origins = StatementOrigins()
     problems: list[Problem] = []
-    with closing(sqlite3.connect(":memory:", isolation_level=None)) as conn:
-        conn.set_authorizer(_authorize)
+    with closing(_connect()) as conn:
         for statement in statements:
-            words = statement.head(3)
-            if not words or words[0] in _SKIP or words[0].startswith((".", "\\")):
-                continue
             try:
                 conn.execute(statement.text)
             except (sqlite3.Error, sqlite3.Warning) as exc:
@@ -55,7 +66,46 @@ def build(statements: list[Statement], path: str) -> tuple[Schema, list[Problem]
                 continue
             origins.note(statement)
         schema = read_schema(conn, origin=path)
-    return replace(schema, tables=tuple(origins.apply(t, path) for t in schema.tables)), problems
+    return _placed(schema, origins, path), problems
+
+
+def build_in_shards(statements: list[Statement], path: str, rows_per_shard: int = SHARD_ROWS) -> Schema | None:
+    """The same schema, built in shards of about `rows_per_shard` objects; None when a
+    statement needs one database (see `sqlite_shards`)."""
+    origins = StatementOrigins()
+    shards = Shards(_connect, rows_per_shard)
+    try:
+        for statement in statements:
+            try:
+                tokens = Tokens(statement.text, "sqlite")
+            except ValueError:  # sqlglot cannot lex it: SQLite decides, in one database
+                return None
+            where = route(tokens, statement.head(3))
+            if where is None or not shards.run(statement.text, where):
+                return None
+            origins.note(statement, tokens=tokens)
+        return _placed(read_shards(shards.connections, origin=path), origins, path)
+    finally:
+        shards.close()
+
+
+def _runs(statement: Statement) -> bool:
+    """A schema statement: data, transactions, pragmas and client commands are skipped."""
+    words = statement.head(1)
+    return bool(words) and words[0] not in _SKIP and not words[0].startswith((".", "\\"))
+
+
+def _connect() -> sqlite3.Connection:
+    """A scratch database. Python keeps up to 128 prepared statements per connection by
+    default, each CREATE among them, across a hundred shards: tens of MB for nothing,
+    since no CREATE runs twice. A few cover the one query a shard runs again and again."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, cached_statements=4)
+    conn.set_authorizer(_authorize)
+    return conn
+
+
+def _placed(schema: Schema, origins: StatementOrigins, path: str) -> Schema:
+    return replace(schema, tables=tuple(origins.apply(t, path) for t in schema.tables))
 
 
 def _authorize(action: int, *_: object) -> int:
@@ -73,15 +123,17 @@ class StatementOrigins:
         self.indexes: dict[str, int] = {}
         self._catalog = Catalog("", "sqlite", None)
 
-    def note(self, statement: Statement, exact: bool = True) -> None:
-        with suppress(DefinitionError, ValueError):  # SQLite accepted it; an unplaceable origin is left out
-            self._note(statement, statement.head(3), self._catalog, exact)
-
-    def _note(self, statement: Statement, words: tuple[str, ...], catalog: Catalog, exact: bool) -> None:
-        key = catalog.rules.table_key
-        tokens = Tokens(statement.text, "sqlite")
+    def note(self, statement: Statement, exact: bool = True, tokens: Tokens | None = None) -> None:
+        """Note what `statement` created (`tokens`: its tokens, if already made)."""
+        words = statement.head(3)
         if words[:1] != ("CREATE",) and words[:2] != ("ALTER", "TABLE"):
             return
+        with suppress(DefinitionError, ValueError):  # SQLite accepted it; an unplaceable origin is left out
+            self._note(statement, words, tokens if tokens is not None else Tokens(statement.text, "sqlite"), exact)
+
+    def _note(self, statement: Statement, words: tuple[str, ...], tokens: Tokens, exact: bool) -> None:
+        catalog = self._catalog
+        key = catalog.rules.table_key
         i = 1
         while tokens.word(i) in ("TEMP", "TEMPORARY", "UNIQUE", "VIRTUAL"):
             i += 1
