@@ -280,7 +280,8 @@ def render(results: dict[str, Any], command: str) -> str:
     out += [
         "",
         "x floor: medians of wall time; x floor, CPU (best): the fastest CPU time of each tool's "
-        "children (the process's own CPU seconds, which another process on the machine barely moves; for "
+        "children (the process's own CPU seconds, which other processes on the machine move less than the "
+        "wall clock, though at load average 8-10 still by up to half; for "
         "SQLite it includes SQLite's own work, run in the same thread). The targets below are judged on it. "
         "Floor: `sqlglot.parse(text)` of the whole file (tokenize + parse, compiled build). schemaudit: "
         "`sources.load('ddl:FILE?dialect=D')`, the whole model (split, tokens, sqlglot's tree of each CREATE "

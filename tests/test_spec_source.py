@@ -346,3 +346,42 @@ def test_type_parameters_keep_their_spelling(tmp_path: Path) -> None:
     assert costs is not None
     assert [c.type.raw for c in costs.columns] == ["UUID", "NUMERIC(12,4)", "NUMERIC(12, 6)"]
     assert (costs.columns[1].type.precision, costs.columns[1].type.scale) == (12, 4)
+
+
+REPEATED_SPEC = """\
+## Tables
+
+### accounts
+
+1. `id serial PK`
+2. `code TEXT NOT NULL UNIQUE CHECK (code <> '')`
+3. `bad COLUMN WITH NO TYPE (`
+
+### projects
+
+1. `id serial PK`
+2. `code TEXT NOT NULL UNIQUE CHECK (code <> '')`
+3. `bad COLUMN WITH NO TYPE (`
+"""
+
+
+def test_a_definition_written_under_two_tables_reads_as_each_tables_own() -> None:
+    """The source parses each distinct definition once and applies it to every table
+    that has it: names generated from the table, origins and refusals are still each
+    table's own, as if each were parsed under its own name."""
+    schema = read_spec(REPEATED_SPEC, "spec.md")
+    by_name = {t.name: t for t in schema.tables}
+    for name, line in (("accounts", 3), ("projects", 9)):
+        table = by_name[name]
+        assert table.origin == Origin("spec.md", line)
+        assert [(c.name, c.origin) for c in table.columns] == [
+            ("id", Origin("spec.md", line + 2)),
+            ("code", Origin("spec.md", line + 3)),
+        ]
+        assert table.columns[0].identity is not None and table.columns[0].identity.sequence == f"{name}_id_seq"
+        assert table.primary_key == PrimaryKey(("id",), f"{name}_pkey", Origin("spec.md", line + 2))
+        assert [u.name for u in table.uniques] == [f"{name}_code_key"]
+        assert [c.name for c in table.checks] == [f"{name}_code_check"]
+    unread = [o.name for o in schema.not_audited if o.kind == "unreadable definition"]
+    assert sorted(name.split(":", 2)[1] for name in unread) == ["13", "7"]
+    assert all("__schemaudit" not in name for name in unread)

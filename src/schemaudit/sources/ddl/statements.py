@@ -18,8 +18,9 @@ from sqlglot.tokenizer_core import TokenType
 
 from schemaudit.model import TableOptions
 from schemaudit.sources.ddl import objects, partitions
-from schemaudit.sources.ddl.alter import alter_table, comment_on, create_index, parse_alter, read_name, rename_table
+from schemaudit.sources.ddl.alter import alter_table, comment_on, parse_alter, read_name, rename_table
 from schemaudit.sources.ddl.catalog import Catalog, Problem, TableDraft
+from schemaudit.sources.ddl.create_index import create_index
 from schemaudit.sources.ddl.names import DefinitionError, in_schema
 from schemaudit.sources.ddl.split import Statement
 from schemaudit.sources.ddl.table import create_table

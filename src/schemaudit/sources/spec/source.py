@@ -24,17 +24,20 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import parse_qsl
 
+from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from schemaudit.errors import SourceError
+from schemaudit.gcpause import paused_gc
 from schemaudit.model import Schema, SchemaObject
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.ddl import statements
-from schemaudit.sources.ddl.alter import alter_table, parse_alter
+from schemaudit.sources.ddl.alter import action_spans, alter_draft, parse_alter
 from schemaudit.sources.ddl.catalog import Catalog, Problem, TableDraft
 from schemaudit.sources.ddl.names import DefinitionError
 from schemaudit.sources.ddl.source import DIALECTS, read_text
 from schemaudit.sources.ddl.split import Statement, split_statements
+from schemaudit.sources.ddl.tokens import Span, Tokens
 from schemaudit.sources.spec.items import (
     Definition,
     classify,
@@ -48,6 +51,8 @@ from schemaudit.sources.spec.markdown import Block, Fence, Heading, Inline, Item
 UNREADABLE = "unreadable definition"  # a not-audited object: the source is incomplete there
 
 _NOTE_STARTS = "(:-\u2013\u2014"  # what may follow a table name in a heading: ( : - en dash, em dash
+_Parsed = tuple[exp.Alter, Tokens, Catalog, list[Span]]  # what `alter_draft` takes besides the table
+_PLACEHOLDER = "__schemaudit_spec_table__"  # the table of an ALTER parsed for any table
 _SQL_FENCES = frozenset({"sql", "postgresql", "postgres", "psql", "pgsql", "mysql", "sqlite", "ddl"})
 
 
@@ -84,12 +89,17 @@ def parse_spec(spec: str) -> tuple[str, str, dict[str, str]]:
 
 
 def read_spec(text: str, path: str, fragment: str = "", dialect: str = "postgresql") -> Schema:
-    """The schema a spec document (or the selected sections of it) describes."""
-    blocks = select(parse_blocks(text), fragment, path)
-    catalog = Catalog(path, dialect, "public" if dialect == "postgresql" else None)
-    _Reader(catalog).read(blocks)
-    origin = f"{path}#{fragment}" if fragment else path
-    schema = catalog.finish(origin)
+    """The schema a spec document (or the selected sections of it) describes.
+
+    The cyclic garbage collector is paused meanwhile (as the catalog readers do): markdown
+    tokens, sqlglot trees and the model are hundreds of thousands of objects at 1,000
+    tables, and its repeated full passes over them took 40% of the time."""
+    with paused_gc():
+        blocks = select(parse_blocks(text), fragment, path)
+        catalog = Catalog(path, dialect, "public" if dialect == "postgresql" else None)
+        _Reader(catalog).read(blocks)
+        origin = f"{path}#{fragment}" if fragment else path
+        schema = catalog.finish(origin)
     if not schema.tables:
         where = f"section {fragment} of {path}" if fragment else path
         raise SourceError(
@@ -177,6 +187,11 @@ class _Reader:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.deferred: list[tuple[int, str, str]] = []  # (line, original text, CREATE INDEX)
+        # Specs say the same thing many times (`id UUID PK`, `created_at TIMESTAMPTZ NOT NULL
+        # DEFAULT now()`, the same FK in every child table): each distinct item is classified
+        # once, and each distinct ALTER action parsed once, per document. None: unreadable.
+        self._classified: dict[Inline, Definition | None] = {}
+        self._parsed: dict[str, _Parsed | None] = {}
 
     def read(self, blocks: list[Block]) -> None:
         tables = self._table_headings(blocks)
@@ -202,19 +217,30 @@ class _Reader:
     def _table_headings(self, blocks: list[Block]) -> dict[int, str]:
         """Headings that name a table and have column definitions right under them."""
         found: dict[int, str] = {}
+        defines: dict[Inline, bool] = {}
         for i, block in enumerate(blocks):
             if not isinstance(block, Heading):
                 continue
             name = table_name(block)
             if name is None:
                 continue
-            for body in blocks[i + 1 :]:
+            for j in range(i + 1, len(blocks)):  # not `blocks[i + 1 :]`: a copy per heading
+                body = blocks[j]
                 if isinstance(body, Heading):
                     break
-                if _defines_columns(body):
+                if self._defines_columns(body, defines):
                     found[i] = name
                     break
         return found
+
+    def _defines_columns(self, block: Block, known: dict[Inline, bool]) -> bool:
+        """A column definition that reads as one: what makes a heading a table's heading."""
+        if isinstance(block, Item):
+            if block.inline not in known:
+                found = self.classify(block.inline)
+                known[block.inline] = found is not None and found.kind == "column" and parses_as_column(found.sql)
+            return known[block.inline]
+        return isinstance(block, Table) and column_headers(block) is not None
 
     def _start_table(self, heading: Heading, name: str) -> TableDraft | None:
         catalog = self.catalog
@@ -227,11 +253,19 @@ class _Reader:
         catalog.add_table(draft)
         return draft
 
-    def _definition(self, line: int, inline: Inline, table: TableDraft | None, columns: bool) -> None:
+    def classify(self, inline: Inline) -> Definition | None:
+        """What an item defines (None: prose, or nothing readable), once per distinct item."""
+        if inline in self._classified:
+            return self._classified[inline]
         try:
             found = classify(inline)
         except (ValueError, SqlglotError):
             found = None
+        self._classified[inline] = found
+        return found
+
+    def _definition(self, line: int, inline: Inline, table: TableDraft | None, columns: bool) -> None:
+        found = self.classify(inline)
         if found is None:
             return
         original = " ".join(inline.plain.split())
@@ -260,14 +294,33 @@ class _Reader:
     def _alter(self, line: int, original: str, table: TableDraft, action: str, what: str) -> None:
         catalog = self.catalog
         catalog.base_line = line
-        sql = f"ALTER TABLE {_quoted(table.name, catalog.dialect)} {action}"
         try:
-            node, tokens = parse_alter(sql, catalog)
-            alter_table(node, tokens, catalog)
+            parsed = self._parse_action(action)
+            if parsed is None:  # the table's own name in the ALTER, for sqlglot's own message
+                node, tokens = parse_alter(f"ALTER TABLE {_quoted(table.name, catalog.dialect)} {action}", catalog)
+                parsed = node, tokens, catalog, action_spans(node, tokens, catalog)
+            alter_draft(table, *parsed)
         except (DefinitionError, ValueError, SqlglotError) as exc:
             detail = _reason(exc)  # the ALTER TABLE we wrapped it in is ours, not the author's
             reason = f"cannot read this {what}" + ("" if "ALTER TABLE" in detail else f": {detail}")
             self._problem(line, original, reason, table.name)
+
+    def _parse_action(self, action: str) -> _Parsed | None:
+        """sqlglot's tree of `ALTER TABLE <any table> action`, parsed once per distinct action;
+        None when it does not parse. The name is a placeholder: the tree is applied to the
+        table whose section holds the item, and a one-line action has its tokens on line 1
+        whatever the table, so origins are the same as from the table's own ALTER (an action
+        over several lines is not cached)."""
+        if "\n" in action:
+            return None
+        if action not in self._parsed:
+            catalog = self.catalog
+            try:
+                node, tokens = parse_alter(f"ALTER TABLE {_quoted(_PLACEHOLDER, catalog.dialect)} {action}", catalog)
+                self._parsed[action] = node, tokens, catalog, action_spans(node, tokens, catalog)
+            except (DefinitionError, ValueError, SqlglotError):
+                self._parsed[action] = None
+        return self._parsed[action]
 
     def _statement(self, line: int, original: str, sql: str) -> None:
         before = len(self.catalog.problems)
@@ -295,17 +348,6 @@ class _Reader:
 
     def _problem(self, line: int, original: str, reason: str, table: str | None = None) -> None:
         self.catalog.problems.append(Problem(line, original[:80], reason, table))
-
-
-def _defines_columns(block: Block) -> bool:
-    """A column definition that reads as one: what makes a heading a table's heading."""
-    if isinstance(block, Item):
-        try:
-            found = classify(block.inline)
-        except (ValueError, SqlglotError):
-            return False
-        return found is not None and found.kind == "column" and parses_as_column(found.sql)
-    return isinstance(block, Table) and column_headers(block) is not None
 
 
 def _quoted(name: str, dialect: str) -> str:
