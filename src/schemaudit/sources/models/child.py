@@ -48,10 +48,12 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
     tables, other = _tables(metadatas, request.get("schema"))
     views = [t for t in tables if is_view_table(t)]
     tables = [t for t in tables if not is_view_table(t)]
+    # the mappers first: a class only its registry holds (made in a function) is kept
+    # alive by them, and recording create_all may run the garbage collector
+    origins = Origins(_mappers(tables), modules)
     statements, failed = create_all_statements(metadatas, tables, request.get("create_all_dialect") or dialect)
     found = [*view_objects(views), *failed]
     other = tuple(sorted({*other, *skipped, *found}, key=lambda o: (o.kind, o.name, o.table or "")))
-    origins = Origins(_mappers(tables), modules)
     converter = Converter(dialect, origins)
     schema = Schema(
         tables=tuple(sorted((converter.table(t) for t in tables), key=lambda t: t.name)),
