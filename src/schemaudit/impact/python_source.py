@@ -24,6 +24,7 @@ from typing import Any
 _FSTRING_MIDDLE = getattr(tokenize, "FSTRING_MIDDLE", -1)  # Python 3.12+ splits f-strings
 _PREFIX = re.compile(r"[A-Za-z]*")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NEWLINE = re.compile("\n")
 _BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
 _SKIP = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT})
 
@@ -48,6 +49,7 @@ class PythonSource:
     paths: dict[int, tuple[tuple[int, int], list[ast.AST]]] = field(default_factory=dict)
     words: list[tuple[int, str, bool]] | None = None  # (line, text, quoted) of strings and Names, once asked
     windows: dict[tuple[int, int], tuple[list[tokenize.TokenInfo], list[int], list[int]]] = field(default_factory=dict)
+    children: dict[int, list[Any]] = field(default_factory=dict)  # id of a compound statement -> its bodies, by line
 
     def focus(self, line: int) -> bool:
         """Tokenize the statement holding `line` (once); False when it does not tokenize."""
@@ -61,13 +63,15 @@ class PythonSource:
             except (tokenize.TokenError, SyntaxError):
                 return False
             shift = first - 1
+            starts = self.line_starts
+            info = tokenize.TokenInfo
             tokens = [
-                t._replace(start=(t.start[0] + shift, t.start[1]), end=(t.end[0] + shift, t.end[1]))
+                info(t.type, t.string, (t.start[0] + shift, t.start[1]), (t.end[0] + shift, t.end[1]), t.line)
                 for t in raw
                 if t.type != tokenize.ENDMARKER
             ]
-            offsets = [self.line_starts[t.start[0] - 1] + t.start[1] for t in tokens]
-            ends = [self.line_starts[t.end[0] - 1] + t.end[1] for t in tokens]
+            offsets = [starts[t.start[0] - 1] + t.start[1] for t in tokens]
+            ends = [starts[t.end[0] - 1] + t.end[1] for t in tokens]
             window = self.windows[(first, last)] = (tokens, offsets, ends)
         self.tokens, self.offsets, self.ends = window
         return True
@@ -146,7 +150,7 @@ class PythonSource:
         self._note_docstring(self.tree)
         nodes: list[Any] = self.tree.body
         while nodes:
-            k = bisect.bisect_right(nodes, line, key=lambda n: n.lineno) - 1
+            k = bisect.bisect_right(nodes, line, key=_lineno) - 1
             if k < 0 or line > (nodes[k].end_lineno or nodes[k].lineno):
                 break
             node = nodes[k]
@@ -155,7 +159,10 @@ class PythonSource:
                 self._note_docstring(node)
             body = getattr(node, "body", None)
             if isinstance(body, list) and body and line >= body[0].lineno:
-                nodes = sorted((c for f in _BODIES for c in getattr(node, f, None) or ()), key=lambda n: n.lineno)
+                nodes = self.children.get(id(node)) or []
+                if not nodes:
+                    nodes = sorted((c for f in _BODIES for c in getattr(node, f, None) or ()), key=_lineno)
+                    self.children[id(node)] = nodes
                 continue
             last = body[0].lineno - 1 if isinstance(body, list) and body else (node.end_lineno or node.lineno)
             found = (node.lineno, max(node.lineno, last))
@@ -199,16 +206,41 @@ def read_python(text: str) -> PythonSource | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-    line_starts = [0]
-    for line in io.StringIO(text):
-        line_starts.append(line_starts[-1] + len(line))
+    line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]  # what io.StringIO's lines give
+    if text and not text.endswith("\n"):
+        line_starts.append(len(text))
     return PythonSource(text, line_starts, tree)
+
+
+def _lineno(node: Any) -> int:
+    return node.lineno  # type: ignore[no-any-return]
+
+
+def _nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of the tree (what `ast.walk` yields, in another order), without a
+    generator per node: this runs over whole files."""
+    out: list[ast.AST] = [tree]
+    stack: list[ast.AST] = [tree]
+    node_type = ast.AST
+    while stack:
+        node = stack.pop()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, node_type):
+                out.append(value)
+                stack.append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type):
+                        out.append(item)
+                        stack.append(item)
+    return out
 
 
 def _words(tree: ast.Module) -> list[tuple[int, str, bool]]:
     """Every string constant, and every capitalized name (`Asset`, `models.Asset`), by line."""
     words: list[tuple[int, str, bool]] = []
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             words.append((node.lineno, node.value, True))
         elif isinstance(node, ast.Name) and node.id[:1].isupper():

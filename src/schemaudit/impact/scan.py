@@ -236,7 +236,8 @@ def _precise(data: bytes, path: str, hits: list[Hit], plan: Plan) -> list[Hit]:
         return hits  # columns were counted on replaced bytes: keep the word-level answer
     found = [precise.Found(h.line, h.column - 1, h.spelling, h.names) for h in hits]
     verdicts = precise.judge(path, text, found, _precise_context(plan))
-    return [replace(h, names=names) for h, names in zip(hits, verdicts, strict=True) if names]
+    kept = zip(hits, verdicts, strict=True)
+    return [h if names == h.names else replace(h, names=names) for h, names in kept if names]
 
 
 def _precise_context(plan: Plan) -> precise.Context:

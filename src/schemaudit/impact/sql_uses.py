@@ -166,10 +166,18 @@ class SqlText:
         return out
 
 
+_TOKENIZER: Tokenizer | None = None
+
+
 def read_sql(text: str) -> SqlText | None:
-    """The tokens of `text`, or None when it is not tokenizable SQL (an unclosed quote)."""
+    """The tokens of `text`, or None when it is not tokenizable SQL (an unclosed quote).
+    One tokenizer serves every call (it resets itself per text): building one copies the
+    dialect's keyword tables, which cost more than tokenizing a short statement."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        _TOKENIZER = Tokenizer()
     try:
-        tokens = Tokenizer().tokenize(text)
+        tokens = _TOKENIZER.tokenize(text)
     except TokenError:
         return None
     numbers: list[int] = []
