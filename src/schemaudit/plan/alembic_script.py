@@ -134,11 +134,14 @@ def render(plan: Plan, down_revision: str | Sequence[str] | None = None) -> str:
 def _own_changes(steps: tuple[Step, ...]) -> tuple[Step, ...]:
     """Each step with the changes it carries out: a change whose statements all went to
     another step (a validation, a concurrent index, a foreign key added after its keys) is
-    that step's work, not this one's."""
+    that step's work, not this one's. A validation never takes a change away: the ADD ...
+    NOT VALID it validates stays in its own step, where one ALTER TABLE may carry it beside
+    another change (and be that statement's `change` only by the other's name)."""
     owned = [{id(s.change) for s in step.statements if s.change is not None} for step in steps]
+    takers = [o for o, step in zip(owned, steps, strict=True) if step.kind is not StepKind.VALIDATION]
     out = []
     for i, step in enumerate(steps):
-        elsewhere = set().union(*(o for j, o in enumerate(owned) if j != i)) - owned[i]
+        elsewhere = set().union(*(o for o in takers if o is not owned[i])) - owned[i]
         out.append(replace(step, changes=tuple(c for c in step.changes if id(c) not in elsewhere)))
     return tuple(out)
 
