@@ -23,21 +23,22 @@ from schemaudit.sources.ddl.split import split_statements
 from tests.conftest import corpus_file
 
 
-def _pagila_for_this_server() -> list[str]:
+def _pagila_for_this_server(partitions: bool = False) -> list[str]:
     """Pagila as published targets PostgreSQL 18 with pgvector. Kept: every view, routine,
     aggregate, trigger, sequence, domain, enum and an extension. Changed for a PostgreSQL
     15 server without pgvector: the `vector` extension becomes `cube` (column and index
     with it), `uuidv7()` becomes `gen_random_uuid()`, a VIRTUAL generated column STORED.
-    Left out: the payment partitions (partitioning is not planned; they are listed as not
-    audited), so `payment` is a plain table."""
+    Without `partitions`, `payment` is a plain table without its partitions; with them it
+    keeps its seven monthly partitions and their own indexes and foreign keys."""
     text = corpus_file("pagila", "pagila-schema.sql").read_text(encoding="utf-8")
     out = []
     for statement in split_statements(text, "postgresql"):
         sql = statement.text
-        if "payment_p20" in sql:
-            continue
+        if not partitions:
+            if "payment_p20" in sql:
+                continue
+            sql = sql.replace("PARTITION BY RANGE (payment_date)", "")
         for old, new in (
-            ("PARTITION BY RANGE (payment_date)", ""),
             ("public.vector(20)", "public.cube"),
             ("EXTENSION IF NOT EXISTS vector", "EXTENSION IF NOT EXISTS cube"),
             ("COMMENT ON EXTENSION vector", "COMMENT ON EXTENSION cube"),
@@ -118,6 +119,18 @@ def test_pagila_from_an_empty_database(two_dbs: tuple[str, str]) -> None:
     dump = _dump(current_url)
     for kind in ("VIEW", "MATERIALIZED VIEW", "AGGREGATE", "TRIGGER", "DOMAIN", "SEQUENCE", "EXTENSION", "FUNCTION"):
         assert f"CREATE {kind}" in dump
+    assert dump == _dump(target_url)
+
+
+def test_pagila_with_its_partitions_from_an_empty_database(two_dbs: tuple[str, str]) -> None:
+    """The payment partitions with their own indexes and foreign keys (18 of each, declared
+    on each partition, not on payment): created after their partition, the same dump."""
+    target_url, current_url = two_dbs
+    _run(target_url, _pagila_for_this_server(partitions=True))
+    _converge(target_url, current_url)
+    dump = _dump(current_url)
+    assert "CREATE INDEX idx_fk_payment_p2022_01_customer_id ON public.payment_p2022_01" in dump
+    assert "ADD CONSTRAINT payment_p2022_01_customer_id_fkey FOREIGN KEY" in dump
     assert dump == _dump(target_url)
 
 

@@ -277,6 +277,12 @@ class Partition:
     partitioning: str | None = None  # `PARTITION BY ...` of a sub-partitioned partition
     partitions: tuple[Partition, ...] = ()
     origin: Origin | None = None
+    # What the partition has of its own, beside what its table gives it: an index not
+    # attached to one of its table's, a foreign key or a check declared on it alone.
+    # pg_dump writes them on the partition, and a database built without them is not the same.
+    indexes: tuple[Index, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    checks: tuple[CheckConstraint, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from schemaudit.diff.hints import Hints
 from schemaudit.diff.objects import compare_objects
 from schemaudit.diff.renames import Matching, match_columns, match_tables
 from schemaudit.diff.result import Changes, ColumnMatch, RenameCandidate, TableMatch
-from schemaudit.diff.table_diff import diff_table, same_table
+from schemaudit.diff.table_diff import diff_table, partition_keys, same_table
 from schemaudit.identifiers import IdentifierRules
 from schemaudit.model import Column, Schema, Table
 
@@ -124,11 +124,13 @@ def compare(target: Schema, current: Schema, hints: Hints | None = None) -> Chan
         pairs, added, dropped = _resolve(t, c, found)
         for rank, label, change in diff_table(ctx, t, c, pairs, added, dropped):
             items.append((k, rank, label, type(change).__name__, change))
+        items.extend(_partition_items(ctx, t, c))
     for name in tables.added:
         new_table = target.table(name)
         assert new_table is not None
         add = ch.AddTable(name, new_table, tuple(t_refs.get(tkey(name), ())), _other_kind(current, name))
         items.append((tkey(name), add.rank, "", "AddTable", add))
+        items.extend(_partition_items(ctx, new_table, None))
     for name in tables.dropped:
         old_table = current.table(name)
         assert old_table is not None
@@ -145,6 +147,12 @@ def compare(target: Schema, current: Schema, hints: Hints | None = None) -> Chan
         target_dialect=target.dialect,
         current_dialect=current.dialect,
     )
+
+
+def _partition_items(ctx: Context, t: Table, c: Table | None) -> list[_Item]:
+    """The partitions' own keys and indexes, each under its partition's name."""
+    key = ctx.rules.table_key
+    return [(key(x.table), x.rank, "", type(x).__name__, x) for x in partition_keys(ctx, t, c)]
 
 
 def _match_columns(

@@ -29,7 +29,7 @@ from schemaudit.diff.normalize import (
 )
 from schemaudit.diff.partition_changes import DropPartition, PartitionOp, diff_partitions, same_partitions
 from schemaudit.diff.partitions import partition_key
-from schemaudit.model import Column, ForeignKey, PrimaryKey, Schema, Table
+from schemaudit.model import Column, ForeignKey, Partition, PrimaryKey, Schema, Table
 
 # What each model value *is*, without where it was read from (`origin`): a DDL file and a live
 # database describing the same table must compare equal in one cheap step. `parse_type` is
@@ -117,6 +117,42 @@ def diff_table(
         changes = diff_partitions(t.name, t.partitions, c.partitions, ctx.rules.table_key)
         out.extend((p.rank, _partition_name(p), p) for p in changes)
     return out
+
+
+def partition_keys(ctx: Context, t: Table, c: Table | None) -> list[ch.Change]:
+    """What differs in the partitions' own indexes, foreign keys and checks, as changes on
+    the partition (named as a table: `CREATE INDEX ... ON partition`, `ALTER TABLE partition
+    ADD ...` is what makes them). A partition the current side lacks gets all of its own; one
+    the target lacks is dropped with them; one partitioned anew is created anew with them."""
+    if not ctx.target.full_definitions or ctx.target.dialect != ctx.current.dialect:
+        return []
+    key = ctx.rules.table_key
+    out: list[ch.Change] = []
+
+    def walk(targets: tuple[Partition, ...], currents: tuple[Partition, ...]) -> None:
+        left = {key(p.name): p for p in currents}
+        for p in targets:
+            old = left.get(key(p.name))
+            if old is not None and partition_key(old.partitioning) != partition_key(p.partitioning):
+                old = None  # created anew, with its own keys
+            empty = Partition(p.name, p.bound)
+            out.extend(_own_changes(ctx, _as_table(t, p), _as_table(t, old or empty)))
+            walk(p.partitions, old.partitions if old is not None else ())
+
+    walk(t.partitions, c.partitions if c is not None and _partitions_compared(ctx, t, c) else ())
+    return out
+
+
+def _as_table(owner: Table, p: Partition) -> Table:
+    return Table(p.name, owner.columns, indexes=p.indexes, foreign_keys=p.foreign_keys, checks=p.checks)
+
+
+def _own_changes(ctx: Context, t: Table, c: Table) -> list[ch.Change]:
+    if t.indexes == c.indexes and t.foreign_keys == c.foreign_keys and t.checks == c.checks:
+        return []
+    items = [*_diff_foreign_keys(ctx, t, c), *_diff_checks(ctx, t, c)]
+    items.extend((x.rank, _label(x), x) for x in diff_indexes(ctx, t, c))
+    return [change for _, _, change in sorted(items, key=lambda i: (i[0], i[1]))]
 
 
 def _partition_name(change: PartitionOp) -> str:

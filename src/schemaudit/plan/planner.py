@@ -66,7 +66,13 @@ from schemaudit.plan.phases import (
 )
 from schemaudit.plan.porter import Porter
 from schemaudit.plan.preflight import data_checks
-from schemaudit.plan.prepare import labels_only, object_renames, unblock_retypes, waits_for_parent_key
+from schemaudit.plan.prepare import (
+    labels_only,
+    object_renames,
+    partition_tables,
+    unblock_retypes,
+    waits_for_parent_key,
+)
 from schemaudit.plan.safety import check_fills, destructive_last
 from schemaudit.plan.safety import relaxed as relaxed_column
 from schemaudit.plan.state import Renames, evolve, renamed_schema
@@ -147,6 +153,10 @@ class _Planner:
             before = state.table(table_changes[0].table)
             if before is not None:
                 after[key] = evolve(before, table_changes, port, renames, dialect.name)
+        # a partition's own keys and indexes are changes on the partition, named as a table
+        self.partitions = {k: t for k, t in partition_tables(target, rules, port).items() if k in self.by_table}
+        for key, table in self.partitions.items():
+            after.setdefault(key, table)
         new = [port.table(c.to) for c in self.work if isinstance(c, ch.AddTable)]
         self.order = create_order(new, rules.table_key, dialect.forward_references)
         deferred = {k: list(v) for k, v in self.order.deferred.items()}
@@ -259,7 +269,8 @@ class _Planner:
                     origins.extend(extra)
                 if picked:
                     lost = any(isinstance(c, pc.DropPartition) for c in picked)  # rows go, as allowed
-                    checks = () if key in self.new_tables or lost else _same(table)
+                    # a partition's rows are counted with its table's partition step
+                    checks = () if key in self.new_tables or key in self.partitions or lost else _same(table)
                     later.extend(self._emit(drafts, kind, table, f"{table}_{suffix}", picked, checks, origins))
             if suffix == "foreign_keys":
                 for key in sorted(set(self.ctx.deferred_fks) - set(self.by_table)):

@@ -12,11 +12,12 @@ from schemaudit.diff import changes as ch
 from schemaudit.diff.changes import Change, ColumnChange, TypeRelation
 from schemaudit.diff.normalize import storage
 from schemaudit.identifiers import IdentifierRules
-from schemaudit.model import ForeignKey, Schema, Table
+from schemaudit.model import Column, ForeignKey, Partition, Schema, Table
 from schemaudit.plan.dialects.base import Dialect, same_enum_type
 from schemaudit.plan.dialects.context import PlanContext
 from schemaudit.plan.model import PlanChange
 from schemaudit.plan.names import RenameConstraint, RenameIndex, name_changes
+from schemaudit.plan.porter import Porter
 
 
 def waits_for_parent_key(
@@ -116,3 +117,20 @@ def labels_only(change: Change, current: Schema) -> bool:
         and set(change.kinds) == {ch.ColumnChange.TYPE}
         and same_enum_type(change.from_, change.to, current)
     )
+
+
+def partition_tables(target: Schema, rules: IdentifierRules, port: Porter) -> dict[str, Table]:
+    """Every partition of the target as a table: its table's columns, its own indexes,
+    foreign keys and checks (what the plan adds to a partition, see `table_diff.partition_keys`)."""
+    out: dict[str, Table] = {}
+
+    def walk(columns: tuple[Column, ...], partitions: tuple[Partition, ...]) -> None:
+        for p in partitions:
+            own = Table(p.name, columns, indexes=p.indexes, foreign_keys=p.foreign_keys, checks=p.checks)
+            out[rules.table_key(p.name)] = port.table(own)
+            walk(columns, p.partitions)
+
+    for table in target.tables:
+        if table.partitions:
+            walk(table.columns, table.partitions)
+    return out

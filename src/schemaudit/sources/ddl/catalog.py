@@ -156,7 +156,7 @@ class Catalog:
             if draft.partition_of is not None:
                 if self.table(draft.partition_of) is None:  # of a table this file does not hold
                     partitions.append(SchemaObject("partition", draft.name, draft.partition_of))
-                partitions.extend(self._local_indexes(draft))
+                partitions.extend(self._own_keys(draft))
                 continue
             draft.columns = [self._serial(draft.name, c, used_sequences) for c in draft.columns]
             if self.dialect == "mysql":
@@ -180,18 +180,33 @@ class Catalog:
             full_definitions=True,
         )
 
-    def _local_indexes(self, draft: TableDraft) -> list[SchemaObject]:
-        """A partition's own indexes (and keys) not attached to one of its table's, and its
-        own foreign keys and checks: not audited, as the live source lists them."""
-        names = [i.name for i in draft.indexes] + [u.name for u in draft.uniques if u.name]
+    def _own_keys(self, draft: TableDraft) -> list[SchemaObject]:
+        """A partition's own primary key and unique constraints: not audited, as the live
+        source lists them (its own indexes, foreign keys and checks are in its `Partition`)."""
+        names = [u.name for u in draft.uniques if u.name]
         names += [draft.primary_key.name] if draft.primary_key is not None and draft.primary_key.name else []
-        own = [
-            SchemaObject("partition index", name, draft.name)
+        return [
+            SchemaObject("partition constraint", name, draft.name)
             for name in names
             if self.rules.table_key(name) not in self.attached_indexes
         ]
-        constraints = [f.name for f in draft.foreign_keys] + [c.name for c in draft.checks]
-        return own + [SchemaObject("partition constraint", name, draft.name) for name in constraints if name]
+
+    def _own_indexes(self, draft: TableDraft) -> tuple[Index, ...]:
+        """A partition's indexes not attached to one of its table's (`ALTER INDEX ... ATTACH`)."""
+        return tuple(
+            sorted(
+                (i for i in draft.indexes if self.rules.table_key(i.name) not in self.attached_indexes),
+                key=lambda i: (i.name, tuple(e.expr for e in i.elements)),
+            )
+        )
+
+    def _own_checks(self, draft: TableDraft, parent: str) -> tuple[CheckConstraint, ...]:
+        """A partition's checks but those its table has (pg_dump writes the table's checks in
+        a partition's CREATE TABLE too, under the table's names)."""
+        owner = self.table(parent)
+        inherited = {self.rules.table_key(c.name) for c in owner.checks if c.name} if owner is not None else set()
+        own = (c for c in draft.checks if not (c.name and self.rules.table_key(c.name) in inherited))
+        return tuple(sorted(own, key=lambda c: (c.name or "", c.expression)))
 
     def _partitions(self) -> Callable[[str], tuple[Partition, ...]]:
         """The partition tree below a table, by the parent's name (sorted by name, as the
@@ -211,6 +226,9 @@ class Catalog:
                     d.options.partitioning if d.options.partitioned else None,
                     tree(d.name, seen | {key}) if key not in seen else (),
                     d.origin,
+                    self._own_indexes(d),
+                    tuple(sorted(d.foreign_keys, key=lambda f: (f.name or "", f.columns))),
+                    self._own_checks(d, parent),
                 )
                 for d in drafts
             )

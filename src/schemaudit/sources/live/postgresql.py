@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from schemaudit.errors import SourceError, mask_secrets
@@ -118,7 +119,7 @@ def read_schema(conn: psycopg.Connection[Row], schema_name: str, origin: str) ->
         del owned
         _add_constraints(parts, _rows(conn, sql.CONSTRAINTS, params), schema_name)
         _add_indexes(parts, _rows(conn, sql.INDEXES, params), lookups)
-        partitions = partitions_by_parent(_rows(conn, sql.PARTITIONS, params), schema_name)
+        partitions = partitions_by_parent(_rows(conn, sql.PARTITIONS, params), schema_name, partial(_own, parts))
         others = _rows(conn, sql.NOT_AUDITED, params)
         schema = _schema(tables, parts, partitions, others, schema_name, origin)
         objects = objects_sql.assemble(_rows(conn, objects_sql.OBJECTS, params), schema.tables, schema_name)
@@ -229,6 +230,20 @@ def _schema(
         rules=POSTGRESQL_RULES,
         not_audited=tuple(not_audited),
         full_definitions=True,
+    )
+
+
+def _own(
+    parts: defaultdict[int, _Parts], oid: int
+) -> tuple[tuple[Index, ...], tuple[ForeignKey, ...], tuple[CheckConstraint, ...]]:
+    """A partition's own indexes, foreign keys and checks, in the order a table keeps them."""
+    p = parts.get(oid)
+    if p is None:
+        return (), (), ()
+    return (
+        tuple(sorted(p.indexes, key=lambda i: (i.name, tuple(e.expr for e in i.elements)))),
+        tuple(sorted(p.foreign_keys, key=lambda f: (f.name or "", f.columns))),
+        tuple(sorted(p.checks, key=lambda c: (c.name or "", c.expression))),
     )
 
 

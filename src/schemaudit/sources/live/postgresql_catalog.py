@@ -29,6 +29,12 @@ _SCHEMA_TABLE: Final = """
     AND c.relkind IN ('r', 'p')
     AND NOT c.relispartition
 """
+# The same, partitions of the schema included: what a partition has of its own (an index,
+# a foreign key, a check) is read with the tables' and put into its `Partition`.
+_SCHEMA_RELATION: Final = """
+    c.relnamespace = %(ns)s
+    AND c.relkind IN ('r', 'p')
+"""
 _AUDITED_TABLE: Final = f"""{_SCHEMA_TABLE}
     AND NOT EXISTS (
         SELECT 1 FROM pg_depend x
@@ -110,7 +116,7 @@ LEFT JOIN pg_description d
   ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 LEFT JOIN pg_collation coll
   ON coll.oid = a.attcollation AND a.attcollation <> t.typcollation AND a.attcollation <> 0
-WHERE {_SCHEMA_TABLE} AND a.attnum > 0 AND NOT a.attisdropped
+WHERE {_SCHEMA_RELATION} AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum
 """
 
@@ -135,7 +141,9 @@ FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_class fr ON fr.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fr.relnamespace
-WHERE {_SCHEMA_TABLE} AND con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0
+WHERE {_SCHEMA_RELATION} AND con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0
+  -- a partition's check from its table is the table's (a cloned key has conparentid set)
+  AND NOT (c.relispartition AND con.contype = 'c' AND con.coninhcount > 0)
 """
 
 # -> (table oid, index name, unique, number of key columns, indkey, indoption,
@@ -158,7 +166,8 @@ FROM pg_index i
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
-WHERE {_SCHEMA_TABLE}
+WHERE {_SCHEMA_RELATION}
+  AND NOT ic.relispartition  -- an index attached to its table's index is that index
   AND NOT EXISTS (
       SELECT 1 FROM pg_constraint pc
       WHERE pc.conindid = i.indexrelid AND pc.conrelid = i.indrelid
@@ -185,8 +194,8 @@ ORDER BY c.relname, c.oid
 """
 
 # -> (kind, name, table or NULL) for everything in the schema the model does not audit
-# (a partition's own indexes, foreign keys and checks too: those it has from its table are
-# the table's, audited there)
+# (a partition's own primary key or unique constraint too: its own indexes, foreign keys
+# and checks are read into its `Partition`, those it has from its table are the table's)
 # (views, sequences, routines, triggers, policies, types and extensions are modelled:
 # `postgresql_objects.OBJECTS`). Every other kind is listed, so nothing is dropped silently.
 # Objects that belong to an extension (pg_depend deptype 'e') are the extension's.
@@ -206,16 +215,9 @@ WHERE c.relnamespace = %(ns)s
       SELECT 1 FROM pg_depend x
       WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
 UNION ALL
-SELECT 'partition index', ic.relname::text, c.relname::text
-FROM pg_index i
-JOIN pg_class c ON c.oid = i.indrelid
-JOIN pg_class ic ON ic.oid = i.indexrelid
-WHERE c.relnamespace = %(ns)s AND c.relispartition AND NOT ic.relispartition
-UNION ALL
 SELECT 'partition constraint', con.conname::text, c.relname::text
 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-WHERE c.relnamespace = %(ns)s AND c.relispartition
-  AND ((con.contype = 'f' AND con.conparentid = 0) OR (con.contype = 'c' AND con.conislocal))
+WHERE c.relnamespace = %(ns)s AND c.relispartition AND con.contype IN ('p', 'u') AND con.conparentid = 0
 UNION ALL
 SELECT 'rule', r.rulename::text, c.relname::text
 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class

@@ -9,10 +9,17 @@ table holds its own tree. A partition in another schema than the audited one is 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from schemaudit.model import Partition
+from schemaudit.model import CheckConstraint, ForeignKey, Index, Partition
+
+# A partition's own (indexes, foreign keys, checks) by its oid, as the loader collected them.
+Own = Callable[[int], tuple[tuple[Index, ...], tuple[ForeignKey, ...], tuple[CheckConstraint, ...]]]
+
+
+def _nothing(oid: int) -> tuple[tuple[Index, ...], tuple[ForeignKey, ...], tuple[CheckConstraint, ...]]:
+    return (), (), ()
 
 
 def partitioning(keydef: str | None) -> str | None:
@@ -20,8 +27,11 @@ def partitioning(keydef: str | None) -> str | None:
     return f"PARTITION BY {keydef}" if keydef else None
 
 
-def partitions_by_parent(rows: Iterable[tuple[Any, ...]], schema: str) -> dict[int, tuple[Partition, ...]]:
-    """Partition trees by the oid of the table they belong to (rows sorted by name)."""
+def partitions_by_parent(
+    rows: Iterable[tuple[Any, ...]], schema: str, own: Own = _nothing
+) -> dict[int, tuple[Partition, ...]]:
+    """Partition trees by the oid of the table they belong to (rows sorted by name), each
+    partition with what `own` says it has of its own."""
     children: defaultdict[int, list[tuple[int, str, str, str | None]]] = defaultdict(list)
     for parent, oid, name, namespace, bound, keydef in rows:
         shown = name if namespace == schema else f"{namespace}.{name}"
@@ -29,7 +39,9 @@ def partitions_by_parent(rows: Iterable[tuple[Any, ...]], schema: str) -> dict[i
 
     def tree(parent: int, seen: frozenset[int]) -> tuple[Partition, ...]:
         return tuple(
-            Partition(name, bound, partitioning(keydef), tree(oid, seen | {oid}) if oid not in seen else ())
+            Partition(
+                name, bound, partitioning(keydef), tree(oid, seen | {oid}) if oid not in seen else (), None, *own(oid)
+            )
             for oid, name, bound, keydef in children.get(parent, ())
         )
 
