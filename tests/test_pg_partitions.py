@@ -222,7 +222,11 @@ PARTITIONED_DB = [
     "CREATE TABLE ev_2025_rest PARTITION OF ev_2025 DEFAULT",
     "CREATE TABLE ev_old PARTITION OF ev FOR VALUES FROM (MINVALUE) TO ('2024-01-01')",
     "CREATE INDEX ev_region_idx ON ev (region)",
-    "CREATE INDEX ev_2024_local ON ev_2024 (id)",  # a partition's own index: not audited
+    "CREATE INDEX ev_2024_local ON ev_2024 (id)",  # a partition's own index, key and checks:
+    "CREATE TABLE who (id bigint PRIMARY KEY)",
+    "ALTER TABLE ev_2024 ADD CONSTRAINT ev_2024_who FOREIGN KEY (id) REFERENCES who",
+    "ALTER TABLE ev_2025_eu ADD CONSTRAINT ev_2025_eu_small CHECK (id < 1000000)",
+    "ALTER TABLE ev ADD CONSTRAINT ev_positive CHECK (id > 0)",  # its table's, on every partition
     "CREATE TABLE h (id int PRIMARY KEY) PARTITION BY HASH (id)",
     "CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 0)",
     "CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (MODULUS 2, REMAINDER 1)",
@@ -261,5 +265,22 @@ def test_pg_dump_of_partitions_reads_as_the_database(pg_db: ScratchDb, tmp_path:
     assert [o for o in live.not_audited if o.kind.startswith("partition")] == [
         o for o in ddl.not_audited if o.kind.startswith("partition")
     ]
+
+    def own(schema: Schema) -> list[tuple[str, list[str | None], list[str | None], list[str | None]]]:
+        table = schema.table("ev")
+        assert table is not None
+        found, todo = [], list(table.partitions)
+        while todo:
+            p = todo.pop(0)
+            todo.extend(p.partitions)
+            found.append(
+                (p.name, [i.name for i in p.indexes], [f.name for f in p.foreign_keys], [c.name for c in p.checks])
+            )
+        return found
+
+    assert own(live) == own(ddl)
+    assert ("ev_2024", ["ev_2024_local"], ["ev_2024_who"], []) in own(live)
+    assert ("ev_2025_eu", [], [], ["ev_2025_eu_small"]) in own(live)
+    assert sum(len(checks) for *_, checks in own(live)) == 1  # ev_positive is ev's, not each partition's
     assert main(["audit", "--target", f"ddl:{dump}", "--current", pg_db.url, "--fail-on", "info"]) == 0
     assert main(["audit", "--target", pg_db.url, "--current", pg_db.url, "--fail-on", "info"]) == 0
