@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,18 @@ from schemaudit.audit import Config, audit
 from schemaudit.diff import compare
 from schemaudit.diff.partitions import bound_key
 from schemaudit.identifiers import POSTGRESQL_RULES
-from schemaudit.model import Column, Index, IndexElement, Partition, Schema, Table, TableOptions
+from schemaudit.model import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    IndexElement,
+    Partition,
+    PrimaryKey,
+    Schema,
+    Table,
+    TableOptions,
+)
 from schemaudit.plan import PlanOptions, build
 from schemaudit.sources import LoadOptions, load
 from schemaudit.types import parse_type
@@ -284,3 +296,36 @@ def test_pg_dump_of_partitions_reads_as_the_database(pg_db: ScratchDb, tmp_path:
     assert sum(len(checks) for *_, checks in own(live)) == 1  # ev_positive is ev's, not each partition's
     assert main(["audit", "--target", f"ddl:{dump}", "--current", pg_db.url, "--fail-on", "info"]) == 0
     assert main(["audit", "--target", pg_db.url, "--current", pg_db.url, "--fail-on", "info"]) == 0
+
+
+def test_a_partitions_own_index_key_and_check_are_compared_and_planned() -> None:
+    """Findings name the partition as they name a table; the plan makes them after the
+    partition exists; an extra own index is dropped only with --allow-drop."""
+    own = Partition(
+        "events_2024",
+        Y2024,
+        indexes=(Index("events_2024_id_idx", (IndexElement("id"),)),),
+        foreign_keys=(ForeignKey(("id",), "people", ("id",), name="events_2024_id_fkey"),),
+        checks=(CheckConstraint("id > 0", "events_2024_id_check"),),
+    )
+    people = Table("people", (Column("id", parse_type("integer", "postgresql"), False),), PrimaryKey(("id",)))
+    bare = replace(own, indexes=(), foreign_keys=(), checks=())
+    target, current = schema(events(own), people), schema(events(bare), people)
+    findings = audit(target, current, Config()).findings
+    assert sorted(f.code for f in findings) == ["SA141", "SA161", "SA171"], [f.message for f in findings]
+    assert all("events_2024" in f.message for f in findings)
+    added = [
+        'ALTER TABLE "events_2024" ADD CONSTRAINT "events_2024_id_check" CHECK (id > 0) NOT VALID',
+        'CREATE INDEX "events_2024_id_idx" ON "events_2024" ("id")',
+        'ALTER TABLE "events_2024" ADD CONSTRAINT "events_2024_id_fkey" FOREIGN KEY ("id") REFERENCES "people" ("id")',
+        'ALTER TABLE "events_2024" VALIDATE CONSTRAINT "events_2024_id_check"',
+    ]
+    assert plan_sql(target, current) == added
+    created = plan_sql(target, schema())  # from empty: after the partition and the table it references
+    assert created[-4:] == added
+    assert f'CREATE TABLE "events_2024" PARTITION OF "events" {Y2024}' in created[:-4]
+    extra_index = schema(events(replace(bare, indexes=own.indexes)), people)
+    assert plan_sql(current, extra_index, allow_drop=False) == [
+        "KEPT: an extra index, safe to keep: not dropped without --allow-drop"
+    ]
+    assert plan_sql(current, extra_index) == ['DROP INDEX "events_2024_id_idx"']
