@@ -329,3 +329,24 @@ def test_a_partitions_own_index_key_and_check_are_compared_and_planned() -> None
         "KEPT: an extra index, safe to keep: not dropped without --allow-drop"
     ]
     assert plan_sql(current, extra_index) == ['DROP INDEX "events_2024_id_idx"']
+
+
+@pytest.mark.postgresql
+def test_a_partition_of_another_schemas_table_keeps_its_own_keys_listed(pg_db: ScratchDb) -> None:
+    """Read into no `Partition` of this schema, its own index and key stay listed, not dropped."""
+    pg_db.execute(
+        [
+            "CREATE SCHEMA other",
+            "CREATE TABLE people (id integer PRIMARY KEY)",
+            "CREATE TABLE other.ev (id integer NOT NULL, d date NOT NULL) PARTITION BY RANGE (d)",
+            f"CREATE TABLE ev_2024 PARTITION OF other.ev {Y2024}",
+            "CREATE INDEX ev_2024_id ON ev_2024 (id)",
+            "ALTER TABLE ev_2024 ADD CONSTRAINT ev_2024_people FOREIGN KEY (id) REFERENCES people",
+        ]
+    )
+    listed = [(o.kind, o.name, o.table) for o in load(pg_db.url).not_audited if o.kind.startswith("partition")]
+    assert listed == [
+        ("partition", "ev_2024", "ev"),
+        ("partition constraint", "ev_2024_people", "ev_2024"),
+        ("partition index", "ev_2024_id", "ev_2024"),
+    ]

@@ -215,9 +215,23 @@ WHERE c.relnamespace = %(ns)s
       SELECT 1 FROM pg_depend x
       WHERE x.classid = 'pg_class'::regclass AND x.objid = c.oid AND x.deptype = 'e')
 UNION ALL
+SELECT 'partition index', ic.relname::text, c.relname::text
+FROM pg_index i
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN pg_class ic ON ic.oid = i.indexrelid
+WHERE c.relnamespace = %(ns)s AND c.relispartition AND NOT ic.relispartition
+  -- of a partition of another schema's table (listed above): not read into a `Partition`
+  AND NOT EXISTS (
+      SELECT 1 FROM pg_inherits inh JOIN pg_class p ON p.oid = inh.inhparent
+      WHERE inh.inhrelid = c.oid AND (p.relnamespace = %(ns)s OR p.relispartition))
+UNION ALL
 SELECT 'partition constraint', con.conname::text, c.relname::text
 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-WHERE c.relnamespace = %(ns)s AND c.relispartition AND con.contype IN ('p', 'u') AND con.conparentid = 0
+WHERE c.relnamespace = %(ns)s AND c.relispartition AND con.conparentid = 0
+  AND (con.contype IN ('p', 'u')  -- a partition's own key: not modelled
+       OR (con.contype IN ('f', 'c') AND con.coninhcount = 0 AND NOT EXISTS (
+           SELECT 1 FROM pg_inherits inh JOIN pg_class p ON p.oid = inh.inhparent
+           WHERE inh.inhrelid = c.oid AND (p.relnamespace = %(ns)s OR p.relispartition))))
 UNION ALL
 SELECT 'rule', r.rulename::text, c.relname::text
 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
