@@ -385,3 +385,61 @@ def test_a_definition_written_under_two_tables_reads_as_each_tables_own() -> Non
     unread = [o.name for o in schema.not_audited if o.kind == "unreadable definition"]
     assert sorted(name.split(":", 2)[1] for name in unread) == ["13", "7"]
     assert all("__schemaudit" not in name for name in unread)
+
+
+PLAIN_SPEC = """\
+### accounts
+
+1. `created_at TIMESTAMPTZ NOT NULL DEFAULT now()`
+2. `note TEXT COLLATE "C"`
+3. `price NUMERIC(10,2) DEFAULT 0`
+4. `doubled NUMERIC(12,2) GENERATED ALWAYS AS (price * 2) STORED`
+
+### projects
+
+| Column | Type | Notes |
+|---|---|---|
+| state | TEXT | one of: 'open', 'closed' |
+
+1. `price NUMERIC(10,2) DEFAULT 0`
+2. `created_at TIMESTAMPTZ NOT NULL DEFAULT now()`
+3. `note TEXT COLLATE "C"`
+4. `price NUMERIC(10,2) DEFAULT 0`
+"""
+
+PLAIN_AS_DDL = """\
+CREATE TABLE accounts (
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    note TEXT COLLATE "C",
+    price NUMERIC(10,2) DEFAULT 0,
+    doubled NUMERIC(12,2) GENERATED ALWAYS AS (price * 2) STORED
+);
+CREATE TABLE projects (
+    state TEXT,
+    price NUMERIC(10,2) DEFAULT 0,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    note TEXT COLLATE "C"
+);
+"""
+
+
+def test_a_column_written_under_two_tables_is_each_tables_own() -> None:
+    """A column that does not depend on its table is built once per document and given to
+    each table with its own item's line: the tables are the ones plain DDL gives, each
+    column cites its own line, and a repeat in the same table is still refused there."""
+    schema = read_spec(PLAIN_SPEC, "spec.md")
+    ddl = read_ddl(PLAIN_AS_DDL, "postgresql", "same.sql")
+    assert [c.describe() for c in compare(schema, ddl)] == []
+    assert [c.describe() for c in compare(ddl, schema)] == []
+    lines = PLAIN_SPEC.splitlines()
+    for table in schema.tables:
+        for column in table.columns:
+            assert column.origin is not None and column.origin.path == "spec.md"
+            assert column.name in lines[column.origin.line - 1]
+    by_name = {t.name: t for t in schema.tables}
+    assert [c.origin for c in by_name["projects"].columns] == [Origin("spec.md", n) for n in (12, 14, 15, 16)]
+    unread = [o.name for o in schema.not_audited if o.kind == "unreadable definition"]
+    assert unread == [
+        "spec.md:17: price NUMERIC(10,2) DEFAULT 0 (cannot read this column definition: "
+        "column 'price' is defined twice in table 'projects')"
+    ]

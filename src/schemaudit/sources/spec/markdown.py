@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -112,14 +113,22 @@ def slugify(text: str) -> str:
 
 
 def parse_blocks(text: str) -> list[Block]:
-    """The document's blocks in order."""
+    """The document's blocks in order, read in one pass over markdown-it's tokens; each
+    token is let go once read (all but the one before the current one, which says whether
+    an inline is a paragraph's), so the tokens and the blocks are never all held at once:
+    at 5,000 tables the tokens are most of the memory."""
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    held = cast("list[Token | None]", tokens)  # the same list: only read tokens are set to None
     blocks: list[Block] = []
     depth = 0
     item_line: list[int] = []
     pending_item = False
     i = 0
+    read = 0  # tokens[:read] are let go
     while i < len(tokens):
+        while read < i - 1:
+            held[read] = None
+            read += 1
         tok = tokens[i]
         kind = tok.type
         if kind == "heading_open":

@@ -29,7 +29,7 @@ from sqlglot.errors import SqlglotError
 
 from schemaudit.errors import SourceError
 from schemaudit.gcpause import paused_gc
-from schemaudit.model import Schema, SchemaObject
+from schemaudit.model import Column, Origin, Schema, SchemaObject
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.ddl import statements
 from schemaudit.sources.ddl.alter import action_spans, alter_draft, parse_alter
@@ -192,6 +192,7 @@ class _Reader:
         # once, and each distinct ALTER action parsed once, per document. None: unreadable.
         self._classified: dict[Inline, Definition | None] = {}
         self._parsed: dict[str, _Parsed | None] = {}
+        self._plain: dict[str, Column | None] = {}
 
     def read(self, blocks: list[Block]) -> None:
         tables = self._table_headings(blocks)
@@ -268,11 +269,12 @@ class _Reader:
         found = self.classify(inline)
         if found is None:
             return
-        original = " ".join(inline.plain.split())
         if found.kind == "column":
             if columns and table is not None:
-                self._column(line, original, found, table)
-        elif found.kind in ("constraint", "table index"):
+                self._column(line, inline, found, table)
+            return
+        original = _text(inline)
+        if found.kind in ("constraint", "table index"):
             if table is None:
                 self._problem(line, original, f"a {found.kind} outside any table's section names no table")
             elif found.kind == "constraint":
@@ -284,9 +286,29 @@ class _Reader:
         elif found.kind in ("index", "statement"):
             self.deferred.append((line, original, found.sql))
 
-    def _column(self, line: int, original: str, found: Definition, table: TableDraft) -> None:
+    def _column(self, line: int, original: str | Inline, found: Definition, table: TableDraft) -> None:
+        """A column from an item (its text is spelled out only for a problem) or a row."""
+        action = f"ADD COLUMN {found.sql}"
+        plain = self._plain_column(action)
+        catalog = self.catalog
+        if plain is not None and table.column_index(plain.name, catalog.rules) < 0:
+            column = Column(
+                plain.name,
+                plain.type if not found.values else replace(plain.type, values=found.values),
+                plain.nullable,
+                plain.default,
+                None,
+                plain.generated,
+                plain.comment,
+                plain.collation,
+                plain.on_update,
+                Origin(catalog.path, line),
+            )
+            table.columns.append(column)
+            return
         before = len(table.columns)
-        self._alter(line, original, table, f"ADD COLUMN {found.sql}", "column definition")
+        text = original if isinstance(original, str) else _text(original)
+        self._alter(line, text, table, action, "column definition")
         if found.values and len(table.columns) > before:
             column = table.columns[-1]
             table.columns[-1] = replace(column, type=replace(column.type, values=found.values))
@@ -322,6 +344,29 @@ class _Reader:
                 self._parsed[action] = None
         return self._parsed[action]
 
+    def _plain_column(self, action: str) -> Column | None:
+        """The column an `ADD COLUMN` action builds, once per distinct action, when that
+        column is the same under any table: no key, unique, check, reference, identity or
+        serial (whose names come from the table), no MySQL FIRST/AFTER. The caller gives it
+        the item's line as its origin. None otherwise: the action goes through `_alter`.
+        Types are resolved against the enums and domains the catalog has while the items
+        are read; the ```sql``` blocks that may define more run after all items."""
+        if action in self._plain:
+            return self._plain[action]
+        plain: Column | None = None
+        parsed = self._parse_action(action)
+        if parsed is not None and _is_plain(parsed):
+            scratch = TableDraft(_PLACEHOLDER)
+            try:
+                alter_draft(scratch, *parsed)
+            except (DefinitionError, ValueError, SqlglotError):
+                pass
+            else:
+                if len(scratch.columns) == 1 and scratch.columns[0].identity is None:
+                    plain = scratch.columns[0]
+        self._plain[action] = plain
+        return plain
+
     def _statement(self, line: int, original: str, sql: str) -> None:
         before = len(self.catalog.problems)
         statements.apply(Statement(sql, line), self.catalog)
@@ -348,6 +393,50 @@ class _Reader:
 
     def _problem(self, line: int, original: str, reason: str, table: str | None = None) -> None:
         self.catalog.problems.append(Problem(line, original[:80], reason, table))
+
+
+# Column clauses that change the column only, never the table it is in.
+_PLAIN_CLAUSES = (
+    exp.NotNullColumnConstraint,
+    exp.DefaultColumnConstraint,
+    exp.CollateColumnConstraint,
+    exp.CommentColumnConstraint,
+    exp.OnUpdateColumnConstraint,
+    exp.ComputedColumnConstraint,
+)
+
+
+def _is_plain(parsed: _Parsed) -> bool:
+    """Whether an ALTER is one ADD COLUMN whose column does not depend on its table."""
+    node, tokens, catalog, spans = parsed
+    actions = node.args.get("actions") or []
+    if len(actions) != 1 or node.args.get("options") or node.args.get("not_valid"):
+        return False
+    column = actions[0]
+    if not isinstance(column, exp.ColumnDef):
+        return False
+    kind = column.args.get("kind")
+    if isinstance(kind, exp.DataType) and kind.this in (
+        exp.DataType.Type.SERIAL,
+        exp.DataType.Type.BIGSERIAL,
+        exp.DataType.Type.SMALLSERIAL,
+    ):
+        return False
+    span = spans[0]
+    if span.end <= span.start:  # no tokens to say where the column is: its origin is the table's
+        return False
+    if catalog.dialect == "mysql" and tokens.keyword_at(span, frozenset({"FIRST", "AFTER"})) >= 0:
+        return False
+    for constraint in column.args.get("constraints") or []:
+        clause = constraint.args.get("kind") if isinstance(constraint, exp.ColumnConstraint) else constraint
+        if not isinstance(clause, _PLAIN_CLAUSES):
+            return False
+    return True
+
+
+def _text(inline: Inline) -> str:
+    """An item's text on one line, as problems cite it."""
+    return " ".join(inline.plain.split())
 
 
 def _quoted(name: str, dialect: str) -> str:
