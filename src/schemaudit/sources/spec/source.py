@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import parse_qsl
 
-from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from schemaudit.errors import SourceError
@@ -37,7 +36,6 @@ from schemaudit.sources.ddl.catalog import Catalog, Problem, TableDraft
 from schemaudit.sources.ddl.names import DefinitionError
 from schemaudit.sources.ddl.source import DIALECTS, read_text
 from schemaudit.sources.ddl.split import Statement, split_statements
-from schemaudit.sources.ddl.tokens import Span, Tokens
 from schemaudit.sources.spec.items import (
     Definition,
     classify,
@@ -47,11 +45,11 @@ from schemaudit.sources.spec.items import (
     table_rows,
 )
 from schemaudit.sources.spec.markdown import Block, Fence, Heading, Inline, Item, Paragraph, Table, parse_blocks
+from schemaudit.sources.spec.plain_columns import Parsed, is_plain
 
 UNREADABLE = "unreadable definition"  # a not-audited object: the source is incomplete there
 
 _NOTE_STARTS = "(:-\u2013\u2014"  # what may follow a table name in a heading: ( : - en dash, em dash
-_Parsed = tuple[exp.Alter, Tokens, Catalog, list[Span]]  # what `alter_draft` takes besides the table
 _PLACEHOLDER = "__schemaudit_spec_table__"  # the table of an ALTER parsed for any table
 _SQL_FENCES = frozenset({"sql", "postgresql", "postgres", "psql", "pgsql", "mysql", "sqlite", "ddl"})
 
@@ -191,7 +189,7 @@ class _Reader:
         # DEFAULT now()`, the same FK in every child table): each distinct item is classified
         # once, and each distinct ALTER action parsed once, per document. None: unreadable.
         self._classified: dict[Inline, Definition | None] = {}
-        self._parsed: dict[str, _Parsed | None] = {}
+        self._parsed: dict[str, Parsed | None] = {}
         self._plain: dict[str, Column | None] = {}
 
     def read(self, blocks: list[Block]) -> None:
@@ -327,7 +325,7 @@ class _Reader:
             reason = f"cannot read this {what}" + ("" if "ALTER TABLE" in detail else f": {detail}")
             self._problem(line, original, reason, table.name)
 
-    def _parse_action(self, action: str) -> _Parsed | None:
+    def _parse_action(self, action: str) -> Parsed | None:
         """sqlglot's tree of `ALTER TABLE <any table> action`, parsed once per distinct action;
         None when it does not parse. The name is a placeholder: the tree is applied to the
         table whose section holds the item, and a one-line action has its tokens on line 1
@@ -355,7 +353,7 @@ class _Reader:
             return self._plain[action]
         plain: Column | None = None
         parsed = self._parse_action(action)
-        if parsed is not None and _is_plain(parsed):
+        if parsed is not None and is_plain(parsed):
             scratch = TableDraft(_PLACEHOLDER)
             try:
                 alter_draft(scratch, *parsed)
@@ -393,45 +391,6 @@ class _Reader:
 
     def _problem(self, line: int, original: str, reason: str, table: str | None = None) -> None:
         self.catalog.problems.append(Problem(line, original[:80], reason, table))
-
-
-# Column clauses that change the column only, never the table it is in.
-_PLAIN_CLAUSES = (
-    exp.NotNullColumnConstraint,
-    exp.DefaultColumnConstraint,
-    exp.CollateColumnConstraint,
-    exp.CommentColumnConstraint,
-    exp.OnUpdateColumnConstraint,
-    exp.ComputedColumnConstraint,
-)
-
-
-def _is_plain(parsed: _Parsed) -> bool:
-    """Whether an ALTER is one ADD COLUMN whose column does not depend on its table."""
-    node, tokens, catalog, spans = parsed
-    actions = node.args.get("actions") or []
-    if len(actions) != 1 or node.args.get("options") or node.args.get("not_valid"):
-        return False
-    column = actions[0]
-    if not isinstance(column, exp.ColumnDef):
-        return False
-    kind = column.args.get("kind")
-    if isinstance(kind, exp.DataType) and kind.this in (
-        exp.DataType.Type.SERIAL,
-        exp.DataType.Type.BIGSERIAL,
-        exp.DataType.Type.SMALLSERIAL,
-    ):
-        return False
-    span = spans[0]
-    if span.end <= span.start:  # no tokens to say where the column is: its origin is the table's
-        return False
-    if catalog.dialect == "mysql" and tokens.keyword_at(span, frozenset({"FIRST", "AFTER"})) >= 0:
-        return False
-    for constraint in column.args.get("constraints") or []:
-        clause = constraint.args.get("kind") if isinstance(constraint, exp.ColumnConstraint) else constraint
-        if not isinstance(clause, _PLAIN_CLAUSES):
-            return False
-    return True
 
 
 def _text(inline: Inline) -> str:
