@@ -11,13 +11,11 @@ a database records) are the same markdown as in the markdown report.
 from __future__ import annotations
 
 import re
-from functools import cache
 from html import escape
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-
 from schemaudit.audit.result import Audit, TableState
+from schemaudit.report import html_markdown
 from schemaudit.report import markdown_tables as mt
 from schemaudit.report.common import display_name, status_label
 
@@ -28,17 +26,9 @@ _GAPS = (TableState.GAPS, TableState.RENAME, TableState.MATCHES_WITH_EXTRAS)
 
 
 def _html(markdown: str) -> str:
-    """Markdown as HTML; raw HTML in it stays text (markdown-it's commonmark preset with
-    `html` off), and tables get the page's grid style."""
-    rendered = str(_parser().render(markdown))
-    return rendered.replace("<table>", '<table class="grid">')
-
-
-@cache
-def _parser() -> MarkdownIt:
-    """One parser for every section: setting one up compiles its rules, which cost as much
-    as rendering a table's section (a report of 675 tables with gaps set up 675)."""
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    """Markdown as HTML (`html_markdown`: markdown-it's output, raw HTML kept as text), and
+    tables get the page's grid style."""
+    return html_markdown.render(markdown).replace("<table>", '<table class="grid">')
 
 
 def table_details(audit: Audit) -> str:
