@@ -613,3 +613,19 @@ def test_a_specs_value_list_on_text_is_no_type_change_on_sqlite() -> None:
     target = schema(LITE, tbl("t", ids(LITE), documented))
     current = schema(LITE, tbl("t", ids(LITE), col("status", "TEXT", LITE)))
     assert compare(target, current).changes == ()
+
+
+def test_an_integer_cast_to_numeric_beside_a_decimal_constant_is_the_servers_own_cast() -> None:
+    """Pagila's generated `round(length / 60.0, 2)` is stored as `round(((length)::numeric /
+    60.0), 2)`; a cast with a precision, or beside an integer constant, still means something."""
+    from schemaudit.diff.expressions import expression_key
+
+    written = expression_key("round(length / 60.0, 2)", "postgres")
+    assert expression_key("round(((length)::numeric / 60.0), 2)", "postgres") == written
+    assert expression_key("round((60.0 * (length)::numeric), 2)", "postgres") == expression_key(
+        "round(60.0 * length, 2)", "postgres"
+    )
+    assert expression_key("round(((length)::numeric(10,2) / 60.0), 2)", "postgres") != written
+    assert expression_key("round(((length)::numeric / 60), 2)", "postgres") != expression_key(
+        "round(length / 60, 2)", "postgres"
+    )

@@ -150,6 +150,36 @@ def _strippable_cast(node: exp.Cast) -> bool:
     return isinstance(inner, _CONSTANTS)
 
 
+_ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
+
+
+def _without_implicit_numeric_cast(node: exp.Expression) -> exp.Expression:
+    """`(length)::numeric / 60.0`, as PostgreSQL prints `length / 60.0`: an integer meeting a
+    numeric constant is cast to numeric by the server itself, and the cast it then writes out
+    says nothing the expression did not (Pagila's `film.length_hours`). Only a bare `numeric`
+    beside a decimal constant: a cast with a precision, or to another type, means something.
+    (A float column cast to numeric by hand would compare equal to the uncast one: the text
+    alone cannot tell the column's type.)"""
+    if not isinstance(node, _ARITHMETIC):
+        return node
+    left, right = unwrap(node.this), unwrap(node.expression)
+    for cast, other, arg in ((left, right, "this"), (right, left, "expression")):
+        if isinstance(cast, exp.Cast) and _bare_numeric(cast) and _decimal_constant(other):
+            copy = node.copy()
+            copy.set(arg, cast.this.copy())
+            return copy
+    return node
+
+
+def _bare_numeric(cast: exp.Cast) -> bool:
+    to = cast.args.get("to")
+    return isinstance(to, exp.DataType) and to.this == exp.DataType.Type.DECIMAL and not to.expressions
+
+
+def _decimal_constant(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Literal) and not node.is_string and any(c in node.this for c in ".eE")
+
+
 def number_text(value: str) -> str | None:
     """`1.50` -> `1.5`, `100` -> `100`; None when the text is not a number."""
     try:
@@ -193,6 +223,7 @@ class _Canon:
         if isinstance(node, (exp.And, exp.Or)):
             operands = sorted(self.dump(n) for n in _flatten(node, type(node)))
             return f"{node.key}({','.join(operands)})"
+        node = _without_implicit_numeric_cast(node)
         items = []
         for name, value in sorted(node.args.items()):
             if name.startswith("_") or value is None or value is False or value == []:
