@@ -350,3 +350,15 @@ def test_a_partition_of_another_schemas_table_keeps_its_own_keys_listed(pg_db: S
         ("partition constraint", "ev_2024_people", "ev_2024"),
         ("partition index", "ev_2024_id", "ev_2024"),
     ]
+
+
+def test_a_partition_of_a_table_the_file_never_defines_is_refused_as_the_server_refuses_it(tmp_path: Path) -> None:
+    from schemaudit.errors import SourceError
+
+    path = tmp_path / "bad.sql"
+    path.write_text(
+        "CREATE TABLE m (id int, at date) PARTITION BY RANGE (at);\n"
+        "CREATE TABLE m_2024 PARTITION OF nope FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+    )
+    with pytest.raises(SourceError, match=r"bad\.sql:2: .*table 'nope' is not defined earlier in the file"):
+        load(f"ddl:{path}?dialect=postgresql", LoadOptions())

@@ -198,6 +198,8 @@ def _create_table(statement: Statement, tokens: Tokens, at: int, catalog: Catalo
         if bound is None:
             raise DefinitionError("PARTITION OF without FOR VALUES ... or DEFAULT")
         if in_schema(name, catalog):
+            if in_schema(parent, catalog) and catalog.table(parent.name) is None:  # as the server refuses it
+                raise DefinitionError(f"table {parent.name!r} is not defined earlier in the file")
             part = TableDraft(name.name, catalog.origin(1), partition_of=parent.name, bound=bound[0])
             part.options = TableOptions(partitioned=bound[1] is not None, partitioning=bound[1])
             catalog.add_table(part)
