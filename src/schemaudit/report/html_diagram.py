@@ -134,9 +134,10 @@ def scope(audit: Audit) -> tuple[tuple[TableStatus, ...], tuple[TableStatus, ...
     return tuple(shown), tuple(left_out)
 
 
-def svg(audit: Audit) -> str:
-    """The diagram as an inline <svg>, or a sentence saying why there is none."""
-    statuses, _ = scope(audit)
+def svg(audit: Audit, statuses: tuple[TableStatus, ...] | None = None) -> str:
+    """The diagram as an inline <svg>, or a sentence saying why there is none. `statuses`:
+    the tables `scope(audit)` draws, when the caller has them already."""
+    statuses = scope(audit)[0] if statuses is None else statuses
     if not statuses:
         return "<p>No tables on either side.</p>"
     if len(statuses) > MAX_TABLES:

@@ -8,18 +8,22 @@ its own block is written the way markdown-it's GFM table rule and renderer write
 cell split off with markdown-it's own `escapedSplit` and `mdTrim` and its inline markdown
 rendered by markdown-it (`renderInline`), once per distinct cell text. Everything between
 the tables goes through markdown-it as before, except the lines naming what matches
-(`**Columns matching (14):** `id`, `code`, ...`), the longest text of a section: each of
-their code spans is rendered once per distinct span too.
+(`**Columns matching (14):** `id`, `code`, ...`) or a table's extra columns, the longest
+text of a section: each of their code spans is rendered once per distinct span too.
 
 Why the pieces can be rendered apart: with a blank line (or the start or end of the text)
 before and after it, a table whose lines all start with `|` is a block of its own in
-CommonMark, and so is a line of bold plain words and code spans (`**` then a letter opens no
-list and no thematic break), as long as nothing around them could span the blank lines.
+CommonMark, and so is a line of bold plain words and code spans (`**` then anything but a
+space opens no list and no thematic break), as long as nothing around them could span the
+blank lines.
 With raw HTML off, that leaves fenced code blocks, which may hold blank lines and `|` lines,
 and link reference definitions, which change how `[text]` renders anywhere: text with a line
 that could open a fence or with `]:` anywhere is rendered whole by markdown-it, as before.
 Inside such a line a code span whose fence is one backtick and which holds no backtick ends
 at its own closing backtick, so each span renders the same alone as in the line.
+Two kinds of cell are written without markdown-it's inline parse, as it writes them: a lone
+code span (a name, a type: most distinct cells) and text with no character any inline rule
+of the commonmark preset acts on.
 The output is byte for byte markdown-it's (the golden HTML reports check it).
 """
 
@@ -29,17 +33,27 @@ import re
 from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
+from markdown_it.common.utils import escapeHtml, mdTrim
 from markdown_it.rules_block.table import escapedSplit
 
 # md.table's delimiter row: `|---|---|`, no alignment (an aligned table takes the slow path).
 _DELIMITER = re.compile(r"\|(?:---\|)+")
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.MULTILINE)
-# A line the report writes as `**Title (n):** `a`, `b`, ...`: a bold lead of plain words,
-# then code spans with one backtick fence each and no backtick inside, joined by ", ".
+# A line the report writes as `**Title (n):** `a`, `b`, ...`: a bold lead of plain words
+# (no backtick, emphasis, escape, link, autolink or entity character), then code spans with
+# one backtick fence each and no backtick inside, joined by ", ".
 _SPAN = r"`[^`\n]+`"
-_NAME_LIST = re.compile(rf"(\*\*[A-Za-z ]+(?: \(\d+\))?:\*\*) ((?:{_SPAN})(?:, {_SPAN})*)")
+_LEAD = r"\*\*[^\s`*_\\<\[\]&][^`*_\\<\[\]&\n]*:\*\*"
+_NAME_LIST = re.compile(rf"({_LEAD}) ((?:{_SPAN})(?:, {_SPAN})*)")
 _SPANS = re.compile(_SPAN)
+# A cell markdown-it renders as `<code>` and its text escaped: one span, one-backtick fences,
+# no backtick, line break or NUL inside (normalized by markdown-it), no space at either end
+# (a space at both ends is stripped).
+_LONE_SPAN = re.compile(r"`([^`\n\r\0 ](?:[^`\n\r\0]*[^`\n\r\0 ])?)`")
+# Text markdown-it renders as it is, escaped: none of the characters that open an escape,
+# code span, emphasis, link, image, autolink, entity or line break (html and strikethrough
+# are off in the commonmark preset; `~` is kept out all the same).
+_PLAIN = re.compile(r"[^\\`*_\[\]!<&~\n\r\0]*")
 
 
 @cache
@@ -102,7 +116,8 @@ def _blocks(lines: list[str]) -> str:
 def _cells(line: str) -> list[str]:
     """A row's cells as markdown-it's table rule splits them (escaped pipes unescaped, the
     empty cells outside the outer pipes dropped), each trimmed."""
-    columns = escapedSplit(mdTrim(line))
+    line = mdTrim(line)
+    columns = escapedSplit(line) if "\\" in line else line.split("|")  # the same without escapes
     if columns and columns[0] == "":
         columns.pop(0)
     if columns and columns[-1] == "":
@@ -134,4 +149,11 @@ def _table(lines: list[str]) -> str:
 def _inline(cell: str) -> str:
     """A cell's or a code span's inline markdown as HTML; they repeat across a report's
     tables, so each distinct one is parsed once."""
-    return str(parser().renderInline(cell)) if cell else ""
+    if not cell:
+        return ""
+    span = _LONE_SPAN.fullmatch(cell)
+    if span:
+        return f"<code>{escapeHtml(span.group(1))}</code>"
+    if _PLAIN.fullmatch(cell):
+        return escapeHtml(cell)
+    return str(parser().renderInline(cell))

@@ -17,7 +17,7 @@ from schemaudit import __version__
 from schemaudit.audit.findings import Finding, Severity
 from schemaudit.audit.fixes import is_sql
 from schemaudit.audit.progress import Progress
-from schemaudit.audit.result import Audit, TableState
+from schemaudit.audit.result import Audit, TableState, TableStatus
 from schemaudit.audit.rules import REGISTRY
 from schemaudit.report import html_assets, html_detail, html_diagram
 from schemaudit.report.common import counted, new_evidence, schema_label, status_label
@@ -128,15 +128,16 @@ def _tables(audit: Audit) -> str:
         for css, label in dict(v for k, v in html_diagram.STATE_CLASS.items() if k not in rare).items()
     )
     rows = "".join(
-        f'<tr data-table="{escape(t.name)}"><td><code>{escape(t.name)}</code></td><td>{escape(status_label(t))}</td>'
+        f'<tr data-table="{name}"><td><code>{name}</code></td><td>{escape(status_label(t))}</td>'
         f'<td class="num">{t.critical}</td><td class="num">{t.warning}</td><td class="num">{t.info}</td></tr>'
-        for t in audit.tables
+        for t, name in ((t, escape(t.name)) for t in audit.tables)
     )
-    above, below = _scope(audit)
+    drawn, left_out = html_diagram.scope(audit)
+    above, below = _scope(audit, left_out)
     return (
         f'<div class="legend">{legend}<span>dashed arrow: foreign key the current schema lacks</span>'
         '<button type="button" id="diagram-zoom">Fit to width</button></div>'
-        f'{above}<div class="diagram-wrap">{html_diagram.svg(audit)}</div>{below}'
+        f'{above}<div class="diagram-wrap">{html_diagram.svg(audit, drawn)}</div>{below}'
         f"<details><summary>Status of {'all ' if len(audit.tables) > 1 else ''}{counted(len(audit.tables), 'table')}"
         "</summary>"
         '<table class="grid" id="status-table"><thead><tr><th>Table</th><th>Status</th>'
@@ -145,10 +146,10 @@ def _tables(audit: Audit) -> str:
     )
 
 
-def _scope(audit: Audit) -> tuple[str, str]:
+def _scope(audit: Audit, left_out: tuple[TableStatus, ...]) -> tuple[str, str]:
     """For a big schema's diagram: what it draws and leaves out, said above it, and the
-    matching tables it leaves out, one compact list under it. Nothing for a small one."""
-    _, left_out = html_diagram.scope(audit)
+    matching tables it leaves out (`left_out`, from `html_diagram.scope`), one compact list
+    under it. Nothing for a small one."""
     if not left_out:
         return "", ""
     outside = sum(1 for t in audit.tables if t.state in (TableState.IGNORED, TableState.BOOKKEEPING))

@@ -142,25 +142,36 @@ def gap_cell(view: TableView, changes: Sequence[object]) -> str:
 
 
 def column_rows(view: TableView) -> list[Row]:
+    """One row per target column (then the dropped ones): name, current, target, gap. A row
+    whose gap cell matches (`_matches`) leaves its current and target cells empty: the reports
+    only name matching columns, and describing every column of a big table was most of the
+    work of laying out its section."""
     rows: list[Row] = []
-    cols = [c for c in view.changes if isinstance(c, (ch.RenameColumn, ch.ModifyColumn, ch.AddColumn))]
-    keys = [c for c in view.changes if isinstance(c, _COLUMN_KEYS)]
+    about_column: dict[str, list[object]] = {}  # target column key -> its column changes, in order
+    for c in view.changes:
+        if isinstance(c, (ch.RenameColumn, ch.ModifyColumn, ch.AddColumn)):
+            about_column.setdefault(view.key(_target_name(c)), []).append(c)
+    keys = [(c, _named_columns(view, c)) for c in view.changes if isinstance(c, _COLUMN_KEYS)]
     current: dict[str, Column] = {}
     for column in view.current.columns:  # the first of a name, as Table.column finds it
         current.setdefault(view.key(column.name), column)
     for tc in view.target.columns:
-        about: list[object] = [c for c in cols if view.key(_target_name(c)) == view.key(tc.name)]
-        about += [c for c in keys if _names_column(view, c, tc.name)]
-        current_name = view.renamed.get(view.key(tc.name), tc.name)
-        cc = current.get(view.key(current_name))
+        key = view.key(tc.name)
+        about = about_column.get(key, [])
+        if keys:
+            about = [*about, *(c for c, named in keys if key in named)]
+        gap = gap_cell(view, about) if about else OK
+        name = md.code(tc.name)
+        if _matching_gap(gap):
+            rows.append((name, "", "", gap))
+            continue
+        cc = current.get(view.key(view.renamed.get(key, tc.name)))
         target_cell = md.code(column_desc(view.target, tc))
         if cc is None:
-            rows.append((md.code(tc.name), "*(missing)*", target_cell, gap_cell(view, about)))
+            rows.append((name, "*(missing)*", target_cell, gap))
             continue
-        prefix = f"{md.code(cc.name)} " if view.key(cc.name) != view.key(tc.name) else ""
-        rows.append(
-            (md.code(tc.name), prefix + md.code(column_desc(view.current, cc)), target_cell, gap_cell(view, about))
-        )
+        prefix = f"{md.code(cc.name)} " if view.key(cc.name) != key else ""
+        rows.append((name, prefix + md.code(column_desc(view.current, cc)), target_cell, gap))
     for change in view.changes:
         if isinstance(change, ch.DropColumn):
             rows.append(
@@ -175,7 +186,11 @@ def column_rows(view: TableView) -> list[Row]:
 
 
 def _matches(row: Row) -> bool:
-    return row[3] == OK or row[3].startswith(f"{OK} ")
+    return _matching_gap(row[3])
+
+
+def _matching_gap(gap: str) -> bool:
+    return gap == OK or gap.startswith(f"{OK} ")
 
 
 def column_table(view: TableView, rows: list[Row] | None = None) -> list[str]:
@@ -191,11 +206,11 @@ def column_table(view: TableView, rows: list[Row] | None = None) -> list[str]:
     return lines
 
 
-def _names_column(view: TableView, change: object, column: str) -> bool:
-    """Whether a constraint finding is about this one column (by its target or current name)."""
-    wanted = view.key(column)
+def _named_columns(view: TableView, change: object) -> set[str]:
+    """The keys of the target columns a constraint change's findings are about (each finding's
+    column by its target or current name)."""
     names = [f.column for f in view.findings.get(change, ()) if f.column]
-    return any(view.key(n) == wanted or view.key(view.to_target(n)) == wanted for n in names)
+    return {view.key(n) for n in names} | {view.key(view.to_target(n)) for n in names}
 
 
 def _target_name(change: ch.RenameColumn | ch.ModifyColumn | ch.AddColumn) -> str:
@@ -205,28 +220,25 @@ def _target_name(change: ch.RenameColumn | ch.ModifyColumn | ch.AddColumn) -> st
 def _side_by_side(
     view: TableView,
     target_items: Sequence[Any],
-    current_items: Sequence[Any],
     label: Callable[[Any], str],
     render: Callable[[Any], str],
-    match: Callable[[Any], object],
     kinds: tuple[type, type, type | None],
 ) -> list[Row]:
-    """Rows for one kind of constraint: target items in order (missing, changed or matched),
-    then current-only items. `match` gives a key equal for counterparts on both sides."""
+    """Rows for one kind of constraint: target items in order (missing, changed or matching),
+    then current-only items. A matching item's row leaves its current and target cells empty,
+    as `column_rows` does: the reports only name what matches."""
     add, drop, modify = kinds
+    wanted = (add, modify) if modify else (add,)
+    changed = [c for c in view.changes if isinstance(c, wanted)]
     rows: list[Row] = []
     for item in target_items:
-        wanted = (add, modify) if modify else (add,)
-        change: Any = next((c for c in view.changes if isinstance(c, wanted) and getattr(c, "to", None) == item), None)
-        if change is not None and isinstance(change, add):
+        change: Any = next((c for c in changed if getattr(c, "to", None) == item), None) if changed else None
+        if change is None:
+            rows.append((label(item), "", "", OK))
+        elif isinstance(change, add):
             rows.append((label(item), "—", md.code(render(item)), gap_cell(view, [change])))
-        elif change is not None:
-            rows.append((label(item), md.code(render(change.from_)), md.code(render(item)), gap_cell(view, [change])))
         else:
-            twin = next((c for c in current_items if match(c) == match(item)), None)
-            current_cell = md.code(render(twin)) if twin is not None else "*(same)*"
-            gap = f"{OK} equivalent" if twin is not None and render(twin) != render(item) else OK
-            rows.append((label(item), current_cell, md.code(render(item)), gap))
+            rows.append((label(item), md.code(render(change.from_)), md.code(render(item)), gap_cell(view, [change])))
     for dropped in view.changes:
         if isinstance(dropped, drop):
             gone: Any = dropped
@@ -240,9 +252,6 @@ def constraint_sections(view: TableView, column_rows_: list[Row] | None = None) 
     t, c = view.target, view.current
     lines: list[str] = []
 
-    def cols_key(columns: tuple[str, ...], current: bool) -> tuple[str, ...]:
-        return tuple(view.key(view.to_target(x) if current else x) for x in columns)
-
     sections: list[tuple[str, tuple[str, ...], list[Row]]] = []
     if t.foreign_keys or c.foreign_keys:
         sections.append(
@@ -252,10 +261,8 @@ def constraint_sections(view: TableView, column_rows_: list[Row] | None = None) 
                 _side_by_side(
                     view,
                     t.foreign_keys,
-                    c.foreign_keys,
                     lambda fk: md.code(", ".join(fk.columns)),
                     lambda fk: "→ " + fk_target(fk),
-                    lambda fk: _fk_match(view, fk),
                     (ch.AddForeignKey, ch.DropForeignKey, ch.ModifyForeignKey),
                 ),
             )
@@ -268,15 +275,12 @@ def constraint_sections(view: TableView, column_rows_: list[Row] | None = None) 
                 _side_by_side(
                     view,
                     t.indexes,
-                    c.indexes,
                     lambda ix: md.code(ix.name),
                     ch.index_sql,
-                    lambda ix: (ix.name.lower(),),
                     (ch.AddIndex, ch.DropIndex, ch.ModifyIndex),
                 ),
             )
         )
-        _fix_index_twins(view, sections[-1][2], cols_key)
     if t.uniques or c.uniques:
         sections.append(
             (
@@ -285,10 +289,8 @@ def constraint_sections(view: TableView, column_rows_: list[Row] | None = None) 
                 _side_by_side(
                     view,
                     t.uniques,
-                    c.uniques,
                     lambda u: md.code(", ".join(u.columns)),
                     lambda u: f"UNIQUE ({', '.join(u.columns)})",
-                    lambda u: cols_key(u.columns, any(u is x for x in c.uniques)),
                     (ch.AddUnique, ch.DropUnique, None),
                 ),
             )
@@ -301,10 +303,8 @@ def constraint_sections(view: TableView, column_rows_: list[Row] | None = None) 
                 _side_by_side(
                     view,
                     t.checks,
-                    c.checks,
                     lambda k: md.code(k.name) if k.name else "—",
                     lambda k: f"CHECK ({k.expression})",
-                    lambda k: (k.name or k.expression).lower(),
                     (ch.AddCheck, ch.DropCheck, None),
                 ),
             )
@@ -327,27 +327,6 @@ def constraint_sections(view: TableView, column_rows_: list[Row] | None = None) 
     if pk is not None:
         lines.extend(["", f"**Primary key:** {md.text(pk.describe())} {gap_cell(view, [pk])}"])
     return lines
-
-
-def _fk_match(view: TableView, fk: ForeignKey) -> tuple[str, ...]:
-    in_current = any(fk is x for x in view.current.foreign_keys)
-    return tuple(view.key(view.to_target(x) if in_current else x) for x in fk.columns)
-
-
-def _fix_index_twins(view: TableView, rows: list[Row], cols_key: Callable[[tuple[str, ...], bool], object]) -> None:
-    """Matched indexes may be named differently on each side: pair a `(same)` row by columns."""
-    for i, row in enumerate(rows):
-        if row[1] != "*(same)*":
-            continue
-        target_ix = next((ix for ix in view.target.indexes if md.code(ix.name) == row[0]), None)
-        if target_ix is None:
-            continue
-        twin = next(
-            (ix for ix in view.current.indexes if cols_key(ix.columns, True) == cols_key(target_ix.columns, False)),
-            None,
-        )
-        if twin is not None:
-            rows[i] = (row[0], md.code(f"{twin.name} {ch.index_sql(twin)}"), row[2], row[3])
 
 
 def extras_list(view: TableView) -> list[str]:

@@ -47,6 +47,8 @@ def code(value: str, cell: bool = True) -> str:
     a code span and becomes a space. In a table cell `|` is escaped, which GFM removes before
     the span is read; anywhere else the escape would show, so `inline()` leaves it alone.
     """
+    if not ("`" in value or "|" in value or "\n" in value or "\r" in value) and value.strip() and value[0] != " ":
+        return f"`{value}`"  # the common case, a name or a type: nothing to pad or escape
     value = " ".join(_NEWLINES.split(value))
     if not value.strip():
         return "` `"
