@@ -53,6 +53,7 @@ class Context:
     spellings: Mapping[str, frozenset[str]]  # table spelling -> tables (lower-cased) it names
     known: frozenset[str]  # every table of both schemas, lower-cased
     objects: frozenset[str] = frozenset()  # what code calls their rows: run_job, runjob, run_jobs...
+    regions: bool = True  # parse only the top-level statements holding matches (False: whole files, to compare)
 
 
 def row_words(tables: frozenset[str]) -> frozenset[str]:
@@ -82,7 +83,7 @@ def judge(path: str, text: str, found: Sequence[Found], context: Context) -> lis
             sql, at = windows.around(pos)
             out.append(f.names if sql is None else _in_sql(sql, at, f, context, set))
         return out
-    source = read_python(text)
+    source = read_python(text, [f.line for f in found] if context.regions else None)
     if source is None:
         return [f.names for f in found]
     return [_in_python(source, f, context) for f in found]

@@ -8,6 +8,10 @@ line, which classes map which tables, which names and strings a range of lines h
 holds a match (`focus`), which says which token the name stands in (a NAME, a STRING, a
 COMMENT) and what is around it. A file `ast` cannot parse is not read (the caller keeps the
 word-level answer).
+
+Given the lines that hold matches, `ast` reads only the top-level statements holding them
+(`python_regions.py`); the whole file is parsed only when a rule asks what the module as a
+whole names (a match at module level whose statement names no table).
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ import bisect
 import io
 import re
 import tokenize
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from schemaudit.impact.python_regions import parse_regions, parse_rest
 
 _FSTRING_MIDDLE = getattr(tokenize, "FSTRING_MIDDLE", -1)  # Python 3.12+ splits f-strings
 _PREFIX = re.compile(r"[A-Za-z]*")
@@ -50,6 +56,7 @@ class PythonSource:
     words: list[tuple[int, str, bool]] | None = None  # (line, text, quoted) of strings and Names, once asked
     windows: dict[tuple[int, int], tuple[list[tokenize.TokenInfo], list[int], list[int]]] = field(default_factory=dict)
     children: dict[int, list[Any]] = field(default_factory=dict)  # id of a compound statement -> its bodies, by line
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # the lines read, when not all
 
     def focus(self, line: int) -> bool:
         """Tokenize the statement holding `line` (once); False when it does not tokenize."""
@@ -147,7 +154,8 @@ class PythonSource:
             return cached
         scopes: list[ast.AST] = []
         found = (line, line)
-        self._note_docstring(self.tree)
+        if not self.pieces or self.pieces[0][0] == 1:  # the tree's first statement is the file's
+            self._note_docstring(self.tree)
         nodes: list[Any] = self.tree.body
         while nodes:
             k = bisect.bisect_right(nodes, line, key=_lineno) - 1
@@ -183,6 +191,8 @@ class PythonSource:
         `known` quoted whole) or an ORM class name (`User`), not by a lowercase Python
         variable that happens to share it."""
         found: set[str] = set()
+        if self.pieces and not self._covers(first, last):
+            self._read_whole()
         if self.words is None:
             self.words = _words(self.tree)
         lo = bisect.bisect_left(self.words, (first, "", False))
@@ -199,17 +209,45 @@ class PythonSource:
                 found.add(text.lower())
         return found
 
+    def _covers(self, first: int, last: int) -> bool:
+        """Whether one top-level statement of the tree holds lines first to last."""
+        body = self.tree.body
+        k = bisect.bisect_right(body, first, key=_lineno) - 1
+        if k < 0:
+            return False
+        start = min([body[k].lineno, *(d.lineno for d in getattr(body[k], "decorator_list", ()))])
+        return start <= first and last <= (body[k].end_lineno or body[k].lineno)
 
-def read_python(text: str) -> PythonSource | None:
-    """The file's tree; None when it does not parse."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return None
+    def _read_whole(self) -> None:
+        """Add the statements outside the pieces read (when they do not parse on their own,
+        the file is parsed whole; when that fails too, the words stay the pieces')."""
+        rest = parse_rest(self.text, self.line_starts, self.pieces)
+        if rest is None:
+            try:
+                self.tree = ast.parse(self.text)
+            except (SyntaxError, ValueError):
+                rest = []
+        if rest is not None:
+            self.tree = ast.Module(body=sorted([*self.tree.body, *rest], key=_lineno), type_ignores=[])
+        self.pieces = []
+        self.paths.clear()
+        self.children.clear()
+        self.words = None
+
+
+def read_python(text: str, lines: Iterable[int] | None = None) -> PythonSource | None:
+    """The file's tree (with `lines`, of the top-level statements holding them); None when
+    it does not parse."""
     line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]  # what io.StringIO's lines give
     if text and not text.endswith("\n"):
         line_starts.append(len(text))
-    return PythonSource(text, line_starts, tree)
+    if lines is None:
+        try:
+            return PythonSource(text, line_starts, ast.parse(text))
+        except (SyntaxError, ValueError):
+            return None
+    parsed = parse_regions(text, line_starts, lines)
+    return None if parsed is None else PythonSource(text, line_starts, parsed[0], pieces=parsed[1])
 
 
 def _lineno(node: Any) -> int:

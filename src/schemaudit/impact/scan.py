@@ -61,6 +61,7 @@ class Plan:
     max_bytes: int
     first_stage: bool = True  # False: the exact regex over every byte (the previous way), to compare
     precise: bool = True  # False: every word-level match counts (what grep finds), to compare
+    regions: bool = True  # False: the precise stage parses whole Python files (the previous way), to compare
 
 
 def make_plan(names: Sequence[SearchName], known_tables: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
@@ -202,7 +203,7 @@ def read_code(path: str | Path, rel: str, max_bytes: int) -> bytes | Skipped:
 _PLAN: Plan | None = None
 _REGEX: tuple[bytes, re.Pattern[bytes]] | None = None
 _STAGE: tuple[bytes, Candidates] | None = None
-_CONTEXT: tuple[bytes, precise.Context] | None = None
+_CONTEXT: tuple[tuple[bytes, bool], precise.Context] | None = None
 
 
 def _init(plan: Plan) -> None:
@@ -242,10 +243,11 @@ def _precise(data: bytes, path: str, hits: list[Hit], plan: Plan) -> list[Hit]:
 
 def _precise_context(plan: Plan) -> precise.Context:
     global _CONTEXT
-    if _CONTEXT is None or _CONTEXT[0] != plan.pattern:
+    if _CONTEXT is None or _CONTEXT[0] != (plan.pattern, plan.regions):
         spellings = {s.decode("utf-8", "replace"): e.tables for s, e in plan.entries.items() if e.tables}
-        context = precise.Context(spellings, plan.known_tables, precise.row_words(plan.known_tables))
-        _CONTEXT = (plan.pattern, context)
+        rows = precise.row_words(plan.known_tables)
+        context = precise.Context(spellings, plan.known_tables, rows, plan.regions)
+        _CONTEXT = ((plan.pattern, plan.regions), context)
     return _CONTEXT[1]
 
 
