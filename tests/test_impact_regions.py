@@ -69,6 +69,10 @@ LAYOUTS = {
     "an escaped quote in a docstring": 'def f():\n    """a \\""" b"""\n'
     '    return "SELECT email FROM users"\nemail = 1\n',
     "a comment holding triple quotes": '# """\nq = "SELECT email FROM users"\n# """\nemail = 1\n',
+    "a module-level SQL string whose table the module names far below": 'q = "SELECT name FROM t"\n\n'
+    + "".join(f"def pad_{i}():\n    return {i}\n\n" for i in range(40))
+    + "registry = [User]\n",
+    "a module-level SQL string whose table only a comment names": 'q = "SELECT name FROM t"\n# users\nx = 1\n',
     "an unclosed triple quote": 'q = "SELECT email FROM users"\nx = """\nemail\n',
     "a syntax error in the matched statement": 'def f(:\n    return users\nq = "SELECT email FROM users"\n',
 }

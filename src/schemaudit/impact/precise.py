@@ -107,13 +107,18 @@ def _in_python(source: PythonSource, f: Found, context: Context) -> tuple[Search
             first, last = source.statement_lines(f.line)
             around = source.words_in(first, last, context.spellings, context.known)
         else:
-            around = _around(source, f.line, context)
+            around = _around(source, f.line, context, _wanted(f))
         return tuple(n for n in f.names if n.kind is Kind.TABLE or _column_in(n, None, around, context))
     joined, at = _join(parts, pos)
     sql = read_sql(joined) if at is not None else None
     if sql is None or at is None or not sql.is_sql:
         return ()
-    return _in_sql(sql, at, f, context, lambda: _around(source, f.line, context))
+    return _in_sql(sql, at, f, context, lambda: _around(source, f.line, context, _wanted(f)))
+
+
+def _wanted(f: Found) -> frozenset[str]:
+    """The tables (lower-cased) whose naming decides whether this match is a use."""
+    return frozenset(t.lower() for n in f.names for t in n.tables)
 
 
 def _in_sql(
@@ -209,13 +214,16 @@ def _scope_names(source: PythonSource, i: int, own: set[str], context: Context) 
     """Whether the function (or class, or module) around token i names one of `own`."""
     line = source.tokens[i].start[0]
     scope = source.scope(line)
-    first, last = (scope.lineno, scope.end_lineno or scope.lineno) if scope else (1, len(source.line_starts) - 1)  # type: ignore[attr-defined]
-    return not own.isdisjoint(source.words_in(first, last, context.spellings))
+    if scope is None:
+        return bool(source.module_names(context.spellings, frozenset(own)))
+    return not own.isdisjoint(source.words_in(scope.lineno, scope.end_lineno or scope.lineno, context.spellings))  # type: ignore[attr-defined]
 
 
-def _around(source: PythonSource, line: int, context: Context) -> set[str]:
+def _around(source: PythonSource, line: int, context: Context, wanted: frozenset[str]) -> set[str]:
     """Tables named around a string literal: by its statement (`op.create_table("roles",
-    sa.Column("updated_at"))` is about roles alone), else by the function and class."""
+    sa.Column("updated_at"))` is about roles alone), else by the function and class, else
+    by the module (of the module's, only those of `wanted`: the tables of the names asked
+    about, the only ones the answer is compared with)."""
     first, last = source.statement_lines(line)
     found = source.words_in(first, last, context.spellings, context.known)
     if found:
@@ -225,7 +233,7 @@ def _around(source: PythonSource, line: int, context: Context) -> set[str]:
         found |= source.words_in(scope.lineno, scope.end_lineno or scope.lineno, context.spellings)  # type: ignore[attr-defined]
         found |= _class_tables(source, line, context)
     else:
-        found |= source.words_in(1, len(source.line_starts) - 1, context.spellings)
+        found |= source.module_names(context.spellings, wanted)
     return found
 
 

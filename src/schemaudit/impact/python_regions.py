@@ -128,6 +128,35 @@ def parse_regions(text: str, line_starts: list[int], lines: Iterable[int]) -> tu
         return _whole(text)  # a cut fell inside a statement
 
 
+def parse_more(
+    text: str, line_starts: list[int], lines: Iterable[int], read: list[Piece]
+) -> tuple[list[ast.stmt], list[Piece]] | None:
+    """The top-level statements around those of `lines` that no piece of `read` holds, and
+    their pieces; None when they do not parse on their own (or would be most of the file:
+    the caller then reads the rest whole)."""
+    cuts = _Cuts(text, line_starts)
+    read = sorted(read)
+    starts = [first for first, _ in read]
+    pieces: list[Piece] = []
+    size = sum(_offset(line_starts, end, text) - line_starts[first - 1] for first, end in read)
+    for line in sorted(set(lines)):
+        k = bisect.bisect_right(starts, line) - 1  # the read piece starting at or before the line
+        if (k >= 0 and line < read[k][1]) or (pieces and line < pieces[-1][1]):
+            continue  # read already, or in the piece before
+        floor = max(read[k][1] if k >= 0 else 1, pieces[-1][1] if pieces else 1)  # a cut at or before the line
+        first, end = cuts.piece(line, floor)
+        size += _offset(line_starts, end, text) - line_starts[first - 1]
+        if size > _MOSTLY * len(text):
+            return None
+        pieces.append((first, end))
+    if not pieces:
+        return [], []
+    try:
+        return ast.parse(_keep(text, line_starts, pieces)).body, pieces
+    except (SyntaxError, ValueError):
+        return None
+
+
 def parse_rest(text: str, line_starts: list[int], pieces: list[Piece]) -> list[ast.stmt] | None:
     """The top-level statements outside `pieces` (None: they do not parse on their own)."""
     rest: list[Piece] = []

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import io
 import re
 import tokenize
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemaudit.impact.python_regions import parse_regions, parse_rest
+from schemaudit.impact.python_regions import parse_more, parse_regions, parse_rest
 
 _FSTRING_MIDDLE = getattr(tokenize, "FSTRING_MIDDLE", -1)  # Python 3.12+ splits f-strings
 _PREFIX = re.compile(r"[A-Za-z]*")
@@ -190,9 +191,29 @@ class PythonSource:
         """Tables named between two lines: by a quoted name (`"users"`, or any table of
         `known` quoted whole) or an ORM class name (`User`), not by a lowercase Python
         variable that happens to share it."""
-        found: set[str] = set()
         if self.pieces and not self._covers(first, last):
             self._read_whole()
+        return self._named(first, last, spellings, known)
+
+    def module_names(self, spellings: Mapping[str, frozenset[str]], wanted: frozenset[str]) -> set[str]:
+        """Which of the `wanted` tables the module names, as `words_in` over the whole file
+        says, reading only the top-level statements whose text holds one of their spellings
+        (a statement that holds none cannot name one)."""
+        if self.pieces:
+            pattern = _spelled(frozenset(s for s, tables in spellings.items() if not tables.isdisjoint(wanted)))
+            found = pattern.finditer(self.text) if pattern else ()
+            lines = {bisect.bisect_right(self.line_starts, m.start()) for m in found}
+            more = parse_more(self.text, self.line_starts, lines, self.pieces)
+            if more is None:
+                self._read_whole()
+            elif more[1]:
+                self.tree = ast.Module(body=sorted([*self.tree.body, *more[0]], key=_lineno), type_ignores=[])
+                self.pieces = sorted([*self.pieces, *more[1]])
+                self._forget()
+        return self._named(1, len(self.line_starts) - 1, spellings, frozenset()) & wanted
+
+    def _named(self, first: int, last: int, spellings: Mapping[str, frozenset[str]], known: frozenset[str]) -> set[str]:
+        found: set[str] = set()
         if self.words is None:
             self.words = _words(self.tree)
         lo = bisect.bisect_left(self.words, (first, "", False))
@@ -230,6 +251,10 @@ class PythonSource:
         if rest is not None:
             self.tree = ast.Module(body=sorted([*self.tree.body, *rest], key=_lineno), type_ignores=[])
         self.pieces = []
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop what was derived from the tree, after it grew."""
         self.paths.clear()
         self.children.clear()
         self.words = None
@@ -248,6 +273,14 @@ def read_python(text: str, lines: Iterable[int] | None = None) -> PythonSource |
             return None
     parsed = parse_regions(text, line_starts, lines)
     return None if parsed is None else PythonSource(text, line_starts, parsed[0], pieces=parsed[1])
+
+
+@functools.lru_cache(maxsize=256)
+def _spelled(spellings: frozenset[str]) -> re.Pattern[str] | None:
+    """Any of the spellings, anywhere (a superset of where a word can name them)."""
+    if not spellings:
+        return None
+    return re.compile("|".join(re.escape(s) for s in sorted(spellings, key=lambda s: (-len(s), s))))
 
 
 def _lineno(node: Any) -> int:
