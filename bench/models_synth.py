@@ -3,13 +3,22 @@
 One big module (`models.py`, thousands of lines) of declarative classes with docstrings,
 mixins, `Mapped[...]` annotations, foreign keys, indexes, `__table_args__` constraints and
 `@validates` methods, plus a small second module: what a models source meets in a mature
-application. Deterministic for a given size, so runs compare.
+application. With `modules` > 1 the same classes are spread over that many submodules
+(`models_00.py`, ...) sharing one `Base` from `base.py`, as a project that keeps a module per
+domain does; `__init__.py` imports them all. Deterministic for a given size, so runs compare.
 """
 
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+
+_IMPORTS = """\
+import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+"""
 
 _HEAD = '''\
 """Synthetic models: {tables} tables, {columns} columns."""
@@ -111,14 +120,28 @@ def _class(table: int, columns: int) -> str:
     return body + "\n\n"
 
 
-def write_package(root: Path, name: str, columns: int = 500, per_table: int = 9) -> dict[str, int]:
-    """Write package `name` under `root` with about `columns` columns; its size in numbers."""
+def write_package(root: Path, name: str, columns: int = 500, per_table: int = 9, modules: int = 1) -> dict[str, int]:
+    """Write package `name` under `root` with about `columns` columns in `modules` modules
+    (one: `models.py`; more: `base.py` and `models_NN.py`); its size in numbers."""
     folder = root / name
     folder.mkdir(parents=True, exist_ok=True)
     tables = max(1, columns // (per_table + 3))  # each table also has id, parent_id and the two timestamps
-    text = _HEAD.format(tables=tables, columns=columns)
-    text += "".join(_class(t, per_table) for t in range(tables))
-    (folder / "models.py").write_text(text, encoding="utf-8")
-    (folder / "__init__.py").write_text(f"from {name}.models import Base\n", encoding="utf-8")
+    head = _HEAD.format(tables=tables, columns=columns)
     total = tables * (per_table + 3) + (tables - 1)
-    return {"tables": tables, "columns": total, "lines": text.count("\n")}
+    if modules <= 1:
+        text = head + "".join(_class(t, per_table) for t in range(tables))
+        (folder / "models.py").write_text(text, encoding="utf-8")
+        (folder / "__init__.py").write_text(f"from {name}.models import Base\n", encoding="utf-8")
+        return {"tables": tables, "columns": total, "lines": text.count("\n"), "modules": 1}
+    (folder / "base.py").write_text(head, encoding="utf-8")
+    lines = head.count("\n")
+    shares = [range(tables * m // modules, tables * (m + 1) // modules) for m in range(modules)]
+    for m, share in enumerate(shares):
+        text = f'"""Synthetic models, part {m}."""\n\n' + _IMPORTS.replace("DeclarativeBase, ", "")
+        text += f"\nfrom {name}.base import Base, Timestamps\n\n\n"
+        text += "".join(_class(t, per_table) for t in share)
+        (folder / f"models_{m:02d}.py").write_text(text, encoding="utf-8")
+        lines += text.count("\n")
+    imports = "".join(f"from {name} import models_{m:02d}  # noqa: F401\n" for m in range(modules))
+    (folder / "__init__.py").write_text(f"from {name}.base import Base\n" + imports, encoding="utf-8")
+    return {"tables": tables, "columns": total, "lines": lines, "modules": modules}

@@ -4,7 +4,8 @@ With a dialect and without `--ddl` it profiles `load()` reading a live scratch d
 with `--ddl` (PostgreSQL, MySQL or SQLite) the `ddl:` source reading bench/synth.py's file of
 N tables. With a stage (bench/profile_stages.py) it profiles that stage at size N:
 `impact 20000` (the code search over N files, one process), `alembic 500` (the replay of N
-generated revisions on the PostgreSQL server, its child's work included).
+generated revisions on the PostgreSQL server, its child's work included), `models 2000`
+(the models source on N columns, its child's work included).
 
 The benchmark says *whether* schemaudit is within its target of the floor; this says *why
 not* when it is not. It builds the same scratch database as the benchmark, runs

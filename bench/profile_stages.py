@@ -2,7 +2,9 @@
 file: each builds its input of size N the way its benchmark does and returns the call to
 profile, run in this process (a child process's work is profiled in this one, so cProfile
 sees it): the code search (`impact`, N files), the Alembic replay (`alembic`, N revisions),
-the markdown spec source (`spec`, N tables), and on the N-table audit pair of
+the markdown spec source (`spec`, N tables), the models source (`models`, N columns of
+bench/models_synth.py's package in N // 40 modules, its child's work done in this process),
+and on the N-table audit pair of
 bench/audit_bench.py: `plan` (the plan built from both live sides; the audit is its floor) and
 `report` (every report format rendered from the pair's audit).
 """
@@ -15,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-STAGES = ("impact", "alembic", "spec", "plan", "report")
+STAGES = ("impact", "alembic", "spec", "models", "plan", "report")
 
 
 @contextmanager
@@ -25,7 +27,8 @@ def stage(name: str, size: int, pg_url: str) -> Iterator[Callable[[], object]]:
             with _pair(size, pg_url) as (target, current):
                 yield _plan(target, current) if name == "plan" else _reports(target, current)
             return
-        yield {"impact": _impact, "alembic": _alembic, "spec": _spec}[name](Path(folder), size, pg_url)
+        stages = {"impact": _impact, "alembic": _alembic, "spec": _spec, "models": _models}
+        yield stages[name](Path(folder), size, pg_url)
 
 
 def _impact(folder: Path, files: int, _: str) -> Callable[[], object]:
@@ -82,6 +85,37 @@ def _spec(folder: Path, tables: int, _: str) -> Callable[[], object]:
     file = folder / "spec.md"
     file.write_text(spec_markdown(tables), encoding="utf-8")
     return lambda: load(f"spec:{file}")
+
+
+def _models(folder: Path, columns: int, _: str) -> Callable[[], object]:
+    """`inspect models:benchmodels:Base --dialect sqlite --format json` as its two processes
+    run it, in this one: the child's import of the package (its modules dropped from
+    `sys.modules` first, so every run imports them again), conversion and origins, the JSON
+    answer, the parent's reading of it and the JSON output. The child's part runs with the
+    collector paused, as the child runs with it off."""
+    import json
+    import sys
+
+    from bench.models_synth import write_package
+    from schemaudit import snapshot
+    from schemaudit.gcpause import paused_gc
+    from schemaudit.sources import LoadOptions
+    from schemaudit.sources.models import child
+    from schemaudit.sources.models.source import child_request, from_child
+
+    package = "benchmodels"
+    write_package(folder, package, columns, modules=max(1, columns // 40))
+    options = LoadOptions(dialect="sqlite", path=(str(folder),))
+    request = child_request(f"models:{package}:Base", options)
+
+    def run() -> str:
+        for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+            del sys.modules[name]
+        with paused_gc():
+            answer = json.dumps({"ok": True, "data": child.handle(request)})
+        return snapshot.dumps(from_child(json.loads(answer)["data"], request, options))
+
+    return run
 
 
 @contextmanager

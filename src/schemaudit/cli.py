@@ -95,11 +95,14 @@ def _add_completion(parser: argparse.ArgumentParser) -> None:
 
 def _run_inspect(args: argparse.Namespace) -> int:
     from schemaudit.commands.common import required
+    from schemaudit.gcpause import paused_gc, settle
     from schemaudit.sources import input_files, load
 
     required(args, "source")
     refuse_input_as_output(args.output, input_files(args.source))
-    schema = load(args.source, source_options(args, args.schema, None))
+    with paused_gc():  # the schema is built, then lives until the command ends: the
+        schema = load(args.source, source_options(args, args.schema, None))
+        settle()  # collector need not walk it, not even once when the pause ends
     fmt = args.format or ("json" if args.output and args.output.suffix == ".json" else "text")
     color = False
     if fmt == "json":

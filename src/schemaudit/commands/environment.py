@@ -28,8 +28,6 @@ def add_env_option(parser: argparse.ArgumentParser) -> None:
 
 def preset(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
     """Set the chosen environment's settings as defaults of the command about to run."""
-    from schemaudit.audit.environments import find_environment
-
     sub = _command_parser(parser, argv)
     if sub is None:
         return
@@ -38,7 +36,12 @@ def preset(parser: argparse.ArgumentParser, argv: Sequence[str]) -> None:
     if "env" not in dests:
         return
     config = _option(argv, "--config")
-    env = find_environment(_option(argv, "--env") or os.environ.get("SCHEMAUDIT_ENV") or None, _path(config))
+    name = _option(argv, "--env") or os.environ.get("SCHEMAUDIT_ENV") or None
+    if not config and name is None and _nothing_configured(Path.cwd()):
+        return
+    from schemaudit.audit.environments import find_environment
+
+    env = find_environment(name, _path(config))
     if env is None:
         return
     values: dict[str, Any] = {}
@@ -71,3 +74,20 @@ def _option(argv: Sequence[str], name: str) -> str | None:
 
 def _path(text: str | None) -> Path | None:
     return Path(text) if text else None
+
+
+def _nothing_configured(start: Path) -> bool:
+    """Whether no pyproject.toml from `start` up can hold a `[tool.schemaudit]` table: none
+    of them names schemaudit at all. Checked on the text, so that a command run where
+    nothing is configured (most `inspect` runs) does not import the audit package to find
+    that out (a tenth of a second); a file that names it, or cannot be read, gets the full
+    lookup (`find_environment`), which reads it as TOML."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                if "schemaudit" in candidate.read_text(encoding="utf-8-sig"):
+                    return False
+            except (OSError, UnicodeDecodeError):
+                return False
+    return True

@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from schemaudit.audit.config import parse_fill
 from schemaudit.commands import helptext
 from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path, pair_inputs
 from schemaudit.errors import SchemauditError
@@ -67,6 +66,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from schemaudit.audit import audit
+    from schemaudit.audit.config import parse_fill
     from schemaudit.plan import PlanOptions, build, dialects
     from schemaudit.progress import progress as steps_on_stderr
     from schemaudit.terminal import color_wanted

@@ -12,6 +12,7 @@ matched keeps the enclosing call's or class's line; a wrong line is worse than a
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,10 +36,23 @@ class CallSite:
 @lru_cache(maxsize=256)
 def parse_file(path: str) -> ast.Module | None:
     """The parsed file, or None when it cannot be read or parsed (then origins stay coarse)."""
+    text = source_lines(path)
+    if text is None:
+        return None
+    try:
+        return ast.parse("\n".join(text), filename=path)
+    except (SyntaxError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=256)
+def source_lines(path: str) -> tuple[str, ...] | None:
+    """The file's lines as `ast` numbers them (from 1: line n is `[n - 1]`; newlines read as
+    `\\n`, as the parser sees them), or None when it cannot be read."""
     try:
         with open(path, encoding="utf-8") as handle:
-            return ast.parse(handle.read(), filename=path)
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+            return tuple(handle.read().split("\n"))
+    except (OSError, UnicodeDecodeError):
         return None
 
 
@@ -78,10 +92,29 @@ def site(call: ast.Call) -> CallSite:
     return CallSite(func_name(call), call.lineno, call.end_lineno or call.lineno, _strings(call), name)
 
 
-def calls_within(node: ast.AST) -> tuple[CallSite, ...]:
-    """Every call inside `node` (itself excluded), in source order."""
-    found = [site(n) for n in ast.walk(node) if isinstance(n, ast.Call) and n is not node]
+def calls_within(
+    node: ast.AST, funcs: frozenset[str] | None = None, lines: tuple[str, ...] | None = None
+) -> tuple[CallSite, ...]:
+    """Every call inside `node` (itself excluded), in source order; with `funcs`, only the
+    calls to those names. With `funcs` and the file's `lines` (`source_lines`), a statement
+    of a class body whose lines name none of `funcs` is not walked: a call names its
+    function in its text, and a models class is mostly column statements that hold no
+    constraint or index call (walking them all was a tenth of a `models:` load)."""
+    if funcs is not None and lines is not None and isinstance(node, ast.ClassDef):
+        parts: list[ast.AST] = [*node.decorator_list, *node.bases, *node.keywords]
+        parts += [s for s in node.body if _names_any(lines, s, funcs)]
+        nodes: Iterable[ast.AST] = (n for part in parts for n in ast.walk(part))
+    else:
+        nodes = ast.walk(node)
+    found = [
+        site(n) for n in nodes if isinstance(n, ast.Call) and n is not node and (funcs is None or func_name(n) in funcs)
+    ]
     return tuple(sorted(found, key=lambda s: (s.line, s.end_line)))
+
+
+def _names_any(lines: tuple[str, ...], statement: ast.stmt, names: frozenset[str]) -> bool:
+    text = "\n".join(lines[statement.lineno - 1 : statement.end_lineno or statement.lineno])
+    return any(name in text for name in names)
 
 
 def call_at(path: str, line: int, names: frozenset[str]) -> ast.Call | None:
@@ -137,7 +170,15 @@ def class_attribute_lines(tree: ast.Module, class_name: str, first_line: int) ->
     """Attribute name -> line for assignments, annotated assignments and methods (a
     `declared_attr`) directly in the body of the class that starts at `first_line`."""
     node = class_node(tree, class_name, first_line)
-    return _body_lines(node) if node is not None else {}
+    if node is None:
+        return {}
+    cached = _BODY_LINES.get(id(node))
+    if cached is None or cached[0] is not node:  # asked once per column of the class
+        cached = _BODY_LINES[id(node)] = (node, _body_lines(node))
+    return cached[1]
+
+
+_BODY_LINES: dict[int, tuple[ast.ClassDef, dict[str, int]]] = {}
 
 
 def _starts_at(node: ast.ClassDef, line: int) -> bool:
@@ -177,11 +218,33 @@ def _classes(tree: ast.Module) -> dict[str, list[ast.ClassDef]]:
     if cached is not None and cached[0] is tree:
         return cached[1]
     index: dict[str, list[ast.ClassDef]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            index.setdefault(node.name, []).append(node)
+    for node in _class_defs(tree):
+        index.setdefault(node.name, []).append(node)
     _CLASS_INDEX[id(tree)] = (tree, index)
     return index
+
+
+def _class_defs(tree: ast.Module) -> list[ast.ClassDef]:
+    """Every class statement of the module at any depth, in `ast.walk`'s order (breadth
+    first), found through the statement lists only: a class is a statement, so it stands
+    in a body, an `else`/`finally`, an `except` handler or a `match` case, never inside an
+    expression, which are most of a module's nodes."""
+    found: list[ast.ClassDef] = []
+    level: list[ast.AST] = [tree]
+    while level:
+        below: list[ast.AST] = []
+        for node in level:
+            for name in _STATEMENT_LISTS:
+                for child in getattr(node, name, ()):
+                    if isinstance(child, ast.ClassDef):
+                        found.append(child)
+                    below.append(child)
+        level = below
+    return found
+
+
+# the fields that hold statements, except handlers and match cases
+_STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 @lru_cache(maxsize=256)
@@ -195,7 +258,9 @@ def class_lines(path: str) -> dict[str, int]:
     stack: list[tuple[ast.AST, str]] = [(tree, "")]
     while stack:
         node, prefix = stack.pop()
-        for child in ast.iter_child_nodes(node):
+        # a statement's statements are in these fields (in `ast.iter_child_nodes`' order);
+        # skipping its expressions is most of the walk saved
+        for child in (c for name in ("body", "orelse", "finalbody") for c in getattr(node, name, ())):
             if isinstance(child, ast.ClassDef):
                 qualname = prefix + child.name
                 out.setdefault(qualname, min([child.lineno, *(d.lineno for d in child.decorator_list)]))
@@ -205,3 +270,28 @@ def class_lines(path: str) -> dict[str, int]:
             elif isinstance(child, ast.stmt):
                 stack.append((child, prefix))
     return out
+
+
+# (first line, name) -> function statement, per parsed tree (see `_CLASS_INDEX`)
+_FUNCTION_INDEX: dict[int, tuple[ast.Module, dict[tuple[int, str], ast.FunctionDef | ast.AsyncFunctionDef]]] = {}
+
+
+def function_at(tree: ast.Module, first_line: int, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The `def name` statement that starts at `first_line` (its first decorator's line, where
+    a code object's `co_firstlineno` points), at any depth of the module."""
+    cached = _FUNCTION_INDEX.get(id(tree))
+    if cached is None or cached[0] is not tree:
+        index: dict[tuple[int, str], ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        level: list[ast.AST] = [tree]
+        while level:
+            below: list[ast.AST] = []
+            for node in level:
+                for field in _STATEMENT_LISTS:
+                    for child in getattr(node, field, ()):
+                        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                            first = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                            index.setdefault((first, child.name), child)
+                        below.append(child)
+            level = below
+        cached = _FUNCTION_INDEX[id(tree)] = (tree, index)
+    return cached[1].get((first_line, name))

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
 from schemaudit.model import AppFact
-from schemaudit.sources.models.origin import Origins, function_origin
+from schemaudit.sources.models.origin import Origins, function_node, function_origin
 
 
 def app_facts(table: sa.Table, dialect: Dialect, origins: Origins) -> tuple[AppFact, ...]:
@@ -47,12 +47,16 @@ def can_reject(method: Any) -> bool:
     every `return` gives a constant (the value comes from a fixed set). A method that only
     transforms (hashes a password, derives a key, strips spaces) refuses nothing. A method
     whose source cannot be read counts as one that can reject."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(method))))
-    except (OSError, TypeError, SyntaxError, ValueError):
-        return True
-    func = tree.body[0] if tree.body else None
-    body = func.body if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) else tree.body
+    found = function_node(method)
+    if found is not None:
+        body: list[ast.stmt] = found[1].body
+    else:
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(inspect.unwrap(method))))
+        except (OSError, TypeError, SyntaxError, ValueError):
+            return True
+        func = tree.body[0] if tree.body else None
+        body = func.body if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) else tree.body
     returns = []
     for node in (n for statement in body for n in ast.walk(statement)):  # not the decorators
         if isinstance(node, (ast.Raise, ast.Assert)):

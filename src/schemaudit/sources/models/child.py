@@ -9,6 +9,7 @@ from the audit), resolving the named attribute or finding the declarative bases.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import pkgutil
@@ -51,7 +52,9 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
     # the mappers first: a class only its registry holds (made in a function) is kept
     # alive by them, and recording create_all may run the garbage collector
     origins = Origins(_mappers(tables), modules)
-    statements, failed = create_all_statements(metadatas, tables, request.get("create_all_dialect") or dialect)
+    statements, failed = create_all_statements(
+        metadatas, tables, request.get("create_all_dialect") or dialect, request.get("table_text", True)
+    )
     found = [*view_objects(views), *failed]
     other = tuple(sorted({*other, *skipped, *found}, key=lambda o: (o.kind, o.name, o.table or "")))
     converter = Converter(dialect, origins)
@@ -218,6 +221,14 @@ def _mappers(tables: list[sa.Table]) -> list[sa.orm.Mapper[Any]]:
 
 
 def main() -> int:
+    """Answer one request with the cyclic garbage collector off for the whole process:
+    declaring mapped classes and converting them allocate hundreds of thousands of objects
+    that live until this short process exits, and the collector walked them again and again
+    (a third of the child's CPU time on 2,000 columns in 50 modules, and a full collection
+    when a pause ended; bench/models_stage_bench.py). Reference counting still frees what
+    dies; only reference cycles wait for the exit, and a user module may still call
+    `gc.collect()` itself."""
+    gc.disable()
     return serve(handle)
 
 

@@ -11,6 +11,7 @@ Runs in the child process that imported the models (`child`).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,10 +43,10 @@ _DIALECTS = ("postgresql", "sqlite", "mysql")
 
 
 def sa_dialect(name: str) -> Dialect:
-    """SQLAlchemy's dialect object for one of our dialect names (no driver needed)."""
-    from sqlalchemy.dialects import mysql, postgresql, sqlite
-
-    dialect: Dialect = {"postgresql": postgresql, "sqlite": sqlite, "mysql": mysql}[name].dialect()
+    """SQLAlchemy's dialect object for one of our dialect names (no driver needed); only
+    that dialect's module is imported (PostgreSQL's and MySQL's take 30 ms)."""
+    module = importlib.import_module(f"sqlalchemy.dialects.{name}")
+    dialect: Dialect = module.dialect()
     return dialect
 
 

@@ -18,10 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import sqlglot
-from sqlglot import exp
-from sqlglot.errors import SqlglotError
-
 from schemaudit.model import IndexElement, Schema, Table
 
 _ORDER_SUFFIX = re.compile(r"(\s+(ASC|DESC))?(\s+NULLS\s+(FIRST|LAST))?\s*$", re.IGNORECASE)
@@ -51,6 +47,12 @@ def element(item: IndexElement, dialect: str) -> IndexElement:
     expression `lower(email)`, descending; anything unparsable stays as it was."""
     if not item.is_expression:
         return item
+    # imported here: most models have no expression index, and sqlglot takes a tenth of a
+    # second to import in schemaudit's own process
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
     try:
         select = sqlglot.parse_one(f"SELECT 1 ORDER BY {item.expr}", read=dialect)
     except (SqlglotError, ValueError):

@@ -12,7 +12,7 @@ import re
 
 from schemaudit.model import SchemaObject
 from schemaudit.sources.ddl.split import split_statements
-from schemaudit.sources.models.ddl_objects import TABLE_MARK
+from schemaudit.sources.models import TABLE_MARK
 
 NOT_AUDITED = "created by create_all; pass --scratch-url to audit it"
 _NAME = r'("(?:[^"]|"")+"|`(?:[^`]|``)+`|[\w$]+)'

@@ -10,6 +10,7 @@ call in the imported modules. Anything not found falls back to the table's own o
 
 from __future__ import annotations
 
+import ast
 import inspect
 from collections.abc import Iterable
 from types import ModuleType
@@ -26,9 +27,11 @@ from schemaudit.sources.calls import (
     class_attribute_lines,
     class_lines,
     class_node,
+    function_at,
     match_column,
     match_constraint,
     parse_file,
+    source_lines,
 )
 from schemaudit.sources.child import display_path
 
@@ -38,6 +41,8 @@ _CONSTRAINT_CALLS: dict[type, frozenset[str]] = {
     sa.CheckConstraint: frozenset({"CheckConstraint"}),
     sa.PrimaryKeyConstraint: frozenset({"PrimaryKeyConstraint"}),
 }
+# the calls of a mapped class's body that `constraint` and `index` look up
+_CLASS_CALLS = frozenset({"Index"}).union(*_CONSTRAINT_CALLS.values())
 
 
 class Origins:
@@ -118,7 +123,7 @@ class Origins:
         path, first = where
         tree = parse_file(path)
         node = class_node(tree, cls.__name__, first) if tree is not None else None
-        sites = calls_within(node) if node is not None else ()
+        sites = calls_within(node, _CLASS_CALLS, source_lines(path)) if node is not None else ()
         display = display_path(path)
         columns: dict[str, Origin] = {}
         sharing = [mapper, *(m for m in self._sharing.get(id(table), []) if m is not mapper)]
@@ -191,8 +196,29 @@ def _declaring_line(cls: type, attr: str) -> tuple[str, int] | None:
     return None
 
 
+def function_node(func: Any) -> tuple[str, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+    """(file, statement) of a function's `def` in its parsed file (`parse_file`, once per
+    file), found at the line its code starts (`co_firstlineno`, its first decorator's). None
+    when that line holds no such `def` (a file changed since the import); then callers ask
+    `inspect`, which tokenizes the file from that line for each function."""
+    func = inspect.unwrap(func)
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return None
+    try:
+        path = inspect.getsourcefile(func)
+    except (OSError, TypeError):
+        return None
+    tree = parse_file(path) if path else None
+    node = function_at(tree, code.co_firstlineno, code.co_name) if tree is not None else None
+    return (path, node) if path and node is not None else None
+
+
 def function_origin(func: Any) -> Origin | None:
     """File and line of a function (a `@validates` method): its `def`, not its decorator."""
+    found = function_node(func)
+    if found is not None:
+        return Origin(display_path(found[0]), found[1].lineno)
     func = inspect.unwrap(func)
     try:
         path = inspect.getsourcefile(func)

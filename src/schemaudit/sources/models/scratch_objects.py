@@ -18,9 +18,8 @@ from schemaudit.errors import SourceError
 from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.ddl.split import Statement
-from schemaudit.sources.models.ddl_objects import TABLE_MARK
+from schemaudit.sources.models import TABLE_MARK
 from schemaudit.sources.models.listed import NOT_AUDITED
-from schemaudit.sources.scratch import is_mariadb, is_sqlite
 
 _SERVER_DIALECT = {"postgres": "postgresql", "postgresql": "postgresql", "mysql": "mysql", "mariadb": "mysql"}
 _RAN = "ran on the scratch server; what it changes is not compared"
@@ -32,6 +31,8 @@ def create_all_dialect(dialect: str, options: LoadOptions) -> str:
     url = options.scratch_url
     if dialect != "mysql" or url is None or _SERVER_DIALECT.get(_backend(url)) != "mysql":
         return dialect
+    from schemaudit.sources.scratch import is_mariadb  # imports SQLAlchemy: only with a server
+
     return "mariadb" if is_mariadb(url) else "mysql"
 
 
@@ -41,7 +42,11 @@ def _backend(url: str) -> str:
 
 def with_scratch_objects(schema: Schema, statements: list[str], label: str, options: LoadOptions) -> Schema:
     url = options.scratch_url
-    if url is None or is_sqlite(url) or not any(o.reason == NOT_AUDITED for o in schema.not_audited):
+    if url is None:
+        return schema
+    from schemaudit.sources.scratch import is_sqlite  # imports SQLAlchemy: only with a server
+
+    if is_sqlite(url) or not any(o.reason == NOT_AUDITED for o in schema.not_audited):
         return schema
     kind = _SERVER_DIALECT.get(_backend(url))
     if kind != schema.dialect:

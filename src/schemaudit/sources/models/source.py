@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from schemaudit import snapshot
 from schemaudit.errors import SourceError
+from schemaudit.gcpause import paused_gc
 from schemaudit.model import Schema
 from schemaudit.sources import LoadOptions
 from schemaudit.sources.child import run_child
@@ -68,13 +70,21 @@ def parse_specs(spec: str) -> tuple[ModelsSpec, ...]:
 
 
 def load(spec: str, options: LoadOptions) -> Schema:
+    request = child_request(spec, options)
+    label = request["label"]
+    data = run_child("schemaudit.sources.models.child", request, label, python=options.python, timeout=options.timeout)
+    return from_child(data, request, options)
+
+
+def child_request(spec: str, options: LoadOptions) -> dict[str, Any]:
+    """What the child process is asked to read (bench/profile_stages.py runs it in-process)."""
     parsed = parse_specs(spec)
     label = "models:" + ",".join(str(p).removeprefix("models:") for p in parsed)
     dialect = (options.dialect or DEFAULT_DIALECT).lower()
     dialect = "postgresql" if dialect == "postgres" else "mysql" if dialect == "mariadb" else dialect
     if dialect not in DIALECTS:
         raise SourceError(f"models: unknown dialect {options.dialect!r}; choose from {', '.join(DIALECTS)}")
-    request = {
+    return {
         "sources": [[p.module, p.attr] for p in parsed],
         "dialect": dialect,
         "path": list(options.path),
@@ -82,10 +92,17 @@ def load(spec: str, options: LoadOptions) -> Schema:
         "label": label,
         "lenient": options.lenient,
         "create_all_dialect": create_all_dialect(dialect, options),
+        "table_text": options.scratch_url is not None,  # only a scratch server runs them
     }
-    data = run_child("schemaudit.sources.models.child", request, label, python=options.python, timeout=options.timeout)
+
+
+def from_child(data: dict[str, Any], request: dict[str, Any], options: LoadOptions) -> Schema:
+    """The schema from the child's answer: types and text elements parsed, the objects
+    `create_all` would make listed (or read back from a scratch server)."""
+    label, dialect = request["label"], request["dialect"]
     statements = [str(s) for s in data.pop("create_all", None) or ()]
-    schema = parse_text_elements(parse_types(snapshot.from_dict(data, where=label)))
+    with paused_gc():  # a model of many small objects without cycles (see gcpause)
+        schema = parse_text_elements(parse_types(snapshot.from_dict(data, where=label)))
     listed = sorted(
         {*schema.not_audited, *objects_of(statements, dialect)}, key=lambda o: (o.kind, o.name, o.table or "")
     )
