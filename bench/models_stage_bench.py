@@ -201,7 +201,7 @@ _LABELS = {
 }
 
 
-def render(results: list[dict[str, Any]], command: str, started: str, repeat: int) -> str:
+def render(results: list[dict[str, Any]], command: str, started: str, repeat: int, note: str = "") -> str:
     info = machine.describe(None)
     lines = [
         BEGIN,
@@ -257,6 +257,7 @@ def render(results: list[dict[str, Any]], command: str, started: str, repeat: in
         "",
         "Profile: `python -m bench.profile models 2000` (the child's work, in one process).",
         "",
+        *([note, ""] if note else []),
         END,
     ]
     return "\n".join(lines)
@@ -268,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=3, help="timed samples per tool (default: %(default)s)")
     p.add_argument("--bytecode", choices=("compiled", "source", "both"), default="both")
     p.add_argument("--no-doc", action="store_true", help="print the section, leave docs/PERFORMANCE.md alone")
+    p.add_argument("--note", default="", help="a paragraph added to the section (what changed, earlier runs)")
     args = p.parse_args(argv)
     os.environ["PYTHONDONTWRITEBYTECODE"] = "1"  # `source` copies stay without .pyc files
     sizes = [tuple(int(x) for x in part.split(":")) for part in args.sizes.split(",")]
@@ -291,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     command += f" --sizes {args.sizes}" if args.sizes != p.get_default("sizes") else ""
     command += f" --repeat {args.repeat}" if args.repeat != 3 else ""
     command += f" --bytecode {args.bytecode}" if args.bytecode != "both" else ""
-    section = render(results, command, started, args.repeat)
+    section = render(results, command, started, args.repeat, args.note)
     if not args.no_doc:
         put_section(DOC, section, BEGIN, END, AFTER, GENERATED)
     print(section)

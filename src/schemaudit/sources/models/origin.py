@@ -156,7 +156,19 @@ class Origins:
 
 def _class_location(cls: type) -> tuple[str, int] | None:
     """(file, first line) of a class, from the file's parsed tree (parsed once per file;
-    `inspect.getsourcelines` re-parses the whole module for every class it is asked about)."""
+    `inspect.getsourcelines` re-parses the whole module for every class it is asked about).
+    Found once per class: it is asked for every column the class maps."""
+    cached = _LOCATIONS.get(id(cls))
+    if cached is None or cached[0] is not cls:
+        cached = _LOCATIONS[id(cls)] = (cls, _locate_class(cls))
+    return cached[1]
+
+
+# id(class) -> (the class, its location); the child process imports the models once
+_LOCATIONS: dict[int, tuple[type, tuple[str, int] | None]] = {}
+
+
+def _locate_class(cls: type) -> tuple[str, int] | None:
     try:
         path = inspect.getsourcefile(cls)
     except (OSError, TypeError):
