@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     touched), then load both sides, audit, write the report and pick the exit code."""
     from schemaudit.audit import Severity, audit
     from schemaudit.audit.progress import compare_findings
-    from schemaudit.impact import check_folder, find_impact
+    from schemaudit.impact import check_folder, find_impact, start_early
     from schemaudit.progress import progress as steps_on_stderr
     from schemaudit.report import SUFFIXES, json_report, render
 
@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     baseline = json_report.read_findings(args.baseline) if args.baseline else None
     if args.code is not None:
         check_folder(args.code)
+        start_early()
     with steps_on_stderr(args.quiet, color_wanted(sys.stderr, args.no_color)) as steps:
         target, current, target_options, current_options = load_pair(args, steps)
         with steps.step("auditing"):

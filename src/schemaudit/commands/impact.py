@@ -61,7 +61,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check every argument before touching a database, then audit, search, report."""
     from schemaudit.audit import audit
-    from schemaudit.impact import DEFAULT_MAX_BYTES, check_folder, find_impact
+    from schemaudit.impact import DEFAULT_MAX_BYTES, check_folder, find_impact, start_early
     from schemaudit.progress import progress
     from schemaudit.terminal import color_wanted, output_width, shown, visible_json
 
@@ -74,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
     check_folder(args.code)
     refuse_input_as_output(args.output, pair_inputs(args))
     config = config_with_hints(args)
+    if args.jobs != 1:
+        start_early()
     with progress(args.quiet, color_wanted(sys.stderr, args.no_color)) as steps:
         target, current, _, _ = load_pair(args, steps)
         with steps.step("auditing"):

@@ -14,12 +14,15 @@ read once), `candidates.py` which lines that regex needs to see (RE2, a first st
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from schemaudit.audit.result import Audit
 from schemaudit.impact.listing import check_folder, list_code_files
 from schemaudit.impact.model import FileUses, Hit, Impact, Kind, SearchName, Skipped
 from schemaudit.impact.names import search_names
-from schemaudit.impact.scan import DEFAULT_MAX_BYTES, Progress, make_plan, search
+from schemaudit.impact.scan import DEFAULT_MAX_BYTES, Progress, make_plan, search, start_early
+
+if TYPE_CHECKING:  # a search worker imports this package: it needs the scan, not the audit
+    from schemaudit.audit.result import Audit
 
 
 def find_impact(
@@ -56,4 +59,5 @@ __all__ = [
     "check_folder",
     "find_impact",
     "search_names",
+    "start_early",
 ]

@@ -15,14 +15,18 @@ for `runs` (ORM models, OpenAPI schemas, TypeScript interfaces).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from schemaudit.audit.result import Audit
-from schemaudit.diff import changes as ch
 from schemaudit.impact.model import Kind, SearchName
+
+if TYPE_CHECKING:  # the search workers import this module for `spellings`, not the audit
+    from schemaudit.audit.result import Audit
 
 
 def search_names(audit: Audit) -> tuple[SearchName, ...]:
     """The names an audit's renames and missing objects put at stake, in change order."""
+    from schemaudit.diff import changes as ch
+
     produced = audit.findings_by_item()
     column_tables = _column_tables(audit)
     out: list[SearchName] = []

@@ -274,9 +274,25 @@ def _search_chunk(root: str, files: Sequence[str]) -> tuple[list[Hit], list[Skip
 
 def _context() -> multiprocessing.context.BaseContext:
     """Workers started from a fork server, not forked from this process: the progress
-    display's refresh thread (and any lock it holds) must not be copied into a worker."""
+    display's refresh thread (and any lock it holds) must not be copied into a worker. The
+    fork server imports this module once (`start_early`), and each worker is a fork of it."""
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def start_early() -> None:
+    """Start the search pool's fork server now, so that it starts and imports the search
+    while this process reads the schemas and audits (a second core is idle then). Costs a
+    process that imports this module when the search ends up not needing a pool."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        _context()
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def _workers(count: int, jobs: int | None) -> int:
