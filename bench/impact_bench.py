@@ -27,6 +27,7 @@ docs/PERFORMANCE.md (above the part bench/run.py regenerates); nothing else is t
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import importlib.metadata
 import math
@@ -45,6 +46,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import schemaudit
 from bench.doc_section import put_section
 from bench.peak import measured_cpu
 from schemaudit.audit import audit
@@ -358,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, work: Path) -> int:
+    # schemaudit's modules as a pip install leaves them, compiled (this checkout may run with
+    # PYTHONDONTWRITEBYTECODE, which would charge compiling them to every timed command)
+    compileall.compile_dir(str(Path(schemaudit.__file__).parent), quiet=1)
     target_url, current_url, hints = build_schemas(work)
     config = Config().with_hints(Hints.from_specs(hints), override=True)
     result = audit(load(target_url), load(current_url), config)
@@ -484,6 +489,7 @@ def _section(
             "",
             f"Measured {when} with `.venv/bin/python -m bench.impact_bench --files {args.files} --repeat "
             f"{args.repeat}` (medians of {args.repeat} round-robin runs after one warm-up each; page cache warm; "
+            "schemaudit's modules compiled to bytecode first, as a pip install leaves them; "
             "`--files 2000` runs in about a minute).",
             "",
             f"Machine: {os.cpu_count()} cores, {platform.platform()}, Python {platform.python_version()}; "
