@@ -22,6 +22,7 @@ CORE = frozenset(
         "model",
         "model_objects",
         "types",
+        "type_names",
         "identifiers",
         "errors",
         "snapshot",

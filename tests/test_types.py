@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from schemaudit.identifiers import POSTGRESQL_RULES, SQLITE_RULES, mysql_rules, quote
 from schemaudit.model import TypeFamily as F
-from schemaudit.types import parse_type
+from schemaudit.type_names import KNOWN, known_type
+from schemaudit.types import parse_type, sqlglot_type
 
 
 @pytest.mark.parametrize(
@@ -84,3 +88,35 @@ def test_identifier_rules() -> None:
 def test_quote_doubles_the_quote_character() -> None:
     assert quote('a"; DROP TABLE x; --', "postgresql") == '"a""; DROP TABLE x; --"'
     assert quote("we`ird", "mysql") == "`we``ird`"
+
+
+# ---- the common spellings classified without sqlglot (type_names.py) ----------------------
+
+
+@pytest.mark.parametrize("dialect", sorted(KNOWN))
+def test_every_common_spelling_reads_as_sqlglot_reads_it(dialect: str) -> None:
+    """Bare, with one and two parameters, in either case: the table gives what sqlglot gives
+    (a name of several words takes no parameters from the table: sqlglot reads those)."""
+    for spelling in KNOWN[dialect]:
+        for text in (spelling, spelling.lower(), f"{spelling}(7)", f"{spelling}(12, 3)", f"{spelling.lower()}(12,3)"):
+            assert (known_type(text, dialect) is None) == (" " in spelling and "(" in text), text
+            assert parse_type(text, dialect) == sqlglot_type(text, dialect), (dialect, text)
+
+
+def test_other_spellings_still_go_to_sqlglot() -> None:
+    others = ("int(10) unsigned", "timestamp(3) without time zone", "VARCHAR (5)", "text[]", "geography(Point, 4326)")
+    for text in others:
+        for dialect in KNOWN:
+            assert known_type(text, dialect) is None, (dialect, text)
+
+
+def test_common_types_are_classified_without_importing_sqlglot() -> None:
+    code = (
+        "import sys\n"
+        "from schemaudit.types import parse_type\n"
+        "for t in ('VARCHAR(255)', 'INTEGER', 'NUMERIC(10, 2)', 'DATETIME', 'BOOLEAN', 'TEXT', 'JSON'):\n"
+        "    parse_type(t, 'sqlite')\n"
+        "print('sqlglot' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

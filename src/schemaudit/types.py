@@ -13,10 +13,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from sqlglot import exp
-from sqlglot.errors import SqlglotError
-
 from schemaudit.model import SqlType, TypeFamily
+from schemaudit.type_names import known_type
 
 F = TypeFamily
 
@@ -148,6 +146,22 @@ def _parse_cached(raw: str, dialect: str) -> SqlType:
     extra = _EXTRA_NAMES.get(text.lower())
     if extra:
         return SqlType(raw=raw, family=extra[0], size=_stored_size(extra[0], extra[1], dialect))
+    known = known_type(text, dialect)
+    if known is not None:
+        name, args = known
+        family, size, unsigned = _FAMILIES[name]
+        base = SqlType(raw=raw, family=family, size=_stored_size(family, size, dialect, name), unsigned=unsigned)
+        return _with_params(base, args, name == "SET")
+    return sqlglot_type(raw, dialect)
+
+
+def sqlglot_type(raw: str, dialect: str) -> SqlType:
+    """The spelling as sqlglot reads it (public so tests can hold the table of common
+    spellings to it)."""
+    from sqlglot import exp  # here, not at the top: the common spellings need none of it
+    from sqlglot.errors import SqlglotError
+
+    text = raw.strip()
     try:
         built = exp.DataType.build(text, dialect=_SQLGLOT_DIALECT.get(dialect, dialect))
     except (SqlglotError, ValueError, KeyError):
@@ -164,7 +178,8 @@ def _parse_cached(raw: str, dialect: str) -> SqlType:
     if "unsigned" in text.lower():
         unsigned = True
     size = _stored_size(family, size, dialect, name)
-    return _with_params(SqlType(raw=raw, family=family, size=size, unsigned=unsigned), built)
+    base = SqlType(raw=raw, family=family, size=size, unsigned=unsigned)
+    return _with_params(base, [e.sql() for e in built.expressions], built.this == exp.DataType.Type.SET)
 
 
 # The most bytes a value of each MySQL/MariaDB text and blob type holds: `TEXT` and
@@ -194,11 +209,10 @@ def _stored_size(family: TypeFamily, size: int | None, dialect: str, name: str =
     return size
 
 
-def _with_params(base: SqlType, built: exp.DataType) -> SqlType:
-    """Read length / precision / scale / enum values from the parsed type's arguments."""
-    args = [e.sql() for e in built.expressions]
+def _with_params(base: SqlType, args: list[str], is_set: bool) -> SqlType:
+    """Read length / precision / scale / enum values from the type's arguments."""
     family = base.family
-    if family is F.ENUM or built.this == exp.DataType.Type.SET:
+    if family is F.ENUM or is_set:
         values = tuple(_unquote(a) for a in args)
         return replace(base, values=values)
     numbers = [int(a) for a in args if a.isdigit()]
