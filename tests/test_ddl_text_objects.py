@@ -59,6 +59,13 @@ def test_a_dollar_quoted_body_is_its_text_between_the_delimiters() -> None:
     assert trigger_call('... EXECUTE FUNCTION other."F"()', "public") == ('other."F"', ())
 
 
+def test_block_comments_nest_as_postgresql_nests_them() -> None:
+    """`/* a /* b */ c */` is one comment: the words after its first `*/` are comment too."""
+    assert [w.text for w in words("SELECT /* a /* b */ c */ 1 /* open /* */")] == ["SELECT", "1"]
+    call = "... EXECUTE FUNCTION f(/* x /* 'not' */ y */ 'kept')"
+    assert trigger_call(call, "public") == ("f", ("kept",))
+
+
 @pytest.mark.postgresql
 def test_text_objects_match_the_database_built_from_the_file(pg_db: ScratchDb, tmp_path: Path) -> None:
     pg_run(pg_db, DDL)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 _LEXEME = re.compile(
     r"""
-      (?P<space>\s+|--[^\n]*|/\*.*?\*/)
+      (?P<space>\s+|--[^\n]*)
+    | (?P<comment>/\*)
     | (?P<dollar>\$(?P<tag>[A-Za-z_][A-Za-z0-9_]*)?\$)
     | (?P<estring>[Ee]'(?:[^'\\]|\\.|'')*')
     | (?P<string>'(?:[^']|'')*')
@@ -53,6 +54,9 @@ def words(text: str) -> list[Word]:
             break
         kind = found.lastgroup
         end = found.end()
+        if kind == "comment":
+            at = _comment_end(text, end)
+            continue
         if kind == "dollar":
             delimiter = found.group(0)
             close = text.find(delimiter, end)
@@ -73,6 +77,24 @@ def words(text: str) -> list[Word]:
             out.append(Word(kind, lexeme, at, end))
         at = end
     return out
+
+
+def _comment_end(text: str, at: int) -> int:
+    """Where a block comment opened just before `at` ends: PostgreSQL nests them, so
+    `/* a /* b */ c */` is one comment (the end of the text when it is left open)."""
+    depth = 1
+    while depth:
+        close = text.find("*/", at)
+        if close < 0:
+            return len(text)
+        opened = text.find("/*", at, close)
+        if opened >= 0:
+            depth += 1
+            at = opened + 2
+        else:
+            depth -= 1
+            at = close + 2
+    return at
 
 
 def close_of(items: list[Word], open_at: int) -> int:
