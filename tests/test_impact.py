@@ -21,6 +21,7 @@ import pytest
 
 from schemaudit.audit import audit, load_config
 from schemaudit.impact import Kind, SearchName, find_impact, search_names
+from schemaudit.impact.listing import language
 from schemaudit.impact.scan import make_plan, read_code, search_bytes
 from schemaudit.model import Schema
 from schemaudit.sources import load
@@ -486,3 +487,24 @@ def test_the_pre_commit_hook_runs_the_audit_command() -> None:
     script, command = hook["entry"].split()
     scripts = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     assert scripts[script] == "schemaudit.cli:main" and command == "audit"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("a/b.py", "Python"),
+        ("x.PY", "Python"),
+        ("a/b.pyi", "Python"),
+        ("a/b.d.ts", "TypeScript"),
+        ("x/.hidden.js", "JavaScript"),
+        ("a/b.SQL", "SQL"),
+        ("x/y.yaml", "YAML"),
+        (".py", "text"),
+        ("a/.py", "text"),
+        ("dir.py/file", "text"),
+        ("noext", "text"),
+        ("foo.", "text"),
+    ],
+)
+def test_a_files_language_is_its_suffix(path: str, expected: str) -> None:
+    assert language(path) == expected

@@ -61,6 +61,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check every argument before touching a database, then audit, search, report."""
     from schemaudit.audit import audit
+    from schemaudit.gcpause import paused_gc
     from schemaudit.impact import DEFAULT_MAX_BYTES, check_folder, find_impact, start_early
     from schemaudit.progress import progress
     from schemaudit.terminal import color_wanted, output_width, shown, visible_json
@@ -90,10 +91,11 @@ def run(args: argparse.Namespace) -> int:
             )
     color = fmt == "text" and args.output is None and color_wanted(sys.stdout, args.no_color)
     width = output_width(sys.stdout if args.output is None else None) or 120
-    if fmt == "json":
-        text = visible_json(_render(impact, fmt, False, width))
-    else:
-        text = shown(lambda c: _render(impact, fmt, c, width), color)
+    with paused_gc():  # tens of thousands of short-lived rows, no cycles: see gcpause
+        if fmt == "json":
+            text = visible_json(_render(impact, fmt, False, width))
+        else:
+            text = shown(lambda c: _render(impact, fmt, c, width), color)
     if args.output is None:
         write_stdout(text, color)
     else:

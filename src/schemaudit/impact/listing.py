@@ -110,7 +110,9 @@ def is_code(path: str) -> bool:
 
 
 def language(path: str) -> str:
-    return LANGUAGES.get(Path(path).suffix.lower(), "text")
+    """The language of a '/'-separated path, by its suffix (as `is_code` reads it: a report
+    asks once per file, and a `Path` per file was most of writing a large report's JSON)."""
+    return LANGUAGES.get(os.path.splitext(path.rpartition("/")[2])[1].lower(), "text")
 
 
 def _keep(paths: list[str]) -> tuple[str, ...]:
