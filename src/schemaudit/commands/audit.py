@@ -16,6 +16,7 @@ from schemaudit.commands import helptext
 from schemaudit.commands.common import add_pair_options, config_with_hints, load_pair, output_path, pair_inputs
 from schemaudit.errors import SchemauditError
 from schemaudit.files import refuse_input_as_output, write_atomic, write_stdout
+from schemaudit.gcpause import paused_gc
 from schemaudit.sources import LoadOptions, input_files
 from schemaudit.terminal import color_wanted, output_width
 
@@ -109,9 +110,9 @@ def run(args: argparse.Namespace) -> int:
     appendices = _appendices((args.target, target_options), (args.current, current_options))
     width = output_width(sys.stdout if args.output is None else None)
     minimum = Severity.parse(args.min_severity)
-    _write(
-        render(result, fmt, progress, color, impact, appendices, width=width, min_severity=minimum), args.output, color
-    )
+    with paused_gc():  # the report's rows are short-lived and acyclic; a full collection would walk both models
+        text = render(result, fmt, progress, color, impact, appendices, width=width, min_severity=minimum)
+    _write(text, args.output, color)
     if args.output is not None and not args.quiet:
         print(
             f"{result.verdict.value}: {result.scorecard.critical} critical, {result.scorecard.warning} warning, "
