@@ -35,7 +35,7 @@ from bench.models_synth import write_package
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "benchmodels"
 
-_CREATE = """
+CREATE_SCRIPT = """
 import sys
 import sqlalchemy as sa
 sys.path.insert(0, sys.argv[1])
@@ -44,7 +44,7 @@ engine = sa.create_engine("sqlite:///" + sys.argv[2])
 Base.metadata.create_all(engine)
 """
 
-_ALEMBIC = """
+ALEMBIC_SCRIPT = """
 import sys
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -55,7 +55,7 @@ engine = sa.create_engine("sqlite:///" + sys.argv[2])
 with engine.connect() as conn:
     ctx = MigrationContext.configure(conn, opts={{"compare_type": True, "compare_server_default": True}})
     diffs = compare_metadata(ctx, Base.metadata)
-print(len(Base.metadata.tables), len(diffs))
+print(len(Base.metadata.tables), "tables", len(diffs), "differences")
 """
 
 
@@ -73,7 +73,8 @@ def run(columns: int, repeat: int) -> dict[str, Any]:
         root = Path(folder)
         size = write_package(root, PACKAGE, columns)
         db = root / "built.db"
-        subprocess.run([sys.executable, "-c", _CREATE.format(pkg=PACKAGE), str(root), str(db)], check=True, cwd=root)
+        build = [sys.executable, "-c", CREATE_SCRIPT.format(pkg=PACKAGE), str(root), str(db)]
+        subprocess.run(build, check=True, cwd=root)
         ours = [
             sys.executable,
             "-c",
@@ -84,7 +85,7 @@ def run(columns: int, repeat: int) -> dict[str, Any]:
             "sqlite",
         ]
         ours += ["--path", str(root), "--format", "json"]
-        theirs = [sys.executable, "-c", _ALEMBIC.format(pkg=PACKAGE), str(root), str(db)]
+        theirs = [sys.executable, "-c", ALEMBIC_SCRIPT.format(pkg=PACKAGE), str(root), str(db)]
         bare = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(root)!r}); import {PACKAGE}"]
         samples: dict[str, list[float]] = {"schemaudit": [], "alembic": [], "import": []}
         for _ in range(repeat):

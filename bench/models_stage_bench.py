@@ -42,6 +42,7 @@ from typing import Any
 
 from bench import machine
 from bench.doc_section import put_section
+from bench.models_bench import ALEMBIC_SCRIPT, CREATE_SCRIPT, PACKAGE
 from bench.models_synth import write_package
 from bench.peak import measured_cpu
 
@@ -49,7 +50,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "PERFORMANCE.md"
 BEGIN, END, AFTER = "<!-- models:begin -->", "<!-- models:end -->", "<!-- stages:end -->"
 GENERATED = "<!-- Everything below is generated"
-PACKAGE = "benchmodels"
 SIZES = ((50, 1), (500, 10), (2000, 50))
 TOOLS = ("floor", "schemaudit", "alembic")
 TARGET_RATIO, TARGET_MB = 1.5, 300
@@ -85,28 +85,6 @@ print(len(Base.metadata.tables), "tables", len(facts), "facts")
 
 _SCHEMAUDIT = "import sys; sys.path.insert(0, {site!r}); from schemaudit.cli import main; sys.exit(main())"
 
-_CREATE = """
-import sys
-import sqlalchemy as sa
-sys.path.insert(0, sys.argv[1])
-from {pkg} import Base
-Base.metadata.create_all(sa.create_engine("sqlite:///" + sys.argv[2]))
-"""
-
-_ALEMBIC = """
-import sys
-import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-sys.path.insert(0, sys.argv[1])
-from {pkg} import Base
-engine = sa.create_engine("sqlite:///" + sys.argv[2])
-with engine.connect() as conn:
-    ctx = MigrationContext.configure(conn, opts={{"compare_type": True, "compare_server_default": True}})
-    diffs = compare_metadata(ctx, Base.metadata)
-print(len(Base.metadata.tables), "tables", len(diffs), "differences")
-"""
-
 
 def _layout(folder: Path, columns: int, modules: int, mode: str) -> tuple[Path, dict[str, int]]:
     """A copy of schemaudit's src and the package under `folder`; compiled in `compiled` mode."""
@@ -123,13 +101,13 @@ def _layout(folder: Path, columns: int, modules: int, mode: str) -> tuple[Path, 
 def _commands(folder: Path, site: Path) -> dict[str, list[str]]:
     db = folder / "built.db"
     py = sys.executable
-    subprocess.run([py, "-c", _CREATE.format(pkg=PACKAGE), str(folder), str(db)], check=True, cwd=folder)
+    subprocess.run([py, "-c", CREATE_SCRIPT.format(pkg=PACKAGE), str(folder), str(db)], check=True, cwd=folder)
     ours = [py, "-c", _SCHEMAUDIT.format(site=str(site)), "inspect", f"models:{PACKAGE}:Base"]
     ours += ["--dialect", "sqlite", "--path", str(folder), "--format", "json"]
     return {
         "floor": [py, "-c", _FLOOR.format(pkg=PACKAGE), str(folder)],
         "schemaudit": ours,
-        "alembic": [py, "-c", _ALEMBIC.format(pkg=PACKAGE), str(folder), str(db)],
+        "alembic": [py, "-c", ALEMBIC_SCRIPT.format(pkg=PACKAGE), str(folder), str(db)],
     }
 
 
