@@ -12,7 +12,7 @@ matched keeps the enclosing call's or class's line; a wrong line is worse than a
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -225,22 +225,23 @@ def _classes(tree: ast.Module) -> dict[str, list[ast.ClassDef]]:
 
 
 def _class_defs(tree: ast.Module) -> list[ast.ClassDef]:
-    """Every class statement of the module at any depth, in `ast.walk`'s order (breadth
-    first), found through the statement lists only: a class is a statement, so it stands
-    in a body, an `else`/`finally`, an `except` handler or a `match` case, never inside an
+    """Every class statement of the module at any depth, in `ast.walk`'s order."""
+    return [node for node in _statements(tree) if isinstance(node, ast.ClassDef)]
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every statement of the module at any depth, breadth first (`ast.walk`'s order), found
+    through the statement lists only: a class or a function is a statement, so it stands in
+    a body, an `else`/`finally`, an `except` handler or a `match` case, never inside an
     expression, which are most of a module's nodes."""
-    found: list[ast.ClassDef] = []
     level: list[ast.AST] = [tree]
     while level:
         below: list[ast.AST] = []
         for node in level:
             for name in _STATEMENT_LISTS:
-                for child in getattr(node, name, ()):
-                    if isinstance(child, ast.ClassDef):
-                        found.append(child)
-                    below.append(child)
+                below.extend(getattr(node, name, ()))
+        yield from below
         level = below
-    return found
 
 
 # the fields that hold statements, except handlers and match cases
@@ -282,16 +283,9 @@ def function_at(tree: ast.Module, first_line: int, name: str) -> ast.FunctionDef
     cached = _FUNCTION_INDEX.get(id(tree))
     if cached is None or cached[0] is not tree:
         index: dict[tuple[int, str], ast.FunctionDef | ast.AsyncFunctionDef] = {}
-        level: list[ast.AST] = [tree]
-        while level:
-            below: list[ast.AST] = []
-            for node in level:
-                for field in _STATEMENT_LISTS:
-                    for child in getattr(node, field, ()):
-                        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                            first = min([child.lineno, *(d.lineno for d in child.decorator_list)])
-                            index.setdefault((first, child.name), child)
-                        below.append(child)
-            level = below
+        for child in _statements(tree):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                first = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                index.setdefault((first, child.name), child)
         cached = _FUNCTION_INDEX[id(tree)] = (tree, index)
     return cached[1].get((first_line, name))
