@@ -108,20 +108,9 @@ def cuts_of(text: str, line_starts: list[int]) -> list[int]:
 def parse_regions(text: str, line_starts: list[int], lines: Iterable[int]) -> tuple[ast.Module, list[Piece]] | None:
     """A module holding the top-level statements around `lines`, at their own line numbers,
     and the pieces it covers (none: the whole file); None when the file does not parse."""
-    cuts = _Cuts(text, line_starts)
-    pieces: list[Piece] = []
-    size, most = 0, _MOSTLY * len(text)
-    for line in sorted(set(lines)):
-        if pieces and line < pieces[-1][1]:
-            continue  # in the piece before
-        first, end = cuts.piece(line, pieces[-1][1] if pieces else 1)
-        size += _offset(line_starts, end, text) - line_starts[first - 1]
-        if size > most:
-            return _whole(text)
-        if pieces and first == pieces[-1][1]:
-            pieces[-1] = (pieces[-1][0], end)
-        else:
-            pieces.append((first, end))
+    pieces = _pieces(text, line_starts, lines, [])
+    if pieces is None:
+        return _whole(text)
     try:
         return ast.parse(_keep(text, line_starts, pieces)), pieces
     except (SyntaxError, ValueError):
@@ -134,6 +123,18 @@ def parse_more(
     """The top-level statements around those of `lines` that no piece of `read` holds, and
     their pieces; None when they do not parse on their own (or would be most of the file:
     the caller then reads the rest whole)."""
+    pieces = _pieces(text, line_starts, lines, read)
+    if not pieces:
+        return None if pieces is None else ([], [])
+    try:
+        return ast.parse(_keep(text, line_starts, pieces)).body, pieces
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _pieces(text: str, line_starts: list[int], lines: Iterable[int], read: list[Piece]) -> list[Piece] | None:
+    """The pieces holding `lines` that `read` does not hold already, in order; None when
+    they and `read` would be most of the file."""
     cuts = _Cuts(text, line_starts)
     read = sorted(read)
     starts = [first for first, _ in read]
@@ -149,12 +150,7 @@ def parse_more(
         if size > _MOSTLY * len(text):
             return None
         pieces.append((first, end))
-    if not pieces:
-        return [], []
-    try:
-        return ast.parse(_keep(text, line_starts, pieces)).body, pieces
-    except (SyntaxError, ValueError):
-        return None
+    return pieces
 
 
 def parse_rest(text: str, line_starts: list[int], pieces: list[Piece]) -> list[ast.stmt] | None:
