@@ -196,9 +196,9 @@ def _load(tp: Any, raw: Any) -> Any:
 
 @cache
 def _loader(tp: Any) -> Callable[[Any], Any]:
-    """The reader of values of type `tp`, decided once per type: `_load_any` asks the same
-    questions of the type for each of a schema's tens of thousands of values (a third of
-    reading a models source's answer). Types other than these take `_load_any` itself."""
+    """The reader of values of type `tp`, decided once per type: asking the same questions
+    of the type for each of a schema's tens of thousands of values was a third of reading a
+    models source's answer."""
     if tp is str or tp is bool or tp is int:
         plain: type = tp
 
@@ -233,7 +233,7 @@ def _loader(tp: Any) -> Callable[[Any], Any]:
         return _object_loader(tp)
     if isinstance(tp, type) and issubclass(tp, Enum):
         return tp
-    return lambda raw: _load_any(tp, raw)
+    return lambda raw: _refuse(tp, raw)
 
 
 def _object_loader(cls: type) -> Callable[[Any], Any]:
@@ -257,32 +257,6 @@ def _object_loader(cls: type) -> Callable[[Any], Any]:
     return load_object
 
 
-def _load_any(tp: Any, raw: Any) -> Any:
-    if (tp is str and isinstance(raw, str)) or (tp is bool and isinstance(raw, bool)):
-        return raw  # most values: answered before the generic questions below
-    origin = typing.get_origin(tp)
-    if origin in (Union, types.UnionType):
-        if raw is None:
-            return None
-        (inner,) = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _load(inner, raw)
-    if origin is tuple:
-        if not isinstance(raw, list):
-            raise TypeError(f"expected a list, got {type(raw).__name__}")
-        args = typing.get_args(tp)
-        return tuple(_load(args[0], v) for v in raw)
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        if not isinstance(raw, dict):
-            raise TypeError(f"expected an object for {tp.__name__}, got {type(raw).__name__}")
-        hints = _hints(tp)
-        unknown = raw.keys() - _init_fields(tp)
-        if unknown:
-            raise ValueError(f"unknown field(s) {sorted(unknown)} in {tp.__name__}")
-        return tp(**{name: _load(hints[name], v) for name, v in raw.items()})
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp(raw)
-    if tp is int and isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    if tp in (str, bool) and isinstance(raw, tp):
-        return raw
+def _refuse(tp: Any, raw: Any) -> Any:
+    """A field of a type no snapshot holds (the model has none): the file is not ours."""
     raise TypeError(f"expected {getattr(tp, '__name__', tp)}, got {raw!r}")
